@@ -1,0 +1,6 @@
+/**
+ * Phyxius clock.
+ */
+module dev.phyxius.clock {
+    exports dev.phyxius.clock;
+}

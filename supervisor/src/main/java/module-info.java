@@ -1,0 +1,6 @@
+/**
+ * Phyxius supervisor: restart strategies, intensity, backoff and escalation.
+ */
+module dev.phyxius.supervisor {
+    requires transitive dev.phyxius.process;
+}
