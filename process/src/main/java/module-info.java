@@ -3,4 +3,7 @@
  */
 module dev.phyxius.process {
     requires transitive dev.phyxius.clock;
+
+    exports dev.phyxius.process;
+    exports dev.phyxius.process.spi to dev.phyxius.supervisor, dev.phyxius.testing, dev.phyxius.observability;
 }

@@ -1,4 +1,6 @@
 /**
- * Phyxius process: see the project README for this module's contract.
+ * Processes: state owned by one handler, fed by a bounded mailbox, run on virtual threads.
+ * Start with {@link dev.phyxius.process.Processes#spawn} and
+ * {@link dev.phyxius.process.ProcessSpec#named}.
  */
 package dev.phyxius.process;

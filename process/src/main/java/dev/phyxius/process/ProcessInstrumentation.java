@@ -1,0 +1,45 @@
+package dev.phyxius.process;
+
+/**
+ * A hook around message handling for tracing and timing, given in
+ * {@link SpawnOptions#withInstrumentation}. Without one, the hot path does no extra work and
+ * allocates nothing.
+ *
+ * <p>{@link #capture} runs on the sender's thread inside {@code send}/{@code ask}; the other
+ * methods run on the process's thread around the handler. Implementations must be thread-safe,
+ * fast and must not throw; anything thrown is contained and ignored.
+ *
+ * @since 0.1
+ */
+public interface ProcessInstrumentation {
+
+    /**
+     * Captures what should travel with a message, such as the sender's trace context.
+     *
+     * @param target  the receiving process
+     * @param message the message being sent
+     * @return an opaque value handed to {@link #beforeHandle}, or {@code null} for nothing
+     */
+    Object capture(ProcessRef<?> target, Object message);
+
+    /**
+     * Called on the process's thread just before the handler runs, e.g. to make a captured trace
+     * context current and start a span.
+     *
+     * @param process     the process
+     * @param message     the message about to be handled
+     * @param captured    what {@link #capture} returned for it
+     * @param queuedNanos how long the message waited in the mailbox, in nanoseconds
+     * @return an opaque scope handed to {@link #afterHandle}, or {@code null}
+     */
+    Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos);
+
+    /**
+     * Called on the process's thread right after the handler returned or threw.
+     *
+     * @param scope          what {@link #beforeHandle} returned
+     * @param error          what the handler threw, or {@code null}
+     * @param handlingNanos  how long the handler ran, in nanoseconds
+     */
+    void afterHandle(Object scope, Throwable error, long handlingNanos);
+}

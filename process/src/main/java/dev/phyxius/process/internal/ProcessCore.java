@@ -1,0 +1,1026 @@
+package dev.phyxius.process.internal;
+
+import dev.phyxius.clock.Cancellable;
+import dev.phyxius.clock.Clock;
+import dev.phyxius.clock.EventSink;
+import dev.phyxius.process.MailboxPolicy;
+import dev.phyxius.process.MessageRejectedException;
+import dev.phyxius.process.ProcessEvent;
+import dev.phyxius.process.ProcessEvent.DropReason;
+import dev.phyxius.process.ProcessEvent.RejectReason;
+import dev.phyxius.process.ProcessId;
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.ProcessStatus;
+import dev.phyxius.process.ProcessTerminatedException;
+import dev.phyxius.process.Reply;
+import dev.phyxius.process.SpawnException;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
+import dev.phyxius.process.spi.SupervisedProcess;
+import dev.phyxius.process.spi.SupervisionHook;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A process: a bounded multi-producer single-consumer mailbox plus a drain that runs on a virtual
+ * thread only while there is work.
+ *
+ * <p><b>The state word.</b> One {@code long} holds the number of accepted, not yet dequeued
+ * messages (low 32 bits) and three flags: {@code SCHEDULED} (someone owns the consumer role: a
+ * drain thread runs, or the process is suspended waiting for its supervisor), {@code CLOSED} (sends
+ * are refused) and {@code CONTROL} (a lifecycle request waits for the drain). A send reserves its
+ * place with one CAS that also sets {@code SCHEDULED}; the sender that flipped it from clear starts
+ * the drain. Keeping count and flags in one word means a drain can only give up the consumer role
+ * when the count is zero and no request is pending, so no wake-up is ever lost, and a close makes
+ * the count final, so a stop knows exactly how many accepted messages it must report.
+ *
+ * <p><b>The queue.</b> An intrusive Vyukov MPSC linked queue: producers swap the tail and link the
+ * previous node; the consumer follows {@code head.next}. A sender reserves (CAS on the state)
+ * before it links, so the consumer may briefly see a count above zero and no linked node; it spins
+ * for that short window. Under {@link MailboxPolicy#DROP_OLDEST} a sender must evict, which the
+ * single-consumer queue cannot allow concurrently, so that policy serializes sends and dequeues on
+ * this object's monitor.
+ *
+ * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
+ * object's monitor and flagged with {@code CONTROL}; only the consumer-role owner acts on them, so
+ * the user's state, {@code init}, the handler and {@code onStop} are only ever touched by one thread
+ * at a time, and each drain start happens-after the previous drain's release of the role.
+ */
+public final class ProcessCore<M, S, C> extends PaddedProducerFields implements ProcessRef<M>, Runnable {
+
+    /** Messages handled before a busy drain yields its carrier to other virtual threads. */
+    private static final int BATCH = 64;
+    /** Spins before an empty drain gives up its thread; see {@link #release}. */
+    private static final int LINGER_SPINS = Integer.getInteger("phyxius.linger", 256);
+    private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Lives, guarded by this object's monitor. */
+    private static final int LIVE = 0;
+    private static final int SUSPENDED = 1;
+    private static final int RESTARTING = 2;
+    private static final int TERMINATING = 3;
+    private static final int TERMINATED = 4;
+
+    private static final VarHandle CONSUMED;
+    private static final VarHandle EXTRAS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONSUMED = lookup.findVarHandle(ProcessCore.class, "consumed", long.class);
+            EXTRAS = lookup.findVarHandle(ProcessCore.class, "extras", Extras.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ProcessSpec<M, S, C> spec;
+    private final String name;
+    private final C context;
+    private final Duration shutdownTimeout;
+    /** Whether handling is timed (events or instrumentation); read by the drain on its own line. */
+    private final boolean timed;
+    /** Random bits behind a lazily made id: an idle process should cost only its objects. */
+    private final long idBits;
+    private ProcessId id;
+
+    // Consumer-owned: written by the drain only.
+    private Node head;
+    /** Messages dequeued so far; release-stored so a sender that reads it sees a true lower bound. */
+    private long consumed;
+    /** The produced count the drain last read, so it reads the senders' line once per batch. */
+    private long producedSnapshot;
+    /** A lifecycle request waits for the drain; set under the monitor before claiming the role. */
+    private volatile boolean controlPending;
+
+    private volatile ProcessStatus status = ProcessStatus.STARTING;
+    /** Consumer-owned: the user's state and whether it is alive (needs an {@code onStop}). */
+    private S userState;
+    private boolean alive;
+    private ProcessTools<M> tools;
+    /** The drain thread while one runs; lets a handler's self-ask and self-stop be recognised. */
+    private volatile Thread drainThread;
+    /** Rarely needed fields, made on first need so that an idle process stays small. */
+    private volatile Extras extras;
+
+    // Guarded by this object's monitor.
+    private int life = LIVE;
+    private SupervisionHook hook;
+
+    private ProcessCore(ProcessSpec<M, S, C> spec, SpawnOptions<C> options, Node stub) {
+        super(spec.maxInbox(), spec.mailboxPolicy() == MailboxPolicy.DROP_OLDEST, options.clock(),
+                options.events().orElse(null), options.instrumentation().orElse(null), stub);
+        this.spec = spec;
+        this.name = spec.name();
+        this.context = options.context().orElse(null);
+        this.shutdownTimeout = options.shutdownTimeout();
+        this.timed = sink != null || instrumentation != null;
+        this.id = options.id().orElse(null);
+        this.idBits = id == null ? ThreadLocalRandom.current().nextLong() : 0L;
+        this.head = stub;
+    }
+
+    /**
+     * Constructs a process, runs its {@code init} on the calling thread, and returns it running.
+     *
+     * @throws SpawnException if {@code init} throws
+     */
+    public static <M, S, C> ProcessCore<M, S, C> spawn(ProcessSpec<M, S, C> spec, SpawnOptions<C> options,
+                                                       SupervisionHook hook) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(options, "options");
+        validate(spec);
+        ProcessCore<M, S, C> core = new ProcessCore<>(spec, options, new Node(null));
+        core.hook = hook;
+        try {
+            core.userState = spec.init(core.context);
+        } catch (Throwable t) {
+            core.status = ProcessStatus.FAILED;
+            core.life = TERMINATED;
+            STATE.getAndBitwiseOr(core, CLOSED | SCHEDULED);
+            core.emitFailed(t);
+            core.extras().termination.complete(StopReason.error(t));
+            throw new SpawnException("init of process '" + core.name + "' (" + core.id() + ") failed: " + t, t);
+        }
+        core.alive = true;
+        core.status = ProcessStatus.RUNNING;
+        // Publishes the initial state: a sender's CAS on the state word acquires this release,
+        // and the drain thread it starts happens-after that CAS.
+        STATE.setRelease(core, 0L);
+        if (core.sink != null) {
+            core.emit(new ProcessEvent.Started(core.clock.now(), core.id(), core.name));
+        }
+        return core;
+    }
+
+    private static void validate(ProcessSpec<?, ?, ?> spec) {
+        String name = spec.name();
+        Objects.requireNonNull(name, "spec.name()");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("spec.name() must not be blank");
+        }
+        if (spec.maxInbox() < 1) {
+            throw new IllegalArgumentException("spec.maxInbox() must be >= 1, was " + spec.maxInbox()
+                    + " (process '" + name + "')");
+        }
+        Objects.requireNonNull(spec.mailboxPolicy(), "spec.mailboxPolicy()");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ProcessRef
+
+    @Override
+    public ProcessId id() {
+        ProcessId current = id;
+        if (current == null) {
+            // Benign race: every thread derives the same value from the same bits.
+            current = new ProcessId(HexFormat.of().toHexDigits(idBits));
+            id = current;
+        }
+        return current;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ProcessStatus status() {
+        return status;
+    }
+
+    @Override
+    public boolean send(M message) {
+        Objects.requireNonNull(message, "message");
+        return offer(message, null, null);
+    }
+
+    @Override
+    public boolean send(M message, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        int outcome = tryOffer(message, null, null);
+        if (outcome == FULL) {
+            outcome = awaitRoom(message, timeout);
+        }
+        return accepted(outcome, message);
+    }
+
+    @Override
+    public <R> CompletableFuture<R> ask(Function<Reply<R>, ? extends M> request) {
+        return ask(request, DEFAULT_ASK_TIMEOUT);
+    }
+
+    @Override
+    public <R> CompletableFuture<R> ask(Function<Reply<R>, ? extends M> request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(timeout, "timeout");
+        AskReply<R> reply = new AskReply<>(this);
+        if (Thread.currentThread() == drainThread) {
+            reply.completeExceptionally(new IllegalStateException("process '" + name + "' (" + id()
+                    + ") asked itself from its own handler; it cannot answer while its handler waits. "
+                    + "Send a message to tools.self() and answer from that message's handler instead."));
+            return reply;
+        }
+        M message = Objects.requireNonNull(request.apply(reply), "request must build a non-null message");
+        int outcome = tryOffer(message, reply, null);
+        if (outcome != ACCEPTED) {
+            accepted(outcome, message);
+            reply.completeExceptionally(new MessageRejectedException("process '" + name + "' (" + id()
+                    + ") did not accept the ask: " + (outcome == FULL ? "mailbox full" : "not accepting"),
+                    outcome == FULL ? RejectReason.MAILBOX_FULL : RejectReason.NOT_ACCEPTING));
+            return reply;
+        }
+        reply.armTimeout(clock, timeout);
+        return reply;
+    }
+
+    @Override
+    public CompletableFuture<Void> stop() {
+        return stop(StopReason.NORMAL);
+    }
+
+    @Override
+    public CompletableFuture<Void> stop(StopReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        Extras x = extras();
+        boolean startDrain = false;
+        boolean armTimeout = false;
+        synchronized (this) {
+            if (life == TERMINATED || life == TERMINATING || x.stopReason != null) {
+                return x.stopped;
+            }
+            if (hook != null && Thread.currentThread() == drainThread) {
+                // A supervised handler stopping its own process ends this life only; the
+                // supervisor decides (by child kind) whether it starts again.
+                if (x.selfStop == null) {
+                    x.selfStop = reason;
+                    controlPending = true;
+                }
+                return x.stopped;
+            }
+            x.stopReason = reason;
+            status = ProcessStatus.STOPPING;
+            controlPending = true;
+            long previous = (long) STATE.getAndBitwiseOr(this, CLOSED | SCHEDULED);
+            if (life == SUSPENDED) {
+                life = TERMINATING;
+                startDrain = true;
+            } else if ((previous & SCHEDULED) == 0) {
+                startDrain = true;
+            } else {
+                // A handler stopping its own process cannot be stuck waiting for itself.
+                armTimeout = Thread.currentThread() != drainThread;
+            }
+        }
+        if (armTimeout) {
+            x.shutdownTimer = clock.schedule(shutdownTimeout, this::shutdownTimedOut);
+        }
+        if (startDrain) {
+            startDrain();
+        }
+        return x.stopped;
+    }
+
+    @Override
+    public CompletableFuture<StopReason> termination() {
+        return extras().termination;
+    }
+
+    @Override
+    public String toString() {
+        return "Process[" + name + ", " + id() + ", " + status + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Sending
+
+    private static final int ACCEPTED = 0;
+    private static final int FULL = 1;
+    private static final int NOT_ACCEPTING = 2;
+
+    /** Offers and reports a refusal; true if accepted. */
+    boolean offer(Object message, AskReply<?> reply, TimerEntry timer) {
+        return accepted(tryOffer(message, reply, timer), message);
+    }
+
+    private boolean accepted(int outcome, Object message) {
+        if (outcome == ACCEPTED) {
+            return true;
+        }
+        if (sink != null) {
+            emit(new ProcessEvent.MessageRejected(clock.now(), id(), name, message,
+                    outcome == FULL ? RejectReason.MAILBOX_FULL : RejectReason.NOT_ACCEPTING));
+        }
+        return false;
+    }
+
+    private int tryOffer(Object message, AskReply<?> reply, TimerEntry timer) {
+        if (dropOldest) {
+            return offerEvicting(message, reply, timer);
+        }
+        long s = (long) STATE.getVolatile(this);
+        for (;;) {
+            if ((s & CLOSED) != 0) {
+                return NOT_ACCEPTING;
+            }
+            long produced = s >>> COUNT_SHIFT;
+            if (produced >= producerLimit) {
+                // Only near capacity does a sender read the drain's counter (JCTools' producer
+                // limit): consumed only grows, so a fresh read gives the true room at that moment.
+                long limit = (long) CONSUMED.getAcquire(this) + maxInbox;
+                producerLimit = limit;
+                if (produced >= limit) {
+                    return FULL;
+                }
+            }
+            // Reserve a place and claim the consumer role in one step.
+            long witness = (long) STATE.compareAndExchange(this, s, (s + ONE) | SCHEDULED);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        link(newNode(message, reply, timer));
+        if ((s & SCHEDULED) == 0) {
+            startDrain();
+        }
+        return ACCEPTED;
+    }
+
+    /** DROP_OLDEST: sends and dequeues are serialized on the monitor so a sender may evict. */
+    private int offerEvicting(Object message, AskReply<?> reply, TimerEntry timer) {
+        Node node = newNode(message, reply, timer);
+        Node evicted = null;
+        boolean start = false;
+        synchronized (this) {
+            long s = (long) STATE.getVolatile(this);
+            if ((s & CLOSED) != 0) {
+                return NOT_ACCEPTING;
+            }
+            if ((s >>> COUNT_SHIFT) - consumed >= maxInbox) {
+                // Under the monitor every reserved node is linked, so there is one to evict; it
+                // counts as consumed, which keeps the count at the capacity.
+                evicted = pollLinked();
+                CONSUMED.setRelease(this, consumed + 1);
+            }
+            long previous = (long) STATE.getAndAdd(this, ONE);
+            if ((previous & SCHEDULED) == 0) {
+                STATE.getAndBitwiseOr(this, SCHEDULED);
+                start = true;
+            }
+            link(node);
+        }
+        if (evicted != null) {
+            dropped(evicted, DropReason.EVICTED);
+        }
+        if (start) {
+            startDrain();
+        }
+        return ACCEPTED;
+    }
+
+    private Node newNode(Object message, AskReply<?> reply, TimerEntry timer) {
+        ProcessInstrumentation instr = instrumentation;
+        if (reply == null && timer == null && instr == null && sink == null) {
+            return new Node(message);
+        }
+        Object captured = null;
+        if (instr != null) {
+            try {
+                captured = instr.capture(this, message);
+            } catch (Throwable ignored) {
+                // Instrumentation must never break a send; it is documented not to throw.
+            }
+        }
+        long enqueued = (sink != null || instr != null) ? clock.monoNanos() : 0L;
+        return new RichNode(message, reply, timer, captured, enqueued);
+    }
+
+    private void link(Node node) {
+        // The swap orders this producer among all producers; the release store of next
+        // publishes the node's fields to the consumer, which reads next with acquire.
+        Node previous = (Node) TAIL.getAndSet(this, node);
+        previous.setNextRelease(node);
+    }
+
+    /**
+     * Dequeues the next accepted message, or returns {@code null} if every accepted message has
+     * been dequeued. Consumer-role owner only.
+     */
+    private Node poll() {
+        if (dropOldest) {
+            synchronized (this) {
+                if (consumed == ((long) STATE.getVolatile(this)) >>> COUNT_SHIFT) {
+                    return null;
+                }
+                Node node = pollLinked();
+                CONSUMED.setRelease(this, consumed + 1);
+                return node;
+            }
+        }
+        if (consumed == producedSnapshot) {
+            producedSnapshot = ((long) STATE.getAcquire(this)) >>> COUNT_SHIFT;
+            if (consumed == producedSnapshot) {
+                return null;
+            }
+        }
+        Node node = pollLinked();
+        // A plain store on x86: the drain pays nothing per message to tell senders about room.
+        CONSUMED.setRelease(this, consumed + 1);
+        return node;
+    }
+
+    private Node pollLinked() {
+        Node current = head;
+        Node next = current.nextAcquire();
+        int spins = 0;
+        while (next == null) {
+            // A sender has reserved but not linked yet: it is between two instructions.
+            if (++spins < 128) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            next = current.nextAcquire();
+        }
+        head = next;
+        return next;
+    }
+
+    private int awaitRoom(M message, Duration timeout) throws InterruptedException {
+        Extras x = extras();
+        long deadline = clock.monoNanos() + Math.max(0L, timeout.toNanos());
+        Cancellable wakeUp = clock.schedule(timeout, x::signalRoom);
+        x.roomLock.lock();
+        try {
+            x.roomWaiters++;
+            try {
+                int outcome;
+                while ((outcome = tryOffer(message, null, null)) == FULL) {
+                    if (clock.monoNanos() - deadline >= 0) {
+                        return FULL;
+                    }
+                    // Bounded real-time wait as a safety net; the clock's timer or a dequeue wakes us.
+                    x.room.await(10, TimeUnit.MILLISECONDS);
+                }
+                return outcome;
+            } finally {
+                x.roomWaiters--;
+            }
+        } finally {
+            x.roomLock.unlock();
+            wakeUp.cancel();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Draining
+
+    private void startDrain() {
+        Thread.startVirtualThread(this);
+    }
+
+    /** The drain: runs on a virtual thread while the process owns work. */
+    @Override
+    public void run() {
+        Thread current = Thread.currentThread();
+        drainThread = current;
+        int batch = 0;
+        for (;;) {
+            if (controlPending) {
+                if (runControl()) {
+                    return;
+                }
+                continue;
+            }
+            Node node = poll();
+            if (node == null) {
+                if (release(current)) {
+                    return;
+                }
+                continue;
+            }
+            Extras x = extras;
+            if (x != null && x.roomWaiters > 0) {
+                x.signalRoom();
+            }
+            if (!handle(node)) {
+                return;
+            }
+            if (++batch == BATCH) {
+                batch = 0;
+                // Fairness: let other processes on the same carriers progress.
+                Thread.yield();
+            }
+        }
+    }
+
+    /**
+     * Gives up the consumer role when nothing is left; true if this drain must end. The release is
+     * a CAS on the state word, so it fails if a message was accepted meanwhile; a lifecycle request
+     * that raced with it is caught by re-reading its flag and re-claiming the role.
+     */
+    private boolean release(Thread current) {
+        long s = (long) STATE.getVolatile(this);
+        // Linger briefly before giving the role up: a busy sender's next message usually arrives
+        // within a few hundred nanoseconds, and catching it here saves starting a new thread.
+        for (int spin = 0; (s >>> COUNT_SHIFT) == consumed && spin < LINGER_SPINS; spin++) {
+            Thread.onSpinWait();
+            s = (long) STATE.getVolatile(this);
+        }
+        if ((s >>> COUNT_SHIFT) != consumed) {
+            return false;
+        }
+        drainThread = null;
+        if (!STATE.compareAndSet(this, s, s & ~SCHEDULED)) {
+            drainThread = current;
+            return false;
+        }
+        if (!controlPending) {
+            return true;
+        }
+        long previous = (long) STATE.getAndBitwiseOr(this, SCHEDULED);
+        if ((previous & SCHEDULED) != 0) {
+            return true; // another drain owns the role and will see the request
+        }
+        drainThread = current;
+        return false;
+    }
+
+    /** Handles one message; false if the handler failed and this drain must end. */
+    private boolean handle(Node node) {
+        Object message = node.takeMessage();
+        AskReply<?> reply = null;
+        Object captured = null;
+        long enqueued = 0L;
+        if (node instanceof RichNode rich) {
+            TimerEntry timer = rich.timer;
+            if (timer != null && !timer.deliver(rich)) {
+                dropped(message, null, DropReason.SUPERSEDED);
+                return true;
+            }
+            reply = rich.reply;
+            captured = rich.captured;
+            enqueued = rich.enqueuedNanos;
+        }
+        ProcessInstrumentation instr = timed ? instrumentation : null;
+        long started = timed ? clock.monoNanos() : 0L;
+        Object scope = instr == null ? null : beforeHandle(instr, message, captured, started - enqueued);
+        S next;
+        try {
+            @SuppressWarnings("unchecked")
+            M typed = (M) message;
+            next = spec.handle(userState, typed, tools());
+        } catch (Throwable error) {
+            if (instr != null) {
+                afterHandle(instr, scope, error, clock.monoNanos() - started);
+            }
+            // An interrupt we sent to end a stuck handler must not leak into the next life.
+            Thread.interrupted();
+            return handlerFailed(message, reply, error);
+        }
+        if (next != null) {
+            userState = next;
+        }
+        if (timed) {
+            long finished = clock.monoNanos();
+            if (instr != null) {
+                afterHandle(instr, scope, null, finished - started);
+            }
+            if (sink != null) {
+                emit(new ProcessEvent.MessageHandled(clock.now(), id(), name, message.getClass(),
+                        Duration.ofNanos(Math.max(0L, started - enqueued)), Duration.ofNanos(finished - started)));
+            }
+        }
+        if (reply != null && !reply.isDone()) {
+            extras().outstanding(reply);
+        }
+        // A handler's interrupt status belongs to that message only.
+        Thread.interrupted();
+        return true;
+    }
+
+    private Object beforeHandle(ProcessInstrumentation instr, Object message, Object captured, long queued) {
+        try {
+            return instr.beforeHandle(this, message, captured, queued);
+        } catch (Throwable ignored) {
+            return null; // documented not to throw; a broken hook must not break the process
+        }
+    }
+
+    private void afterHandle(ProcessInstrumentation instr, Object scope, Throwable error, long handling) {
+        try {
+            instr.afterHandle(scope, error, handling);
+        } catch (Throwable ignored) {
+            // documented not to throw; a broken hook must not break the process
+        }
+    }
+
+    private ProcessTools<M> tools() {
+        ProcessTools<M> t = tools;
+        if (t == null) {
+            t = new ProcessTools<>(this);
+            tools = t;
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Lifecycle (consumer-role owner only, unless noted)
+
+    /** Acts on pending lifecycle requests; true if this drain must end. */
+    private boolean runControl() {
+        StopReason stop;
+        StopReason selfStop;
+        boolean restart;
+        StopReason suspend;
+        Extras x = extras();
+        synchronized (this) {
+            controlPending = false;
+            stop = x.stopReason;
+            selfStop = x.selfStop;
+            x.selfStop = null;
+            restart = x.restartRequested;
+            x.restartRequested = false;
+            suspend = x.suspendReason;
+            x.suspendReason = null;
+        }
+        if (stop != null) {
+            // A supervisor giving up ends the process FAILED; its failure was reported when it happened.
+            finish(stop, x.terminateAsFailure ? ProcessStatus.FAILED : ProcessStatus.STOPPED, false);
+            return true;
+        }
+        if (restart) {
+            return !startLife();
+        }
+        if (suspend != null) {
+            endLife(suspend);
+            suspendAfter(suspend, false);
+            return true;
+        }
+        if (selfStop != null) {
+            endLife(selfStop);
+            suspendAfter(selfStop, true);
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs {@code init} for a new life; false if it failed and the process is suspended again. */
+    private boolean startLife() {
+        status = ProcessStatus.STARTING;
+        try {
+            userState = spec.init(context);
+        } catch (Throwable error) {
+            Thread.interrupted();
+            userState = null;
+            status = ProcessStatus.FAILED;
+            emitFailed(error);
+            suspendAfter(StopReason.error(error), true);
+            return false;
+        }
+        alive = true;
+        synchronized (this) {
+            if (life == RESTARTING) {
+                life = LIVE;
+            }
+            if (extras().stopReason == null) {
+                status = ProcessStatus.RUNNING;
+            }
+        }
+        if (sink != null) {
+            emit(new ProcessEvent.Restarted(clock.now(), id(), name));
+        }
+        return true;
+    }
+
+    /** Ends the current life: timers cancelled, {@code onStop} once, state released. */
+    private void endLife(StopReason reason) {
+        if (tools != null) {
+            tools.cancelAll();
+        }
+        if (!alive) {
+            return;
+        }
+        alive = false;
+        S last = userState;
+        userState = null;
+        try {
+            spec.onStop(last, reason, context);
+        } catch (Throwable error) {
+            Thread.interrupted();
+            if (sink != null) {
+                emit(new ProcessEvent.CleanupFailed(clock.now(), id(), name, error));
+            }
+        }
+    }
+
+    private boolean handlerFailed(Object message, AskReply<?> reply, Throwable error) {
+        dropped(message, null, DropReason.HANDLER_FAILED);
+        if (reply != null) {
+            reply.fail(error);
+        }
+        Extras x = extras;
+        StopReason requestedStop = x == null ? null : x.stopReason;
+        StopReason reason = StopReason.error(error);
+        endLife(reason);
+        if (requestedStop != null) {
+            // A stop was already under way: the failure is reported, the stop completes.
+            emitFailed(error);
+            finish(requestedStop, x.terminateAsFailure ? ProcessStatus.FAILED : ProcessStatus.STOPPED, false);
+            return false;
+        }
+        SupervisionHook supervisor;
+        synchronized (this) {
+            supervisor = hook;
+            if (supervisor == null) {
+                STATE.getAndBitwiseOr(this, CLOSED);
+                life = TERMINATING;
+            }
+        }
+        if (supervisor == null) {
+            finish(reason, ProcessStatus.FAILED, true);
+            return false;
+        }
+        status = ProcessStatus.FAILED;
+        emitFailed(error);
+        suspendAfter(reason, true);
+        return false;
+    }
+
+    /**
+     * Parks the process in the suspended state, keeping the consumer role, and tells whoever waits:
+     * the supervisor (when the life ended on its own) and any suspend request.
+     */
+    private void suspendAfter(StopReason reason, boolean tellSupervisor) {
+        Extras x = extras();
+        SupervisionHook supervisor;
+        StopReason pendingStop;
+        drainThread = null;
+        CompletableFuture<Void> suspended = null;
+        synchronized (this) {
+            supervisor = hook;
+            pendingStop = x.stopReason;
+            if (pendingStop == null) {
+                life = SUSPENDED;
+                suspended = x.takeSuspendWaiter();
+                if (status != ProcessStatus.FAILED) {
+                    status = ProcessStatus.STARTING;
+                }
+            }
+        }
+        if (pendingStop != null) {
+            finish(pendingStop, x.terminateAsFailure ? ProcessStatus.FAILED : ProcessStatus.STOPPED, false);
+            return;
+        }
+        if (suspended != null) {
+            suspended.complete(null);
+        }
+        if (tellSupervisor && supervisor != null) {
+            try {
+                supervisor.ended(control(), reason);
+            } catch (Throwable ignored) {
+                // A supervisor hook is documented not to throw; a broken one must not break us.
+            }
+        }
+    }
+
+    /** Ends the process for good. Owner of the consumer role only. */
+    private void finish(StopReason reason, ProcessStatus finalStatus, boolean reportFailure) {
+        Extras x = extras();
+        SupervisionHook supervisor;
+        synchronized (this) {
+            STATE.getAndBitwiseOr(this, CLOSED | SCHEDULED);
+            life = TERMINATING;
+            supervisor = hook;
+        }
+        endLife(reason);
+        DropReason dropReason = finalStatus == ProcessStatus.FAILED ? DropReason.FAILED : DropReason.STOPPED;
+        Node node;
+        while ((node = poll()) != null) {
+            Object message = node.takeMessage();
+            AskReply<?> reply = node instanceof RichNode rich ? rich.reply : null;
+            dropped(message, reply, dropReason);
+        }
+        x.failOutstanding(this, reason);
+        Cancellable timer = x.shutdownTimer;
+        if (timer != null) {
+            timer.cancel();
+        }
+        drainThread = null;
+        CompletableFuture<Void> suspended;
+        synchronized (this) {
+            life = TERMINATED;
+            suspended = x.takeSuspendWaiter();
+        }
+        status = finalStatus;
+        if (sink != null) {
+            if (finalStatus == ProcessStatus.STOPPED) {
+                emit(new ProcessEvent.Stopped(clock.now(), id(), name, reason));
+            } else if (reportFailure && reason instanceof StopReason.Error error) {
+                emitFailed(error.cause());
+            }
+        }
+        x.signalRoom();
+        x.stopped.complete(null);
+        if (suspended != null) {
+            suspended.complete(null);
+        }
+        x.termination.complete(reason);
+        if (supervisor != null) {
+            try {
+                supervisor.terminated(control(), reason);
+            } catch (Throwable ignored) {
+                // A supervisor hook is documented not to throw; a broken one must not break us.
+            }
+        }
+    }
+
+    /** Shutdown timeout ran out with the stop unfinished: interrupt the handler and report it. */
+    private void shutdownTimedOut() {
+        Thread running = drainThread;
+        if (running == null || status == ProcessStatus.STOPPED || status == ProcessStatus.FAILED) {
+            return;
+        }
+        if (sink != null) {
+            emit(new ProcessEvent.StopTimedOut(clock.now(), id(), name, shutdownTimeout));
+        }
+        running.interrupt();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Supervision
+
+    private SupervisedProcess control;
+
+    /** The supervisor's handle on this process. */
+    public synchronized SupervisedProcess control() {
+        if (control == null) {
+            control = new Control();
+        }
+        return control;
+    }
+
+    /** Puts this process under a supervisor. */
+    public SupervisedProcess adopt(SupervisionHook newHook) {
+        synchronized (this) {
+            if (hook != null) {
+                throw new IllegalStateException("process '" + name + "' (" + id() + ") already has a supervisor");
+            }
+            if (life == TERMINATED || life == TERMINATING) {
+                throw new IllegalStateException("process '" + name + "' (" + id() + ") has already ended");
+            }
+            hook = newHook;
+        }
+        return control();
+    }
+
+    private final class Control implements SupervisedProcess {
+        @Override
+        public ProcessRef<?> ref() {
+            return ProcessCore.this;
+        }
+
+        @Override
+        public CompletableFuture<Void> suspend(StopReason reason) {
+            Objects.requireNonNull(reason, "reason");
+            Extras x = extras();
+            boolean startDrain = false;
+            CompletableFuture<Void> waiter;
+            synchronized (ProcessCore.this) {
+                if (life == SUSPENDED || life == TERMINATED || life == TERMINATING) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                waiter = x.suspendWaiter();
+                if (x.suspendReason == null) {
+                    x.suspendReason = reason;
+                    controlPending = true;
+                    long previous = (long) STATE.getAndBitwiseOr(ProcessCore.this, SCHEDULED);
+                    startDrain = (previous & SCHEDULED) == 0;
+                }
+            }
+            if (startDrain) {
+                startDrain();
+            }
+            return waiter;
+        }
+
+        @Override
+        public boolean restart() {
+            Extras x = extras();
+            synchronized (ProcessCore.this) {
+                if (life != SUSPENDED || x.stopReason != null) {
+                    return false;
+                }
+                life = RESTARTING;
+                x.restartRequested = true;
+                controlPending = true;
+                STATE.getAndBitwiseOr(ProcessCore.this, SCHEDULED);
+            }
+            startDrain();
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<StopReason> terminate(StopReason reason) {
+            Objects.requireNonNull(reason, "reason");
+            Extras x = extras();
+            synchronized (ProcessCore.this) {
+                if (x.stopReason == null && reason instanceof StopReason.Error) {
+                    x.terminateAsFailure = true;
+                }
+            }
+            stop(reason);
+            return termination();
+        }
+
+        @Override
+        public boolean suspended() {
+            synchronized (ProcessCore.this) {
+                return life == SUSPENDED;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Supervised" + ProcessCore.this;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Events and accounting
+
+    void dropped(Node node, DropReason reason) {
+        Object message = node.takeMessage();
+        AskReply<?> reply = node instanceof RichNode rich ? rich.reply : null;
+        dropped(message, reply, reason);
+    }
+
+    private void dropped(Object message, AskReply<?> reply, DropReason reason) {
+        if (reply != null) {
+            reply.fail(new ProcessTerminatedException("process '" + name + "' (" + id()
+                    + ") dropped the ask's message: " + reason, StopReason.SHUTDOWN));
+        }
+        if (sink != null) {
+            emit(new ProcessEvent.MessageDropped(clock.now(), id(), name, message, reason));
+        }
+    }
+
+    private void emitFailed(Throwable error) {
+        if (sink != null) {
+            emit(new ProcessEvent.Failed(clock.now(), id(), name, error));
+        }
+    }
+
+    void emit(ProcessEvent event) {
+        try {
+            sink.emit(event);
+        } catch (Throwable ignored) {
+            // A sink that throws must never break the process (contract rule 8); there is
+            // nowhere left to report it without calling the same sink again.
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    EventSink sink() {
+        return sink;
+    }
+
+    boolean onOwnThread() {
+        return Thread.currentThread() == drainThread;
+    }
+
+    private Extras extras() {
+        Extras x = extras;
+        if (x == null) {
+            Extras made = new Extras();
+            x = (Extras) EXTRAS.compareAndExchange(this, null, made);
+            if (x == null) {
+                x = made;
+            }
+        }
+        return x;
+    }
+
+    /** Removes a completed ask from the outstanding set. */
+    void forget(AskReply<?> reply) {
+        Extras x = extras;
+        if (x != null) {
+            x.forget(reply);
+        }
+    }
+}
