@@ -1,0 +1,340 @@
+package dev.phyxius.tests.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phyxius.process.ProcessEvent;
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.ProcessStatus;
+import dev.phyxius.process.Processes;
+import dev.phyxius.process.SpawnException;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
+import dev.phyxius.process.Tools;
+import dev.phyxius.testing.ControlledClock;
+import dev.phyxius.tests.support.EventLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class LifecycleTest {
+
+    final ControlledClock clock = ControlledClock.create();
+    final EventLog events = new EventLog();
+    final List<String> stops = new CopyOnWriteArrayList<>();
+
+    /** "boom" throws; "block" blocks on the blocker; anything else is recorded. */
+    ProcessRef<String> spawn(Blocker blocker, List<String> handled) {
+        ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("life")
+                .init(() -> "state")
+                .handler((state, msg, tools) -> {
+                    switch (msg) {
+                        case "boom" -> throw new IllegalStateException("boom");
+                        case "block" -> blocker.block();
+                        case "stop-self" -> tools.self().stop();
+                        default -> handled.add(msg);
+                    }
+                    return state;
+                })
+                .onStop((state, reason) -> stops.add(state + " " + reason))
+                .build();
+        return Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+    }
+
+    @Nested
+    class Failure {
+        @Test
+        void aThrowingHandlerEndsAnUnsupervisedProcessFailedAndReportsEverything() throws Exception {
+            Blocker blocker = new Blocker();
+            List<String> handled = new CopyOnWriteArrayList<>();
+            ProcessRef<String> ref = spawn(blocker, handled);
+            ref.send("block");
+            blocker.awaitEntered();
+            ref.send("boom");
+            ref.send("queued-1");
+            ref.send("queued-2");
+            CompletableFuture<String> pending = ref.ask(reply -> "queued-ask");
+            blocker.release();
+            StopReason reason = ref.termination().get(10, TimeUnit.SECONDS);
+            assertInstanceOf(StopReason.Error.class, reason);
+            assertEquals("boom", ((StopReason.Error) reason).cause().getMessage());
+            assertEquals(ProcessStatus.FAILED, ref.status());
+            assertEquals(List.of("state Error[cause=java.lang.IllegalStateException: boom]"), stops);
+            assertEquals("boom", events.await(ProcessEvent.Failed.class).error().getMessage());
+            List<ProcessEvent.MessageDropped> dropped = events.await(ProcessEvent.MessageDropped.class, 4);
+            assertEquals(List.of("boom", "queued-1", "queued-2", "queued-ask"),
+                    dropped.stream().map(d -> d.message()).toList());
+            assertEquals(ProcessEvent.DropReason.HANDLER_FAILED, dropped.get(0).reason());
+            assertEquals(ProcessEvent.DropReason.FAILED, dropped.get(1).reason());
+            assertTrue(pending.isCompletedExceptionally());
+            assertFalse(ref.send("later"), "a failed process refuses sends");
+            assertTrue(handled.isEmpty());
+        }
+
+        @Test
+        void aThrowingInitFailsTheSpawnWithTheCause() {
+            ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("bad-init")
+                    .init(() -> {
+                        throw new java.io.IOException("no database");
+                    })
+                    .handler((state, msg, tools) -> state)
+                    .build();
+            SpawnException failure = assertThrows(SpawnException.class,
+                    () -> Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events)));
+            assertInstanceOf(java.io.IOException.class, failure.getCause());
+            assertTrue(failure.getMessage().contains("bad-init"), failure.getMessage());
+            assertEquals("no database", events.await(ProcessEvent.Failed.class).error().getMessage());
+        }
+
+        @Test
+        void aThrowingEventSinkNeverBreaksTheProcess() throws Exception {
+            List<String> handled = new CopyOnWriteArrayList<>();
+            ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("loud")
+                    .init(() -> "s")
+                    .handler((state, msg, tools) -> {
+                        handled.add(msg);
+                        return state;
+                    })
+                    .build();
+            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
+                throw new IllegalStateException("sink down");
+            }));
+            for (int i = 0; i < 10; i++) {
+                assertTrue(ref.send("m" + i));
+            }
+            ref.stop().get(10, TimeUnit.SECONDS);
+            assertEquals(10, handled.size());
+            assertEquals(ProcessStatus.STOPPED, ref.status());
+        }
+
+        @Test
+        void aThrowingOnStopIsReportedAndTheStopStillCompletes() throws Exception {
+            ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("messy")
+                    .init(() -> "s")
+                    .handler((state, msg, tools) -> state)
+                    .onStop((state, reason) -> {
+                        throw new IllegalStateException("cleanup failed");
+                    })
+                    .build();
+            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+            ref.stop().get(10, TimeUnit.SECONDS);
+            assertEquals("cleanup failed", events.await(ProcessEvent.CleanupFailed.class).error().getMessage());
+            assertEquals(ProcessStatus.STOPPED, ref.status());
+        }
+    }
+
+    @Nested
+    class Stop {
+        @Test
+        void theMessageInProgressFinishesOnStopRunsOnceAndQueuedMessagesAreReported() throws Exception {
+            Blocker blocker = new Blocker();
+            List<String> handled = new CopyOnWriteArrayList<>();
+            ProcessRef<String> ref = spawn(blocker, handled);
+            ref.send("block");
+            blocker.awaitEntered();
+            ref.send("a");
+            ref.send("b");
+            CompletableFuture<Void> stopped = ref.stop();
+            assertSame(stopped, ref.stop(), "stop is idempotent");
+            assertEquals(ProcessStatus.STOPPING, ref.status());
+            assertFalse(ref.send("c"), "a stopping process refuses sends");
+            blocker.release();
+            stopped.get(10, TimeUnit.SECONDS);
+            assertEquals(ProcessStatus.STOPPED, ref.status());
+            assertEquals(List.of("state NORMAL"), stops);
+            assertTrue(handled.isEmpty(), "queued messages are not handled after stop");
+            List<ProcessEvent.MessageDropped> dropped = events.await(ProcessEvent.MessageDropped.class, 2);
+            assertEquals(List.of("a", "b"), dropped.stream().map(d -> d.message()).toList());
+            assertEquals(StopReason.NORMAL, events.await(ProcessEvent.Stopped.class).reason());
+            assertEquals(StopReason.NORMAL, ref.termination().get(1, TimeUnit.SECONDS));
+            ref.stop(StopReason.SHUTDOWN).get(1, TimeUnit.SECONDS);
+            assertEquals(1, stops.size(), "onStop runs once");
+        }
+
+        @Test
+        void aHandlerMayStopItsOwnProcess() throws Exception {
+            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            ref.send("stop-self");
+            assertEquals(StopReason.NORMAL, ref.termination().get(10, TimeUnit.SECONDS));
+            assertEquals(ProcessStatus.STOPPED, ref.status());
+            assertEquals(List.of("state NORMAL"), stops);
+        }
+
+        @Test
+        void aStuckHandlerIsInterruptedAfterTheShutdownTimeoutOnTheClock() throws Exception {
+            java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+            ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("stuck")
+                    .init(() -> "s")
+                    .handler((state, msg, tools) -> {
+                        entered.countDown();
+                        new CompletableFuture<Void>().get(); // blocks until interrupted
+                        return state;
+                    })
+                    .build();
+            ProcessRef<String> ref = Processes.spawn(spec,
+                    SpawnOptions.of(clock).withEvents(events).withShutdownTimeout(Duration.ofSeconds(2)));
+            ref.send("hang");
+            assertTrue(entered.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Void> stopped = ref.stop();
+            clock.advance(Duration.ofMillis(1999));
+            assertFalse(stopped.isDone());
+            assertEquals(0, events.count(ProcessEvent.StopTimedOut.class));
+            clock.advance(Duration.ofMillis(1));
+            stopped.get(10, TimeUnit.SECONDS);
+            assertEquals(Duration.ofSeconds(2), events.await(ProcessEvent.StopTimedOut.class).waited());
+            assertEquals(ProcessStatus.STOPPED, ref.status());
+        }
+
+        @Test
+        void stopRejectsANullReason() {
+            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            assertEquals("reason", assertThrows(NullPointerException.class, () -> ref.stop(null)).getMessage());
+            ref.stop().join();
+        }
+    }
+
+    @Nested
+    class Events {
+        @Test
+        void messageHandledCarriesTheTypeTheWaitAndTheHandlingTimeOnTheClock() throws Exception {
+            Blocker blocker = new Blocker();
+            ProcessRef<String> ref = spawn(blocker, new CopyOnWriteArrayList<>());
+            ref.send("block");
+            blocker.awaitEntered();
+            ref.send("second");
+            clock.advance(Duration.ofMillis(5));
+            blocker.release();
+            List<ProcessEvent.MessageHandled> handled = events.await(ProcessEvent.MessageHandled.class, 2);
+            assertEquals(String.class, handled.get(0).messageType());
+            assertEquals(Duration.ofMillis(5), handled.get(0).handling());
+            assertEquals(Duration.ZERO, handled.get(0).queued());
+            assertEquals(Duration.ofMillis(5), handled.get(1).queued());
+            assertEquals(Duration.ZERO, handled.get(1).handling());
+            assertEquals("life", handled.get(1).name());
+            assertEquals(ref.id(), handled.get(1).id());
+            assertEquals(clock.now(), handled.get(1).at());
+            ref.stop().join();
+        }
+
+        @Test
+        void startedAndStoppedBracketAProcessLife() throws Exception {
+            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            ref.stop().get(10, TimeUnit.SECONDS);
+            List<?> kinds = events.all().stream().map(Object::getClass).toList();
+            assertEquals(List.of(ProcessEvent.Started.class, ProcessEvent.Stopped.class), kinds);
+        }
+
+        @Test
+        void instrumentationCapturesOnTheSenderAndWrapsTheHandler() throws Exception {
+            ThreadLocal<String> traceContext = new ThreadLocal<>();
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ProcessInstrumentation instrumentation = new ProcessInstrumentation() {
+                @Override
+                public Object capture(ProcessRef<?> target, Object message) {
+                    return traceContext.get();
+                }
+
+                @Override
+                public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
+                    traceContext.set((String) captured);
+                    return "scope-" + captured;
+                }
+
+                @Override
+                public void afterHandle(Object scope, Throwable error, long handlingNanos) {
+                    seen.add(scope + (error == null ? "" : " failed: " + error.getMessage()));
+                    traceContext.remove();
+                }
+            };
+            ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("traced")
+                    .init(() -> "s")
+                    .handler((state, msg, tools) -> {
+                        seen.add("handler sees " + traceContext.get());
+                        if (msg.equals("fail")) {
+                            throw new IllegalStateException("traced failure");
+                        }
+                        return state;
+                    })
+                    .build();
+            ProcessRef<String> ref = Processes.spawn(spec,
+                    SpawnOptions.of(clock).withEvents(events).withInstrumentation(instrumentation));
+            traceContext.set("trace-1");
+            ref.send("ok");
+            traceContext.set("trace-2");
+            ref.send("fail");
+            traceContext.remove();
+            ref.termination().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("handler sees trace-1", "scope-trace-1", "handler sees trace-2",
+                    "scope-trace-2 failed: traced failure"), seen);
+        }
+    }
+
+    @Nested
+    class Validation {
+        @Test
+        void aBlankNameIsRejectedAtTheBuilder() {
+            assertEquals("name must not be blank", assertThrows(IllegalArgumentException.class,
+                    () -> ProcessSpec.named(" ")).getMessage());
+            assertEquals("name", assertThrows(NullPointerException.class, () -> ProcessSpec.named(null)).getMessage());
+        }
+
+        @Test
+        void aMailboxSmallerThanOneIsRejected() {
+            assertEquals("maxInbox must be >= 1, was 0", assertThrows(IllegalArgumentException.class,
+                    () -> ProcessSpec.named("x").maxInbox(0)).getMessage());
+        }
+
+        @Test
+        void aBuilderWithoutAHandlerFailsAtBuild() {
+            NullPointerException npe = assertThrows(NullPointerException.class, () -> ProcessSpec.named("x").build());
+            assertTrue(npe.getMessage().startsWith("handler"), npe.getMessage());
+        }
+
+        @Test
+        void aHandwrittenSpecIsValidatedAtSpawn() {
+            ProcessSpec<String, Void, Void> tooSmall = new ProcessSpec<>() {
+                @Override
+                public String name() {
+                    return "handwritten";
+                }
+
+                @Override
+                public Void handle(Void state, String message, Tools<String> tools) {
+                    return null;
+                }
+
+                @Override
+                public int maxInbox() {
+                    return 0;
+                }
+            };
+            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                    () -> Processes.spawn(tooSmall, SpawnOptions.of(clock)));
+            assertTrue(failure.getMessage().contains("maxInbox"), failure.getMessage());
+        }
+
+        @Test
+        void nullOptionsAndArgumentsAreRejectedWithTheirNames() {
+            assertEquals("clock", assertThrows(NullPointerException.class, () -> SpawnOptions.of(null)).getMessage());
+            assertEquals("options", assertThrows(NullPointerException.class,
+                    () -> Processes.spawn(ProcessSpec.<String, Void>named("x").handler((s, m, t) -> null).build(), null))
+                    .getMessage());
+            assertEquals("handler", assertThrows(NullPointerException.class,
+                    () -> ProcessSpec.<String, Void>named("x").handler(null)).getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> SpawnOptions.of(clock).withShutdownTimeout(Duration.ZERO));
+        }
+    }
+}
