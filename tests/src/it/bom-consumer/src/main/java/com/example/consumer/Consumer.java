@@ -1,0 +1,27 @@
+package com.example.consumer;
+
+import dev.phyxius.clock.Clock;
+
+/**
+ * The smallest use of the public API that compiles against the artifacts resolved through the
+ * BOM.
+ *
+ * <p>For now it uses only {@link Clock}, the one API type every module has agreed on so far.
+ * Once they land, extend it with a counter spawned through {@code Processes.spawn} under a
+ * {@code Supervisor}, driven by a {@code ControlledClock} from phyxius-testing, so that the
+ * check also covers what the process, supervisor and testing modules export.
+ */
+public final class Consumer {
+
+    private Consumer() {
+    }
+
+    /**
+     * Picks the clock an application would run on.
+     *
+     * @return the system clock
+     */
+    public static Clock clock() {
+        return Clock.system();
+    }
+}
