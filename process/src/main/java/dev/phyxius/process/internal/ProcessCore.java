@@ -284,7 +284,14 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             }
         }
         if (armTimeout) {
-            x.shutdownTimer = clock.schedule(shutdownTimeout, this::shutdownTimedOut);
+            Cancellable timer = clock.schedule(shutdownTimeout, this::shutdownTimedOut);
+            synchronized (this) {
+                if (life == TERMINATED) {
+                    timer.cancel(); // the stop finished before its timer existed
+                } else {
+                    x.shutdownTimer = timer;
+                }
+            }
         }
         if (startDrain) {
             startDrain();
@@ -814,15 +821,16 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             dropped(message, reply, dropReason);
         }
         x.failOutstanding(this, reason);
-        Cancellable timer = x.shutdownTimer;
-        if (timer != null) {
-            timer.cancel();
-        }
         drainThread = null;
         CompletableFuture<Void> suspended;
+        Cancellable timer;
         synchronized (this) {
             life = TERMINATED;
             suspended = x.takeSuspendWaiter();
+            timer = x.shutdownTimer;
+        }
+        if (timer != null) {
+            timer.cancel();
         }
         status = finalStatus;
         if (sink != null) {
