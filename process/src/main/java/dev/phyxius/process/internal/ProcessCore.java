@@ -867,6 +867,18 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
         running.interrupt();
     }
 
+    /** See {@link dev.phyxius.process.spi.ProcessInspection#idle}. */
+    public boolean idle() {
+        // A send sets SCHEDULED whenever it enqueues, and only a drain that found nothing left and
+        // no request pending clears it; so a clear flag means everything accepted was handled.
+        if ((((long) STATE.getVolatile(this)) & SCHEDULED) == 0) {
+            return true;
+        }
+        synchronized (this) {
+            return (life == SUSPENDED || life == TERMINATED) && !controlPending;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // Supervision
 
