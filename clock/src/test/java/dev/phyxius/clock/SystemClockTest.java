@@ -164,12 +164,13 @@ class SystemClockTest {
             AtomicBoolean cancelledRan = new AtomicBoolean();
             CountDownLatch later = new CountDownLatch(1);
 
-            Cancellable timer = clock.schedule(Duration.ofMillis(20), () -> cancelledRan.set(true));
+            // Long enough that even a loaded machine cancels before it is due.
+            Cancellable timer = clock.schedule(Duration.ofMillis(200), () -> cancelledRan.set(true));
             assertTrue(timer.cancel());
             assertFalse(timer.cancel(), "a second cancel prevents nothing");
 
             // A timer due well after the cancelled one: once it ran, the cancelled one had its chance.
-            clock.schedule(Duration.ofMillis(100), later::countDown);
+            clock.schedule(Duration.ofMillis(300), later::countDown);
             await(later);
             assertFalse(cancelledRan.get());
         }
@@ -293,10 +294,10 @@ class SystemClockTest {
 
         @Test
         void keepAStableCadenceWhateverEachRunTakes() throws InterruptedException {
-            // Each run works for 40% of the period: a clock that scheduled the next run after the
-            // previous one (fixed delay) would drift by 20 ms per run, 200 ms by the tenth.
+            // Each run works for 60% of the period: a clock that scheduled the next run after the
+            // previous one ended (fixed delay) would drift 30 ms further behind with every run.
             long period = TimeUnit.MILLISECONDS.toNanos(50);
-            Duration work = Duration.ofMillis(20);
+            Duration work = Duration.ofMillis(30);
             List<Object> log = new ArrayList<>(); // run start readings (Long) and skips, in order
             CountDownLatch tenRuns = new CountDownLatch(10);
             Clock clock = Clock.system(event -> {
@@ -313,35 +314,36 @@ class SystemClockTest {
                     log.add(clock.monoNanos());
                 }
                 try {
-                    clock.sleep(work);
+                    clock.sleep(work); // simulated work, not synchronisation
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 tenRuns.countDown();
             });
-            long after = clock.monoNanos();
             try {
                 await(tenRuns);
             } finally {
                 interval.cancel();
             }
 
-            long tolerance = TimeUnit.MILLISECONDS.toNanos(100);
+            List<Long> latenessMillis = new ArrayList<>();
             long tick = 1;
             synchronized (log) {
                 for (Object entry : log) {
                     if (entry instanceof ClockEvent.TickSkipped skipped) {
-                        tick += skipped.skipped();
+                        tick += skipped.skipped(); // the next run is on the grid, further on
                         continue;
                     }
-                    long startedAt = (Long) entry;
-                    long due = before + tick * period;
-                    assertTrue(startedAt - due >= 0, "tick " + tick + " ran early");
-                    assertTrue(startedAt - (after + tick * period) <= tolerance,
-                            "tick " + tick + " ran " + TimeUnit.NANOSECONDS.toMillis(startedAt - due) + " ms late");
+                    long lateness = (Long) entry - (before + tick * period);
+                    assertTrue(lateness >= 0, "tick " + tick + " ran early");
+                    latenessMillis.add(TimeUnit.NANOSECONDS.toMillis(lateness));
                     tick++;
                 }
             }
+            // The median shrugs off the few runs a loaded machine delays (a few ms typically);
+            // timing the next run from the end of the last one puts it at 25 ms or more.
+            List<Long> sorted = latenessMillis.stream().sorted().toList();
+            assertTrue(sorted.get(sorted.size() / 2) < 15, "lateness per run in ms: " + latenessMillis);
         }
 
         @Test
