@@ -373,6 +373,8 @@ public final class Supervisor implements AutoCloseable {
         Phase phase = Phase.RUNNING;
         /** The error a held child ends with if it is never restarted. */
         Throwable heldFailure;
+        /** Completes once the child has ended for good and this supervisor has forgotten it. */
+        final CompletableFuture<Void> gone = new CompletableFuture<>();
 
         Child(ChildOptions options) {
             this.options = options;
@@ -603,48 +605,64 @@ public final class Supervisor implements AutoCloseable {
         List<Runnable> effects = new ArrayList<>(2);
         lock.lock();
         try {
-            if (!children.contains(child)) {
-                return;
-            }
-            Throwable cause = reason instanceof StopReason.Error error ? error.cause() : null;
-            if (cause != null) {
-                emit(new SupervisorEvent.ChildFailed(clock.now(), id, child.id, child.name, cause));
-            }
-            if (state != State.RUNNING || child.phase != Phase.RUNNING) {
-                // Suspended by our parent (its resume restarts the child), stopping (the stop ends
-                // it), or already covered by a round or a hold.
-                return;
-            }
-            boolean restartable = switch (child.options.kind()) {
-                case PERMANENT -> true;
-                case TRANSIENT -> cause != null;
-                case TEMPORARY -> false;
-            };
-            if (!restartable || child.options.action() == SupervisorAction.STOP) {
-                endForGood(child, reason, cause, effects);
-                return;
-            }
-            if (child.options.action() == SupervisorAction.ESCALATE) {
-                escalate(child, reason, effects);
-                return;
-            }
-            long now = clock.monoNanos();
-            int inWindow = child.window.countAt(now, strategy.within().toNanos());
-            if (inWindow >= strategy.maxRestarts()) {
-                emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id, inWindow, strategy.within()));
-                if (parent != null) {
-                    escalate(child, reason, effects);
-                } else {
-                    endForGood(child, reason, cause, effects);
-                }
-                return;
-            }
-            child.window.record(now);
-            startRound(child, inWindow + 1, effects);
+            decide(child, reason, effects);
         } finally {
             lock.unlock();
         }
-        effects.forEach(Runnable::run);
+        runAll(effects);
+    }
+
+    /** Decides what a child's end means, recording the effects to run once unlocked. Guarded by lock. */
+    private void decide(Child child, StopReason reason, List<Runnable> effects) {
+        if (!children.contains(child)) {
+            return;
+        }
+        Throwable cause = reason instanceof StopReason.Error error ? error.cause() : null;
+        if (cause != null) {
+            emit(new SupervisorEvent.ChildFailed(clock.now(), id, child.id, child.name, cause));
+        }
+        if (state != State.RUNNING || child.phase != Phase.RUNNING) {
+            // Suspended by our parent (its resume restarts the child), stopping (the stop ends
+            // it), or already covered by a round or a hold.
+            return;
+        }
+        boolean restartable = switch (child.options.kind()) {
+            case PERMANENT -> true;
+            case TRANSIENT -> cause != null;
+            case TEMPORARY -> false;
+        };
+        if (!restartable || child.options.action() == SupervisorAction.STOP) {
+            endForGood(child, reason, cause, effects);
+            return;
+        }
+        if (child.options.action() == SupervisorAction.ESCALATE) {
+            escalate(child, reason, effects);
+            return;
+        }
+        long now = clock.monoNanos();
+        int inWindow = child.window.countAt(now, strategy.within().toNanos());
+        if (inWindow >= strategy.maxRestarts()) {
+            emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id, inWindow, strategy.within()));
+            if (parent != null) {
+                escalate(child, reason, effects);
+            } else {
+                endForGood(child, reason, cause, effects);
+            }
+            return;
+        }
+        child.window.record(now);
+        startRound(child, inWindow + 1, effects);
+    }
+
+    private static void runAll(List<Runnable> effects) {
+        for (Runnable effect : effects) {
+            try {
+                effect.run();
+            } catch (RuntimeException e) {
+                // Each effect touches one child or one supervisor; a broken one must not keep the
+                // others from happening. Failures of children are reported by their own events.
+            }
+        }
     }
 
     /** Guarded by lock. */
@@ -685,13 +703,13 @@ public final class Supervisor implements AutoCloseable {
     private void childTerminated(Child child, StopReason reason) {
         lock.lock();
         try {
-            if (!children.remove(child)) {
-                return;
+            if (children.remove(child)) {
+                emit(new SupervisorEvent.ChildStopped(clock.now(), id, child.id, child.name, reason));
             }
-            emit(new SupervisorEvent.ChildStopped(clock.now(), id, child.id, child.name, reason));
         } finally {
             lock.unlock();
         }
+        child.gone.complete(null);
     }
 
     private void childSupervisorStopped(Supervisor child, StopReason reason) {
@@ -803,14 +821,16 @@ public final class Supervisor implements AutoCloseable {
             if (epoch != roundEpoch || state != State.RUNNING) {
                 return; // a stop or a parent's restart took over
             }
-            emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
             if (!delay.isZero()) {
                 // The timer removes itself under the lock, which we hold until it is in the set.
                 Cancellable[] self = new Cancellable[1];
                 self[0] = clock.schedule(delay, () -> restartRound(members, attempt, delay, roundEpoch, self[0]));
                 backoffTimers.add(self[0]);
+                // Emitted once the timer is set, so that whoever waits for it may move the clock.
+                emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
                 return;
             }
+            emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
         } finally {
             lock.unlock();
         }
@@ -936,7 +956,12 @@ public final class Supervisor implements AutoCloseable {
                 }
                 // A child held after a failure nobody fixed ends FAILED, as it would have alone.
                 StopReason why = failure != null ? StopReason.error(failure) : StopReason.SHUTDOWN;
-                return bounded(safely(() -> child.terminate(why)), child, false);
+                // Waits until the child is forgotten (its ChildStopped emitted), not merely ended,
+                // so that events come in stop order and SupervisorStopped is the last.
+                return bounded(safely(() -> {
+                    child.terminate(why);
+                    return child.gone;
+                }), child, false);
             });
         }
         chain.whenComplete((value, error) -> finishStop(done));
