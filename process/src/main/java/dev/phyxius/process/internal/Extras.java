@@ -26,7 +26,8 @@ final class Extras {
     boolean terminateAsFailure;
     private CompletableFuture<Void> suspendWaiter;
 
-    volatile Cancellable shutdownTimer;
+    /** Guarded by the process's monitor. */
+    Cancellable shutdownTimer;
 
     final ReentrantLock roomLock = new ReentrantLock();
     final Condition room = roomLock.newCondition();

@@ -284,7 +284,14 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             }
         }
         if (armTimeout) {
-            x.shutdownTimer = clock.schedule(shutdownTimeout, this::shutdownTimedOut);
+            Cancellable timer = clock.schedule(shutdownTimeout, this::shutdownTimedOut);
+            synchronized (this) {
+                if (life == TERMINATED) {
+                    timer.cancel(); // the stop finished before its timer existed
+                } else {
+                    x.shutdownTimer = timer;
+                }
+            }
         }
         if (startDrain) {
             startDrain();
@@ -814,15 +821,16 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             dropped(message, reply, dropReason);
         }
         x.failOutstanding(this, reason);
-        Cancellable timer = x.shutdownTimer;
-        if (timer != null) {
-            timer.cancel();
-        }
         drainThread = null;
         CompletableFuture<Void> suspended;
+        Cancellable timer;
         synchronized (this) {
             life = TERMINATED;
             suspended = x.takeSuspendWaiter();
+            timer = x.shutdownTimer;
+        }
+        if (timer != null) {
+            timer.cancel();
         }
         status = finalStatus;
         if (sink != null) {
@@ -857,6 +865,18 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             emit(new ProcessEvent.StopTimedOut(clock.now(), id(), name, shutdownTimeout));
         }
         running.interrupt();
+    }
+
+    /** See {@link dev.phyxius.process.spi.ProcessInspection#idle}. */
+    public boolean idle() {
+        // A send sets SCHEDULED whenever it enqueues, and only a drain that found nothing left and
+        // no request pending clears it; so a clear flag means everything accepted was handled.
+        if ((((long) STATE.getVolatile(this)) & SCHEDULED) == 0) {
+            return true;
+        }
+        synchronized (this) {
+            return (life == SUSPENDED || life == TERMINATED) && !controlPending;
+        }
     }
 
     // ---------------------------------------------------------------------------------------

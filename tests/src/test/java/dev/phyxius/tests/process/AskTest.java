@@ -41,7 +41,7 @@ class AskTest {
 
     ProcessRef<Msg> spawn(int maxInbox) {
         ProcessSpec<Msg, List<Reply<String>>, Void> spec = ProcessSpec.<Msg, List<Reply<String>>>named("asked")
-                .init(ArrayList::new)
+                .init(() -> new ArrayList<>())
                 .handler((kept, msg, tools) -> {
                     switch (msg) {
                         case Twice t -> {

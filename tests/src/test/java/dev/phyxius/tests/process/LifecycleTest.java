@@ -114,6 +114,7 @@ class LifecycleTest {
             for (int i = 0; i < 10; i++) {
                 assertTrue(ref.send("m" + i));
             }
+            EventLog.until("every message is handled", () -> handled.size() == 10);
             ref.stop().get(10, TimeUnit.SECONDS);
             assertEquals(10, handled.size());
             assertEquals(ProcessStatus.STOPPED, ref.status());

@@ -151,7 +151,7 @@ class ProcessExamplesTest {
         EventLog events = new EventLog();
         // The handler keeps the reply and never answers.
         ProcessSpec<SlowMsg, List<Reply<String>>, Void> silent = ProcessSpec.<SlowMsg, List<Reply<String>>>named("silent")
-                .init(ArrayList::new)
+                .init(() -> new ArrayList<>())
                 .handler((kept, msg, tools) -> {
                     kept.add(((Ask) msg).reply());
                     return kept;
