@@ -151,7 +151,7 @@ class SupervisorTest {
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()).spawn(worker.spec());
             ref.send("boom");
-            awaitRestarted(ref, 1);
+            events.await(SupervisorEvent.ChildRestarted.class);
             List<SupervisorEvent> emitted = events.ofType(SupervisorEvent.class);
             assertTrue(emitted.size() >= 4, emitted.toString());
             for (SupervisorEvent event : emitted) {
