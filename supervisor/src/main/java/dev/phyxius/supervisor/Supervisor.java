@@ -386,8 +386,12 @@ public final class Supervisor implements AutoCloseable {
         /** Asks again for a suspension that did not complete in time. */
         abstract void retrySuspend();
 
-        /** Starts a fresh life once the last suspension has completed. */
-        abstract void resume();
+        /**
+         * Starts a fresh life once the last suspension has completed.
+         *
+         * @return {@code false} if the child has ended for good meanwhile and nothing restarts
+         */
+        abstract boolean resume();
 
         /** Ends the child for good. */
         abstract CompletableFuture<?> terminate(StopReason reason);
@@ -427,18 +431,18 @@ public final class Supervisor implements AutoCloseable {
         }
 
         @Override
-        void resume() {
+        boolean resume() {
             SupervisedProcess process = control;
             CompletableFuture<Void> last = suspension;
-            if (process == null) {
-                return;
+            if (process == null || process.ref().termination().isDone()) {
+                return false; // stopped through its ref while waiting; its hook forgets it
             }
-            if (last == null) {
-                process.restart();
-            } else {
-                // A child abandoned after its shutdown timeout restarts as soon as it is suspended.
-                last.thenRun(process::restart);
+            if (last == null || last.isDone()) {
+                return process.restart();
             }
+            // A child abandoned after its shutdown timeout restarts as soon as it is suspended.
+            last.thenRun(process::restart);
+            return true;
         }
 
         @Override
@@ -482,8 +486,12 @@ public final class Supervisor implements AutoCloseable {
         }
 
         @Override
-        void resume() {
+        boolean resume() {
+            if (supervisor.isStopping()) {
+                return false;
+            }
             supervisor.suspendSubtree().thenRun(supervisor::resumeSubtree);
+            return true;
         }
 
         @Override
@@ -851,7 +859,6 @@ public final class Supervisor implements AutoCloseable {
             for (Child member : members) {
                 if (member.phase == Phase.RESTARTING && children.contains(member)) {
                     member.phase = Phase.RUNNING;
-                    restartCounts.merge(member.id, 1, Integer::sum);
                     restarting.add(member);
                 }
             }
@@ -859,8 +866,10 @@ public final class Supervisor implements AutoCloseable {
             lock.unlock();
         }
         for (Child member : restarting) {
-            member.resume();
-            emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
+            if (member.resume()) {
+                countRestart(member);
+                emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
+            }
         }
     }
 
@@ -908,7 +917,6 @@ public final class Supervisor implements AutoCloseable {
                     child.phase = Phase.RUNNING;
                     child.heldFailure = null;
                     child.window.clear();
-                    restartCounts.merge(child.id, 1, Integer::sum);
                     members.add(child);
                 }
             }
@@ -917,8 +925,28 @@ public final class Supervisor implements AutoCloseable {
             lock.unlock();
         }
         for (Child child : members) {
-            child.resume();
-            emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
+            if (child.resume()) {
+                countRestart(child);
+                emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
+            }
+        }
+    }
+
+    private void countRestart(Child child) {
+        lock.lock();
+        try {
+            restartCounts.merge(child.id, 1, Integer::sum);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isStopping() {
+        lock.lock();
+        try {
+            return state == State.STOPPING || state == State.STOPPED;
+        } finally {
+            lock.unlock();
         }
     }
 
