@@ -859,6 +859,9 @@ public final class Supervisor implements AutoCloseable {
             for (Child member : members) {
                 if (member.phase == Phase.RESTARTING && children.contains(member)) {
                     member.phase = Phase.RUNNING;
+                    // Counted before the restart starts, so that whoever sees the fresh life sees
+                    // the count too; taken back below if the child ended meanwhile.
+                    restartCounts.merge(member.id, 1, Integer::sum);
                     restarting.add(member);
                 }
             }
@@ -867,8 +870,9 @@ public final class Supervisor implements AutoCloseable {
         }
         for (Child member : restarting) {
             if (member.resume()) {
-                countRestart(member);
                 emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
+            } else {
+                uncountRestart(member);
             }
         }
     }
@@ -917,6 +921,7 @@ public final class Supervisor implements AutoCloseable {
                     child.phase = Phase.RUNNING;
                     child.heldFailure = null;
                     child.window.clear();
+                    restartCounts.merge(child.id, 1, Integer::sum);
                     members.add(child);
                 }
             }
@@ -926,16 +931,17 @@ public final class Supervisor implements AutoCloseable {
         }
         for (Child child : members) {
             if (child.resume()) {
-                countRestart(child);
                 emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
+            } else {
+                uncountRestart(child);
             }
         }
     }
 
-    private void countRestart(Child child) {
+    private void uncountRestart(Child child) {
         lock.lock();
         try {
-            restartCounts.merge(child.id, 1, Integer::sum);
+            restartCounts.merge(child.id, -1, Integer::sum);
         } finally {
             lock.unlock();
         }
