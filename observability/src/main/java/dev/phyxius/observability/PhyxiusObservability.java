@@ -231,7 +231,8 @@ public final class PhyxiusObservability {
 
         /**
          * Also hands every event to {@code sink}, after the backends: one sink in the options
-         * serves both observability and the application.
+         * serves both observability and the application. A later call replaces the sink; to
+         * forward to several, give one that fans out.
          *
          * @param sink the application's sink
          * @return this builder
