@@ -131,14 +131,41 @@ class JfrWithoutOptionalLibrariesTest {
     }
 
     @Test
-    void theObservabilityModuleResolvesWithOnlyPhyxiusAndTheJdk() {
+    void theJfrPartRunsAsNamedModulesInALayerWithOnlyPhyxiusAndTheJdk() throws Exception {
+        // As in a jlink-ed runtime: the modules resolve without OpenTelemetry or Micrometer
+        // (requires static), and the JFR events are written from inside the named module.
         ModuleFinder phyxius = ModuleFinder.of(phyxiusModules().toArray(Path[]::new));
         Configuration configuration = ModuleLayer.boot().configuration()
                 .resolve(phyxius, ModuleFinder.of(), Set.of("dev.phyxius.observability"));
-
         List<String> resolved = configuration.modules().stream().map(ResolvedModule::name).sorted().toList();
         assertTrue(resolved.contains("dev.phyxius.observability"), resolved::toString);
         assertFalse(resolved.stream().anyMatch(name -> name.startsWith("io.") || name.startsWith("micrometer")),
                 resolved::toString);
+        ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration,
+                ClassLoader.getPlatformClassLoader());
+        Path file = dir.resolve("layer.jfr");
+        String id;
+        // The scenario is in the unnamed module of a child loader, like an application on the
+        // class path of that runtime; every Phyxius class it uses comes from the layer.
+        try (URLClassLoader application = new URLClassLoader("application",
+                new URL[] {testClasses().toUri().toURL()}, layer.findLoader("dev.phyxius.observability"));
+             Recording recording = new Recording()) {
+            recording.enable("dev.phyxius.MessageHandled");
+            recording.start();
+            Class<?> scenarioClass = application.loadClass(JfrOnlyScenario.class.getName());
+            assertEquals("dev.phyxius.observability",
+                    application.loadClass("dev.phyxius.observability.PhyxiusObservability").getModule().getName());
+            @SuppressWarnings("unchecked")
+            Callable<String> scenario = (Callable<String>) scenarioClass.getDeclaredConstructor().newInstance();
+            id = scenario.call();
+            recording.stop();
+            recording.dump(file);
+        }
+
+        long handled = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled"))
+                .filter(e -> id.equals(e.getString("processId")))
+                .count();
+        assertEquals(3, handled);
     }
 }
