@@ -143,15 +143,6 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink {
         }
     }
 
-    /** Counts a give-up; separate so the supervisor part can call it with the child's name. */
-    void gaveUp(MeterRegistry r, String processName) {
-        Counter.builder("phyxius.process.giveups")
-                .description("Times a supervisor gave up on a process with this name after too many restarts")
-                .tag(TAG_PROCESS, processName)
-                .register(r)
-                .increment();
-    }
-
     private NameMeters meters(MeterRegistry r, String name) {
         NameMeters m = byName.get(name);
         // get before computeIfAbsent: the common case is a hit, and get takes no lock.
