@@ -9,6 +9,7 @@ import dev.phyxius.observability.micrometer.PhyxiusMetrics;
 import dev.phyxius.observability.otel.PhyxiusTracing;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.supervisor.SupervisorOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import java.util.function.Predicate;
  * <p>It yields what {@link SpawnOptions} takes: an {@link #instrumentation()} (tracing and the JFR
  * {@code MessageHandled} event hook message handling) and an {@link #events()} sink (meters, the
  * other JFR events and lifecycle span events come from process and supervisor events); the sink
- * also suits a supervisor's options. {@link #apply} sets both.
+ * also suits a supervisor's options. {@link #apply(SpawnOptions)} sets both;
+ * {@link #apply(SupervisorOptions)} sets the sink of a supervisor.
  *
  * <p>Nothing is recorded for a backend that was not asked for, and its library is not even loaded:
  * without {@code openTelemetry(...)}/{@code tracing(true)} no OpenTelemetry class is touched, without
@@ -114,6 +116,28 @@ public final class PhyxiusObservability {
                     + options.instrumentation().get() + "); apply observability to options without one");
         }
         return applied.withInstrumentation(instrumentation);
+    }
+
+    /**
+     * {@code options} with this observability's {@link #events()} as the supervisor's event sink
+     * (alongside a sink the options already had: both get every event). The supervisor hands the
+     * same sink to the children it spawns, so their process events are observed too: meters, JFR
+     * events and lifecycle span events, including give-ups and escalations.
+     *
+     * <p>A supervisor has no slot for an instrumentation, so children it spawns get no message
+     * spans and no {@code MessageHandled} JFR events. For those, spawn the child with
+     * {@code Processes.spawn(spec, observability.apply(spawnOptions))} and adopt it with
+     * {@code supervisor.supervise(ref, action)}.
+     *
+     * @param options the supervisor options to extend
+     * @return new options
+     * @throws NullPointerException if {@code options} is {@code null}
+     */
+    public SupervisorOptions apply(SupervisorOptions options) {
+        Objects.requireNonNull(options, "options");
+        return options.withEvents(options.events()
+                .map(existing -> FanOutSink.of(List.of(events, existing)))
+                .orElse(events));
     }
 
     @Override

@@ -2,10 +2,12 @@ package dev.phyxius.observability.jfr;
 
 import dev.phyxius.clock.Event;
 import dev.phyxius.clock.EventSink;
+import dev.phyxius.observability.internal.ChildNames;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.supervisor.SupervisorEvent;
 
 /**
  * JDK Flight Recorder events for processes, readable in JDK Mission Control under the category
@@ -27,6 +29,10 @@ import dev.phyxius.process.StopReason;
  *   <tr><td>{@code dev.phyxius.ProcessRestarted}</td><td>processName, processId</td><td>events</td></tr>
  *   <tr><td>{@code dev.phyxius.ProcessFailed}</td><td>processName, processId, errorType</td><td>events</td></tr>
  *   <tr><td>{@code dev.phyxius.ProcessStopped}</td><td>processName, processId, reason</td><td>events</td></tr>
+ *   <tr><td>{@code dev.phyxius.SupervisorGaveUp}</td><td>supervisorId, childName, childId, restarts,
+ *       within</td><td>supervisor events</td></tr>
+ *   <tr><td>{@code dev.phyxius.SupervisorEscalated}</td><td>supervisorId, parentId, childName, childId,
+ *       errorType</td><td>supervisor events</td></tr>
  * </table>
  * {@code queued} and {@code handling} are measured on the process's clock; the event's own start
  * and duration are JFR's. Message contents are never recorded, only their class.
@@ -36,24 +42,26 @@ import dev.phyxius.process.StopReason;
  * show Phyxius's machinery, not the caller). To record, for example:
  * {@code java -XX:StartFlightRecording:filename=app.jfr,+dev.phyxius.MessageHandled#threshold=1ms ...}
  *
- * <p>Thread-safe and stateless.
+ * <p>Thread-safe. Its only state is the names of supervised children, learned from supervisor
+ * events so that {@code SupervisorGaveUp} can name the child; give one instance both the process
+ * and the supervisor events.
  *
  * @since 0.1
  */
 public final class PhyxiusFlightRecording implements ProcessInstrumentation, EventSink {
 
-    private static final PhyxiusFlightRecording INSTANCE = new PhyxiusFlightRecording();
+    private final ChildNames childNames = new ChildNames();
 
     private PhyxiusFlightRecording() {
     }
 
     /**
-     * The flight recording bridge. It holds no state, so one instance serves every process.
+     * A flight recording bridge; one instance serves any number of processes and supervisors.
      *
-     * @return the bridge
+     * @return a new bridge
      */
     public static PhyxiusFlightRecording create() {
-        return INSTANCE;
+        return new PhyxiusFlightRecording();
     }
 
     /**
@@ -122,6 +130,37 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     public void emit(Event event) {
         if (event instanceof ProcessEvent processEvent) {
             process(processEvent);
+        } else if (event instanceof SupervisorEvent supervisorEvent) {
+            supervisor(supervisorEvent);
+        }
+    }
+
+    private void supervisor(SupervisorEvent event) {
+        childNames.track(event);
+        switch (event) {
+            case SupervisorEvent.GaveUp e -> {
+                SupervisorGaveUpEvent jfr = new SupervisorGaveUpEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.supervisorId = e.supervisor().value();
+                    jfr.childId = e.child().value();
+                    jfr.childName = childNames.nameOf(e.child()).orElse(null);
+                    jfr.restarts = e.restarts();
+                    jfr.within = e.within().toNanos();
+                    jfr.commit();
+                }
+            }
+            case SupervisorEvent.Escalated e -> {
+                SupervisorEscalatedEvent jfr = new SupervisorEscalatedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.supervisorId = e.supervisor().value();
+                    jfr.parentId = e.parent().value();
+                    jfr.childId = e.child().value();
+                    jfr.childName = childNames.nameOf(e.child()).orElse(null);
+                    jfr.errorType = e.error().getClass().getName();
+                    jfr.commit();
+                }
+            }
+            default -> { }
         }
     }
 

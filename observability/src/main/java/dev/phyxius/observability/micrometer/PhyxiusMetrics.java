@@ -2,8 +2,10 @@ package dev.phyxius.observability.micrometer;
 
 import dev.phyxius.clock.Event;
 import dev.phyxius.clock.EventSink;
+import dev.phyxius.observability.internal.ChildNames;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessId;
+import dev.phyxius.supervisor.SupervisorEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +52,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       {@code Failed}/{@code Stopped}</td></tr>
  * </table>
  *
- * <p>Durations come from the events, so they are measured on each process's own clock. Meters of a
+ * <p>Give one instance both the process events and the supervisor events (a supervisor's sink gets
+ * both for the children it spawns): give-ups are counted from the supervisor's, under the child's
+ * name. Durations come from the events, so they are measured on each process's own clock. Meters of a
  * name are registered when its first event arrives; events that arrive before {@link #bindTo} are
  * not counted. Timers publish no percentiles or histograms unless a {@code MeterFilter} of the
  * registry asks for them.
@@ -67,6 +71,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink {
 
     private volatile MeterRegistry registry;
     private final ConcurrentHashMap<String, NameMeters> byName = new ConcurrentHashMap<>();
+    private final ChildNames childNames = new ChildNames();
 
     private PhyxiusMetrics() {
     }
@@ -108,6 +113,18 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink {
     @Override
     public void emit(Event event) {
         MeterRegistry r = registry;
+        if (event instanceof SupervisorEvent supervisorEvent) {
+            // Names are tracked even before binding, so a give-up after it is still named.
+            childNames.track(supervisorEvent);
+            if (r != null && supervisorEvent instanceof SupervisorEvent.GaveUp e) {
+                Counter.builder("phyxius.process.giveups")
+                        .description("Times a supervisor gave up on a process with this name after too many restarts")
+                        .tag(TAG_PROCESS, childNames.nameOf(e.child()).orElse("unknown"))
+                        .register(r)
+                        .increment();
+            }
+            return;
+        }
         if (r == null || !(event instanceof ProcessEvent processEvent)) {
             return;
         }

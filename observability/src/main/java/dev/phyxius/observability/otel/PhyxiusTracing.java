@@ -2,11 +2,13 @@ package dev.phyxius.observability.otel;
 
 import dev.phyxius.clock.Event;
 import dev.phyxius.clock.EventSink;
+import dev.phyxius.observability.internal.ChildNames;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.supervisor.SupervisorEvent;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -62,11 +64,17 @@ import java.util.function.Predicate;
  * {@code phyxius.process.restarted}, {@code phyxius.process.failed} and
  * {@code phyxius.process.stopped} on the span current where they happen (for example the request
  * that spawned or stopped the process), with {@code phyxius.process.name} and
- * {@code phyxius.process.id}; where no span is recording, a process chosen by
- * {@link Builder#startTracesFor} gets a short {@code INTERNAL} span of the same name instead, and
- * other processes record nothing.
+ * {@code phyxius.process.id}. Supervisor events, when this is also a supervisor's sink, do the same:
+ * {@code phyxius.supervisor.gave_up} (with {@code phyxius.supervisor.id} and
+ * {@code phyxius.supervisor.restarts}) and {@code phyxius.supervisor.escalated} (with
+ * {@code phyxius.supervisor.parent.id} and {@code error.type}), named after the child. Where no
+ * span is recording (a failure, stop or give-up happens on a process or timer thread), a process
+ * chosen by {@link Builder#startTracesFor} gets a short {@code INTERNAL} span of the same name
+ * instead (status {@code ERROR} for failures, give-ups and escalations), and other processes
+ * record nothing.
  *
- * <p>Thread-safe and immutable; never throws from its hooks.
+ * <p>Thread-safe; never throws from its hooks. Its only state is the names of supervised
+ * children, learned from supervisor events.
  *
  * @since 0.1
  */
@@ -86,6 +94,9 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
     private static final AttributeKey<String> PROCESS_NAME = AttributeKey.stringKey("phyxius.process.name");
     private static final AttributeKey<String> MESSAGE_TYPE = AttributeKey.stringKey("phyxius.message.type");
     private static final AttributeKey<String> STOP_REASON = AttributeKey.stringKey("phyxius.stop.reason");
+    private static final AttributeKey<String> SUPERVISOR_ID = AttributeKey.stringKey("phyxius.supervisor.id");
+    private static final AttributeKey<String> PARENT_SUPERVISOR_ID = AttributeKey.stringKey("phyxius.supervisor.parent.id");
+    private static final AttributeKey<Long> RESTARTS = AttributeKey.longKey("phyxius.supervisor.restarts");
 
     private static final String SYSTEM = "phyxius";
     private static final String OPERATION = "process";
@@ -104,6 +115,7 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
     private final Predicate<String> startsTraces;
     /** Span names per process name, so a handled message does not concatenate a new string. */
     private final ConcurrentHashMap<String, String> spanNames = new ConcurrentHashMap<>();
+    private final ChildNames childNames = new ChildNames();
 
     private PhyxiusTracing(Builder builder) {
         OpenTelemetry openTelemetry = builder.openTelemetry != null ? builder.openTelemetry : GlobalOpenTelemetry.get();
@@ -226,32 +238,63 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
     public void emit(Event event) {
         if (event instanceof ProcessEvent processEvent) {
             switch (processEvent) {
-                case ProcessEvent.Started e -> lifecycle("phyxius.process.started", e.name(), e.id(), null, null);
-                case ProcessEvent.Restarted e -> lifecycle("phyxius.process.restarted", e.name(), e.id(), null, null);
-                case ProcessEvent.Failed e -> lifecycle("phyxius.process.failed", e.name(), e.id(), e.error(), null);
-                case ProcessEvent.Stopped e -> lifecycle("phyxius.process.stopped", e.name(), e.id(), null, e.reason());
+                case ProcessEvent.Started e -> lifecycle("phyxius.process.started", e.name(), process(e), null);
+                case ProcessEvent.Restarted e -> lifecycle("phyxius.process.restarted", e.name(), process(e), null);
+                case ProcessEvent.Failed e -> lifecycle("phyxius.process.failed", e.name(),
+                        process(e).put(ERROR_TYPE, e.error().getClass().getName()), e.error());
+                case ProcessEvent.Stopped e -> lifecycle("phyxius.process.stopped", e.name(),
+                        process(e).put(STOP_REASON, stopReason(e.reason())), null);
                 default -> { }
             }
+        } else if (event instanceof SupervisorEvent supervisorEvent) {
+            supervisor(supervisorEvent);
         }
     }
 
-    private void lifecycle(String eventName, String processName, ProcessId id, Throwable error, StopReason reason) {
+    private void supervisor(SupervisorEvent event) {
+        childNames.track(event);
+        switch (event) {
+            case SupervisorEvent.GaveUp e -> {
+                String name = childNames.nameOf(e.child()).orElse("");
+                AttributesBuilder attributes = child(name, e.child(), e)
+                        .put(RESTARTS, (long) e.restarts());
+                lifecycle("phyxius.supervisor.gave_up", name, attributes, null);
+            }
+            case SupervisorEvent.Escalated e -> {
+                String name = childNames.nameOf(e.child()).orElse("");
+                AttributesBuilder attributes = child(name, e.child(), e)
+                        .put(PARENT_SUPERVISOR_ID, e.parent().value())
+                        .put(ERROR_TYPE, e.error().getClass().getName());
+                lifecycle("phyxius.supervisor.escalated", name, attributes, e.error());
+            }
+            default -> { }
+        }
+    }
+
+    private static AttributesBuilder process(ProcessEvent event) {
+        return Attributes.builder().put(PROCESS_NAME, event.name()).put(PROCESS_ID, event.id().value());
+    }
+
+    private static AttributesBuilder child(String name, ProcessId child, SupervisorEvent event) {
+        AttributesBuilder attributes = Attributes.builder();
+        if (!name.isEmpty()) {
+            attributes.put(PROCESS_NAME, name);
+        }
+        return attributes.put(PROCESS_ID, child.value()).put(SUPERVISOR_ID, event.supervisor().value());
+    }
+
+    /**
+     * Records a lifecycle event: on the recording current span if there is one, else as a short
+     * span if the process may start traces. A give-up is a failure too, so its short span is an
+     * error even without an exception.
+     */
+    private void lifecycle(String eventName, String processName, AttributesBuilder attributes, Throwable error) {
         Span current = Span.current();
-        boolean recording = current.isRecording();
-        if (!recording && !startsTraces.test(processName)) {
+        if (current.isRecording()) {
+            current.addEvent(eventName, attributes.build());
             return;
         }
-        AttributesBuilder attributes = Attributes.builder()
-                .put(PROCESS_NAME, processName)
-                .put(PROCESS_ID, id.value());
-        if (error != null) {
-            attributes.put(ERROR_TYPE, error.getClass().getName());
-        }
-        if (reason != null) {
-            attributes.put(STOP_REASON, stopReason(reason));
-        }
-        if (recording) {
-            current.addEvent(eventName, attributes.build());
+        if (!startsTraces.test(processName)) {
             return;
         }
         Span span = tracer.spanBuilder(eventName)
@@ -260,6 +303,8 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
                 .startSpan();
         if (error != null) {
             span.recordException(error);
+        }
+        if (error != null || eventName.equals("phyxius.supervisor.gave_up")) {
             span.setStatus(StatusCode.ERROR);
         }
         span.end();

@@ -120,7 +120,9 @@ class PhyxiusObservabilityTest {
             assertEquals("processNames", assertThrows(NullPointerException.class,
                     () -> builder.startTracesFor(null)).getMessage());
             assertEquals("options", assertThrows(NullPointerException.class,
-                    () -> builder.build().apply(null)).getMessage());
+                    () -> builder.build().apply((SpawnOptions<Void>) null)).getMessage());
+            assertEquals("options", assertThrows(NullPointerException.class,
+                    () -> builder.build().apply((dev.phyxius.supervisor.SupervisorOptions) null)).getMessage());
         }
 
         @Test
