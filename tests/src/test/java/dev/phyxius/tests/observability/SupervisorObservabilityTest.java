@@ -9,6 +9,7 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.supervisor.ChildOptions;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorAction;
@@ -159,5 +160,36 @@ class SupervisorObservabilityTest {
                 .filter(s -> s.getName().equals("process flaky") && s.getStatus().getStatusCode() == StatusCode.UNSET)
                 .findFirst().orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
         assertEquals(request.getSpanContext().getSpanId(), handled.getParentSpanId());
+    }
+
+    @Test
+    void anEscalationIsRecordedInJfrAndAsAnErrorSpanNamedAfterTheChild() throws Exception {
+        Supervisor nested = new Supervisor(observability.apply(SupervisorOptions.of(clock)));
+        supervisor.supervise(nested);
+        Path file = dir.resolve("escalation.jfr");
+        ProcessRef<String> child;
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.phyxius.SupervisorEscalated");
+            recording.start();
+            child = nested.spawn(flaky(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
+            child.send("boom");
+            events.await(SupervisorEvent.Escalated.class);
+            recording.stop();
+            recording.dump(file);
+        }
+
+        RecordedEvent escalated = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.phyxius.SupervisorEscalated"))
+                .filter(e -> child.id().value().equals(e.getString("childId")))
+                .findFirst().orElseThrow();
+        assertEquals("flaky", escalated.getString("childName"));
+        assertEquals(nested.id().value(), escalated.getString("supervisorId"));
+        assertEquals(supervisor.id().value(), escalated.getString("parentId"));
+        assertEquals(IllegalStateException.class.getName(), escalated.getString("errorType"));
+        SpanData span = otel.getSpans().stream().filter(s -> s.getName().equals("phyxius.supervisor.escalated"))
+                .findFirst().orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
+        assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+        assertEquals(supervisor.id().value(),
+                span.getAttributes().get(AttributeKey.stringKey("phyxius.supervisor.parent.id")));
     }
 }
