@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * {@code MessageHandled} event hook message handling) and an {@link #events()} sink (meters, the
  * other JFR events and lifecycle span events come from process and supervisor events); the sink
  * also suits a supervisor's options. {@link #apply(SpawnOptions)} sets both;
- * {@link #apply(SupervisorOptions)} sets the sink of a supervisor.
+ * {@link #apply(SupervisorOptions)} sets both for a supervisor, which passes them to its children.
  *
  * <p>Nothing is recorded for a backend that was not asked for, and its library is not even loaded:
  * without {@code openTelemetry(...)}/{@code tracing(true)} no OpenTelemetry class is touched, without
@@ -122,22 +122,29 @@ public final class PhyxiusObservability {
      * {@code options} with this observability's {@link #events()} as the supervisor's event sink
      * (alongside a sink the options already had: both get every event). The supervisor hands the
      * same sink to the children it spawns, so their process events are observed too: meters, JFR
-     * events and lifecycle span events, including give-ups and escalations.
-     *
-     * <p>A supervisor has no slot for an instrumentation, so children it spawns get no message
-     * spans and no {@code MessageHandled} JFR events. For those, spawn the child with
-     * {@code Processes.spawn(spec, observability.apply(spawnOptions))} and adopt it with
-     * {@code supervisor.supervise(ref, action)}.
+     * events and lifecycle span events, including give-ups and escalations. With tracing or JFR,
+     * the supervisor also gives its children this observability's {@link #instrumentation()}, so
+     * they get message spans and {@code MessageHandled} JFR events.
      *
      * @param options the supervisor options to extend
      * @return new options
-     * @throws NullPointerException if {@code options} is {@code null}
+     * @throws NullPointerException     if {@code options} is {@code null}
+     * @throws IllegalArgumentException if the options already have an instrumentation and this
+     *     observability has one too (one would silently replace the other)
      */
     public SupervisorOptions apply(SupervisorOptions options) {
         Objects.requireNonNull(options, "options");
-        return options.withEvents(options.events()
+        SupervisorOptions applied = options.withEvents(options.events()
                 .map(existing -> FanOutSink.of(List.of(events, existing)))
                 .orElse(events));
+        if (!instrumented) {
+            return applied;
+        }
+        if (options.instrumentation().isPresent()) {
+            throw new IllegalArgumentException("options already have an instrumentation ("
+                    + options.instrumentation().get() + "); apply observability to options without one");
+        }
+        return applied.withInstrumentation(instrumentation);
     }
 
     @Override

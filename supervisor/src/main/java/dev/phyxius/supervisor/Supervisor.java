@@ -4,6 +4,7 @@ import dev.phyxius.clock.Cancellable;
 import dev.phyxius.clock.Clock;
 import dev.phyxius.clock.EventSink;
 import dev.phyxius.process.ProcessId;
+import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.SpawnException;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -78,6 +80,8 @@ public final class Supervisor implements AutoCloseable {
 
     private final Clock clock;
     private final EventSink events;
+    private final ProcessInstrumentation instrumentation;
+    private final ThreadFactory threadFactory;
     private final SupervisionStrategy strategy;
     private final ProcessId id;
     private final ReentrantLock lock = new ReentrantLock();
@@ -108,6 +112,8 @@ public final class Supervisor implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         this.clock = options.clock();
         this.events = options.events().orElse(null);
+        this.instrumentation = options.instrumentation().orElse(null);
+        this.threadFactory = options.threadFactory().orElse(null);
         this.strategy = options.strategy();
         this.id = options.id().orElseGet(ProcessId::random);
         Backoff backoff = strategy.backoff();
@@ -536,6 +542,12 @@ public final class Supervisor implements AutoCloseable {
         SpawnOptions<Void> base = SpawnOptions.of(clock).withShutdownTimeout(options.shutdownTimeout());
         if (events != null) {
             base = base.withEvents(events);
+        }
+        if (instrumentation != null) {
+            base = base.withInstrumentation(instrumentation);
+        }
+        if (threadFactory != null) {
+            base = base.withThreadFactory(threadFactory);
         }
         if (options.id().isPresent()) {
             base = base.withId(options.id().get());

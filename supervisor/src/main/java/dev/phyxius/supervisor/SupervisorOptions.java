@@ -3,8 +3,11 @@ package dev.phyxius.supervisor;
 import dev.phyxius.clock.Clock;
 import dev.phyxius.clock.EventSink;
 import dev.phyxius.process.ProcessId;
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.SpawnOptions;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * How to build a {@link Supervisor}: its clock, event sink, strategy and id. Immutable and
@@ -18,12 +21,17 @@ public final class SupervisorOptions {
     private final EventSink events;
     private final SupervisionStrategy strategy;
     private final ProcessId id;
+    private final ProcessInstrumentation instrumentation;
+    private final ThreadFactory threadFactory;
 
-    private SupervisorOptions(Clock clock, EventSink events, SupervisionStrategy strategy, ProcessId id) {
+    private SupervisorOptions(Clock clock, EventSink events, SupervisionStrategy strategy, ProcessId id,
+                              ProcessInstrumentation instrumentation, ThreadFactory threadFactory) {
         this.clock = clock;
         this.events = events;
         this.strategy = strategy;
         this.id = id;
+        this.instrumentation = instrumentation;
+        this.threadFactory = threadFactory;
     }
 
     /**
@@ -37,7 +45,7 @@ public final class SupervisorOptions {
      */
     public static SupervisorOptions of(Clock clock) {
         return new SupervisorOptions(Objects.requireNonNull(clock, "clock"), null, SupervisionStrategy.oneForOne(),
-                null);
+                null, null, null);
     }
 
     /**
@@ -49,7 +57,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code events} is {@code null}
      */
     public SupervisorOptions withEvents(EventSink events) {
-        return new SupervisorOptions(clock, Objects.requireNonNull(events, "events"), strategy, id);
+        return new SupervisorOptions(clock, Objects.requireNonNull(events, "events"), strategy, id,
+                instrumentation, threadFactory);
     }
 
     /**
@@ -60,7 +69,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code strategy} is {@code null}
      */
     public SupervisorOptions withStrategy(SupervisionStrategy strategy) {
-        return new SupervisorOptions(clock, events, Objects.requireNonNull(strategy, "strategy"), id);
+        return new SupervisorOptions(clock, events, Objects.requireNonNull(strategy, "strategy"), id,
+                instrumentation, threadFactory);
     }
 
     /**
@@ -71,7 +81,52 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code id} is {@code null}
      */
     public SupervisorOptions withId(ProcessId id) {
-        return new SupervisorOptions(clock, events, strategy, Objects.requireNonNull(id, "id"));
+        return new SupervisorOptions(clock, events, strategy, Objects.requireNonNull(id, "id"),
+                instrumentation, threadFactory);
+    }
+
+    /**
+     * These options with an instrumentation hook that the supervisor gives to every child it
+     * spawns (tracing, timing); see {@link SpawnOptions#withInstrumentation}.
+     *
+     * @param instrumentation the hook
+     * @return new options
+     * @throws NullPointerException if {@code instrumentation} is {@code null}
+     */
+    public SupervisorOptions withInstrumentation(ProcessInstrumentation instrumentation) {
+        return new SupervisorOptions(clock, events, strategy, id,
+                Objects.requireNonNull(instrumentation, "instrumentation"), threadFactory);
+    }
+
+    /**
+     * These options with a factory for the threads that run the handlers of every child the
+     * supervisor spawns; see {@link SpawnOptions#withThreadFactory}.
+     *
+     * @param threadFactory makes the threads that drain the children's mailboxes
+     * @return new options
+     * @throws NullPointerException if {@code threadFactory} is {@code null}
+     */
+    public SupervisorOptions withThreadFactory(ThreadFactory threadFactory) {
+        return new SupervisorOptions(clock, events, strategy, id, instrumentation,
+                Objects.requireNonNull(threadFactory, "threadFactory"));
+    }
+
+    /**
+     * The instrumentation hook for spawned children, if one was given.
+     *
+     * @return the hook, or empty
+     */
+    public Optional<ProcessInstrumentation> instrumentation() {
+        return Optional.ofNullable(instrumentation);
+    }
+
+    /**
+     * The thread factory for spawned children, if one was given.
+     *
+     * @return the factory, or empty
+     */
+    public Optional<ThreadFactory> threadFactory() {
+        return Optional.ofNullable(threadFactory);
     }
 
     /**

@@ -86,6 +86,22 @@ class SupervisorObservabilityTest {
     }
 
     @Test
+    void aChildSpawnedByTheSupervisorGetsAMessageSpanInEveryLife() {
+        ProcessRef<String> child = supervisor.spawn(flaky());
+        child.send("hello");
+        events.await(ProcessEvent.MessageHandled.class);
+        child.send("boom");
+        events.await(ProcessEvent.Restarted.class);
+        child.send("again");
+        events.await(ProcessEvent.MessageHandled.class, 2);
+
+        List<SpanData> spans = otel.getSpans().stream().filter(s -> s.getName().equals("process flaky")).toList();
+        assertEquals(3, spans.size(), otel.getSpans().toString());
+        assertTrue(spans.stream().allMatch(s -> s.getKind() == SpanKind.CONSUMER));
+        assertEquals(1, spans.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count());
+    }
+
+    @Test
     void giveUpsRestartsAndFailuresAreCountedUnderTheChildsName() {
         ProcessRef<String> child = supervisor.spawn(flaky());
         failTwice(child);
