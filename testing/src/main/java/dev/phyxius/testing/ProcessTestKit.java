@@ -55,8 +55,8 @@ public final class ProcessTestKit implements AutoCloseable {
     /** How long, in real time, the kit waits for quiescence, events, messages and replies. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Real time a stop may take at teardown before the kit advances past the shutdown timeout. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+    /** Real time a stop may take at teardown before the kit moves the clock to the next timer. */
+    private static final Duration STOP_STEP = Duration.ofMillis(200);
 
     private final ControlledClock clock;
     private final EventJournal journal = new EventJournal();
@@ -367,8 +367,9 @@ public final class ProcessTestKit implements AutoCloseable {
 
     /**
      * Stops everything the kit tracks, with {@link StopReason#SHUTDOWN}, and waits up to
-     * {@link #DEFAULT_TIMEOUT} of real time for it. A handler still running after a short grace is
-     * given the shutdown timeout on the clock (the kit advances it), after which the process
+     * {@link #DEFAULT_TIMEOUT} of real time for it. While a handler keeps a stop waiting, the kit
+     * moves the clock from one due timer to the next (a short real-time pause between steps), so
+     * that a handler sleeping on the clock wakes and, failing that, the stop's shutdown timeout
      * interrupts it. Idempotent; nothing can be spawned through the kit afterwards.
      *
      * @throws AssertionError if a process does not stop in time
@@ -386,12 +387,17 @@ public final class ProcessTestKit implements AutoCloseable {
             stops.add(tracked.get(i).stop(StopReason.SHUTDOWN));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
-        if (!waitFor(all, STOP_GRACE)) {
-            // A stop waits for the handler in progress up to its shutdown timeout on this clock.
-            clock.advance(SpawnOptions.DEFAULT_SHUTDOWN_TIMEOUT);
-            if (!waitFor(all, DEFAULT_TIMEOUT.minus(STOP_GRACE))) {
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        // A stop waits for the handler in progress, which may wait for this clock (a sleep, or
+        // the stop's own shutdown timer that interrupts it): step through the timers, one due
+        // time at a time, so that a sleeper wakes before a shutdown timer would interrupt it.
+        while (!waitFor(all, STOP_STEP)) {
+            if (System.nanoTime() - deadline >= 0 || !clock.advanceToNextTimer()) {
+                if (waitFor(all, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    return;
+                }
                 throw new AssertionError("processes did not stop within " + DEFAULT_TIMEOUT + " (real time): "
-                        + busyProcesses() + "\n" + events.describe());
+                        + busyProcesses() + "; " + clock + "\n" + events.describe());
             }
         }
     }
