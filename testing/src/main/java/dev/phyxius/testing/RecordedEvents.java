@@ -19,6 +19,9 @@ import java.util.function.Predicate;
  */
 public final class RecordedEvents {
 
+    /** How many events a failure message shows at most. */
+    private static final int DESCRIBED_EVENTS = 200;
+
     private final EventJournal journal;
     private final Duration defaultTimeout;
 
@@ -187,7 +190,7 @@ public final class RecordedEvents {
      * @return the dump; never {@code null}
      */
     public String dump() {
-        return EventJournal.dump(all());
+        return EventJournal.dump(all(), 0);
     }
 
     /**
@@ -200,8 +203,15 @@ public final class RecordedEvents {
         return describe();
     }
 
+    /** The log for failure messages: its tail, since a test's last events are the telling ones. */
     String describe() {
-        return "event log:\n" + dump();
+        List<Event> events = all();
+        if (events.size() <= DESCRIBED_EVENTS) {
+            return "event log:\n" + EventJournal.dump(events, 0);
+        }
+        int from = events.size() - DESCRIBED_EVENTS;
+        return "event log (last " + DESCRIBED_EVENTS + " of " + events.size() + " events; dump() shows all):\n"
+                + EventJournal.dump(events.subList(from, events.size()), from);
     }
 
     static String typeName(Class<?> type) {

@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The test kit's event sink: keeps every event in arrival order and wakes whoever waits for one.
@@ -16,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * callbacks.
  */
 public final class EventJournal implements EventSink {
+
+    private static final Pattern CLASS_NAME = Pattern.compile("(?<==)class (?:\\w+\\.)*([\\w$]+)");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -79,10 +83,11 @@ public final class EventJournal implements EventSink {
     /**
      * One event per line with its index and monotonic time, for assertion messages.
      *
-     * @param events the events to describe
+     * @param events    the events to describe
+     * @param firstIndex the log index of {@code events.get(0)}
      * @return the description; "(no events)" if there are none
      */
-    public static String dump(List<? extends Event> events) {
+    public static String dump(List<? extends Event> events, int firstIndex) {
         if (events.isEmpty()) {
             return "  (no events)";
         }
@@ -92,7 +97,7 @@ public final class EventJournal implements EventSink {
             if (i > 0) {
                 out.append('\n');
             }
-            out.append(String.format("  #%-3d %10s  %s", i, at(event), describe(event)));
+            out.append(String.format("  #%-3d %10s  %s", firstIndex + i, at(event), describe(event)));
         }
         return out.toString();
     }
@@ -122,6 +127,8 @@ public final class EventJournal implements EventSink {
         String simple = event.getClass().getSimpleName();
         // The time is printed in its own column already.
         text = text.replaceFirst("at=Timestamp\\[[^\\]]*\\](, )?", "");
+        // "messageType=class com.example.Orders$Place" reads better as "Orders.Place".
+        text = CLASS_NAME.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1).replace('$', '.')));
         return text.startsWith(simple) ? type + text.substring(simple.length()) : type + " " + text;
     }
 }
