@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -87,6 +88,8 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
     private final String name;
     private final C context;
     private final Duration shutdownTimeout;
+    /** Makes drain threads; null for the default, a new virtual thread per activation. */
+    private final ThreadFactory threadFactory;
     /** Whether handling is timed (events or instrumentation); read by the drain on its own line. */
     private final boolean timed;
     /** Random bits behind a lazily made id: an idle process should cost only its objects. */
@@ -124,6 +127,7 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
         this.context = options.context().orElse(null);
         this.shutdownTimeout = options.shutdownTimeout();
         this.timed = sink != null || instrumentation != null;
+        this.threadFactory = options.threadFactory().orElse(null);
         this.id = options.id().orElse(null);
         this.idBits = id == null ? ThreadLocalRandom.current().nextLong() : 0L;
         this.head = stub;
@@ -495,7 +499,11 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
     // Draining
 
     private void startDrain() {
-        Thread.startVirtualThread(this);
+        if (threadFactory == null) {
+            Thread.startVirtualThread(this);
+        } else {
+            threadFactory.newThread(this).start();
+        }
     }
 
     /** The drain: runs on a virtual thread while the process owns work. */
