@@ -10,7 +10,11 @@ import dev.phyxius.process.SpawnException;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.process.spi.ProcessInspection;
+import dev.phyxius.supervisor.SupervisionStrategy;
+import dev.phyxius.supervisor.Supervisor;
+import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.internal.EventJournal;
+import dev.phyxius.testing.internal.SupervisionTracker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +33,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reads as a script of time: send, {@link #advance(Duration) advance}, assert.
  *
  * <p><b>What the kit knows.</b> Every process spawned through {@link #spawn(ProcessSpec)},
- * {@link #probe(String)} or {@link #watch(ProcessRef)} is tracked; their events, and those of
- * anything spawned with {@link #options()}, go to {@link #events()}.
+ * {@link #probe(String)} or {@link #watch(ProcessRef)} is tracked, and so is every supervisor made
+ * by {@link #supervisor(SupervisionStrategy)} with its children; their events, and those of
+ * anything spawned with {@link #options()} or {@link #supervisorOptions()}, go to
+ * {@link #events()}.
  *
- * <p><b>Quiescence.</b> {@link #awaitIdle()} returns once every tracked process is at rest (no
- * queued message, no handler or lifecycle work running) and no timer is due on the clock; a timer
- * that is due now is run (without moving time). Time moves only in {@link #advance(Duration)},
+ * <p><b>Quiescence.</b> {@link #awaitIdle()} returns once every tracked process and supervised
+ * child is at rest (no queued message, no handler or lifecycle work running), no supervisor is
+ * still deciding about a failure, and no timer is due on the clock; a timer that is due now is run
+ * (without moving time). Time moves only in {@link #advance(Duration)},
  * which steps from one due timer to the next and waits for quiescence after each, so chains of
  * timers and messages run within one call exactly as they would in real time.
  *
@@ -59,9 +66,11 @@ public final class ProcessTestKit implements AutoCloseable {
     private static final Duration STOP_STEP = Duration.ofMillis(200);
 
     private final ControlledClock clock;
-    private final EventJournal journal = new EventJournal();
+    private final SupervisionTracker supervision = new SupervisionTracker();
+    private final EventJournal journal = new EventJournal(supervision::record);
     private final RecordedEvents events = new RecordedEvents(journal, DEFAULT_TIMEOUT);
     private final List<ProcessRef<?>> processes = new CopyOnWriteArrayList<>();
+    private final List<Supervisor> supervisors = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean failuresExpected;
     private volatile boolean dropsExpected;
@@ -123,6 +132,47 @@ public final class ProcessTestKit implements AutoCloseable {
      */
     public SpawnOptions<Void> options() {
         return SpawnOptions.of(clock).withEvents(journal);
+    }
+
+    /**
+     * Supervisor options wired to the kit's clock and event sink, with the default strategy. A
+     * supervisor made with them is recorded but not tracked; prefer
+     * {@link #supervisor(SupervisionStrategy)}.
+     *
+     * @return new options
+     */
+    public SupervisorOptions supervisorOptions() {
+        return SupervisorOptions.of(clock).withEvents(journal);
+    }
+
+    /**
+     * Creates and tracks a one-for-one supervisor with the default intensity and no backoff.
+     *
+     * @return a running supervisor with no children, on the kit's clock and sink
+     * @throws IllegalStateException if the kit is closed
+     */
+    public Supervisor supervisor() {
+        return supervisor(SupervisionStrategy.oneForOne());
+    }
+
+    /**
+     * Creates and tracks a supervisor: {@code awaitIdle} waits for its children and its
+     * decisions, and {@code close} stops it (before the kit's own processes).
+     *
+     * @param strategy how it restarts its children
+     * @return a running supervisor with no children, on the kit's clock and sink
+     * @throws NullPointerException  if {@code strategy} is {@code null}
+     * @throws IllegalStateException if the kit is closed
+     */
+    public Supervisor supervisor(SupervisionStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        Supervisor supervisor = new Supervisor(supervisorOptions().withStrategy(strategy));
+        if (closed.get()) {
+            supervisor.stop();
+            throw new IllegalStateException("the kit is closed; make supervisors before closing it");
+        }
+        supervisors.add(supervisor);
+        return supervisor;
     }
 
     /**
@@ -328,8 +378,9 @@ public final class ProcessTestKit implements AutoCloseable {
     }
 
     /**
-     * Asserts that nothing went wrong unnoticed: no failure ({@code ProcessEvent.Failed},
-     * {@code ProcessEvent.CleanupFailed}, {@code ClockEvent.TaskFailed}) unless
+     * Asserts that nothing went wrong unnoticed: no failure ({@code ProcessEvent.Failed}, also of a
+     * supervised child that was restarted; {@code ProcessEvent.CleanupFailed};
+     * {@code ClockEvent.TaskFailed}) unless
      * {@link #expectFailures()} was called, and no dropped message unless {@link #expectDrops()}
      * was called. Not counted as drops: a message dropped because its process failed (it comes
      * with a failure), a superseded keyed timer message (the documented effect of rescheduling),
@@ -366,7 +417,8 @@ public final class ProcessTestKit implements AutoCloseable {
     }
 
     /**
-     * Stops everything the kit tracks, with {@link StopReason#SHUTDOWN}, and waits up to
+     * Stops everything the kit tracks (its supervisors first, then its own processes, newest
+     * first) with {@link StopReason#SHUTDOWN}, and waits up to
      * {@link #DEFAULT_TIMEOUT} of real time for it. While a handler keeps a stop waiting, the kit
      * moves the clock from one due timer to the next (a short real-time pause between steps), so
      * that a handler sleeping on the clock wakes and, failing that, the stop's shutdown timeout
@@ -382,6 +434,11 @@ public final class ProcessTestKit implements AutoCloseable {
         teardownStartedAt = journal.size();
         List<ProcessRef<?>> tracked = new ArrayList<>(processes);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
+        // Supervisors first, newest first: stopping their children directly would look like
+        // failures or final stops to them, and a stopped supervisor restarts nothing.
+        for (int i = supervisors.size() - 1; i >= 0; i--) {
+            stops.add(supervisors.get(i).stop());
+        }
         // Newest first, as a supervisor stops its children: later processes may use earlier ones.
         for (int i = tracked.size() - 1; i >= 0; i--) {
             stops.add(tracked.get(i).stop(StopReason.SHUTDOWN));
@@ -409,7 +466,8 @@ public final class ProcessTestKit implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "ProcessTestKit[" + clock + ", processes=" + processes.stream().map(ProcessTestKit::describe).toList() + "]";
+        return "ProcessTestKit[" + clock + ", processes=" + allProcesses().stream().map(ProcessTestKit::describe).toList()
+                + ", supervisors=" + supervisors + "]";
     }
 
     boolean processesAtRest() {
@@ -418,7 +476,23 @@ public final class ProcessTestKit implements AutoCloseable {
                 return false;
             }
         }
-        return true;
+        for (Supervisor supervisor : supervisors) {
+            for (ProcessRef<?> child : supervisor.children()) {
+                if (!ProcessInspection.idle(child)) {
+                    return false;
+                }
+            }
+        }
+        return supervision.deciding().isEmpty();
+    }
+
+    /** Tracked processes and supervised children; a child adopted from the kit appears twice. */
+    private List<ProcessRef<?>> allProcesses() {
+        List<ProcessRef<?>> all = new ArrayList<>(processes);
+        for (Supervisor supervisor : supervisors) {
+            all.addAll(supervisor.children());
+        }
+        return all;
     }
 
     private boolean timerDue() {
@@ -426,7 +500,12 @@ public final class ProcessTestKit implements AutoCloseable {
     }
 
     private List<String> busyProcesses() {
-        return processes.stream().filter(ref -> !ProcessInspection.idle(ref)).map(ProcessTestKit::describe).toList();
+        List<String> busy = new ArrayList<>(allProcesses().stream().filter(ref -> !ProcessInspection.idle(ref))
+                .map(ProcessTestKit::describe).distinct().toList());
+        for (String decision : supervision.deciding()) {
+            busy.add("a supervisor deciding: " + decision);
+        }
+        return busy;
     }
 
     private static String describe(ProcessRef<?> ref) {

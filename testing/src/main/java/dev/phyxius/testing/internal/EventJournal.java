@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +25,27 @@ public final class EventJournal implements EventSink {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Event> events = new ArrayList<>();
+    /** Sees each event before waiters wake, so that whoever an event wakes sees its effect. */
+    private final Consumer<Event> listener;
+
+    /**
+     * Creates an empty journal.
+     *
+     * @param listener called with each event, on the emitting thread, before it is recorded
+     */
+    public EventJournal(Consumer<Event> listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Creates an empty journal with no listener. */
+    public EventJournal() {
+        this(event -> { });
+    }
 
     @Override
     public void emit(Event event) {
         Objects.requireNonNull(event, "event");
+        listener.accept(event);
         lock.lock();
         try {
             events.add(event);

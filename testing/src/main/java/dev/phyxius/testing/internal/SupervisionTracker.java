@@ -1,0 +1,69 @@
+package dev.phyxius.testing.internal;
+
+import dev.phyxius.clock.Event;
+import dev.phyxius.process.ProcessId;
+import dev.phyxius.supervisor.SupervisorEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows supervisor events to tell whether a supervisor is still deciding about a failed child.
+ *
+ * <p>Why: a supervisor decides on the failed child's thread after the child is already suspended,
+ * which {@code ProcessInspection.idle} reports as at rest; until the decision has armed a backoff
+ * timer or restarted the child, neither the processes nor the clock show the work in flight. A
+ * decision starts with {@code ChildFailed} (or {@code GaveUp}) and ends with a restart, a final
+ * stop, an escalation, a backoff timer ({@code RestartScheduled} with a delay), or the
+ * supervisor's own stop. Thread-safe.
+ */
+public final class SupervisionTracker {
+
+    private record Key(ProcessId supervisor, ProcessId child) {}
+
+    /** Decisions in flight, in the order they started, with what started them. */
+    private final Map<Key, String> deciding = new LinkedHashMap<>();
+
+    /**
+     * Takes one event into account; ignores every event that is not a supervisor's.
+     *
+     * @param event any event the kit records
+     */
+    public synchronized void record(Event event) {
+        if (!(event instanceof SupervisorEvent supervisorEvent)) {
+            return;
+        }
+        switch (supervisorEvent) {
+            case SupervisorEvent.ChildFailed failed ->
+                    deciding.put(new Key(failed.supervisor(), failed.child()), failed.name() + " failed");
+            case SupervisorEvent.GaveUp gaveUp ->
+                    deciding.put(new Key(gaveUp.supervisor(), gaveUp.child()), gaveUp.child().value() + " given up on");
+            case SupervisorEvent.RestartScheduled scheduled -> {
+                Key key = new Key(scheduled.supervisor(), scheduled.child());
+                if (scheduled.delay().isZero()) {
+                    deciding.put(key, scheduled.name() + " restarting");
+                } else {
+                    deciding.remove(key); // waits for the clock now, which the kit sees
+                }
+            }
+            case SupervisorEvent.ChildRestarted restarted ->
+                    deciding.remove(new Key(restarted.supervisor(), restarted.child()));
+            case SupervisorEvent.ChildStopped stopped ->
+                    deciding.remove(new Key(stopped.supervisor(), stopped.child()));
+            case SupervisorEvent.Escalated escalated ->
+                    deciding.remove(new Key(escalated.supervisor(), escalated.child()));
+            case SupervisorEvent.SupervisorStopped stopped ->
+                    deciding.keySet().removeIf(key -> key.supervisor().equals(stopped.supervisor()));
+            default -> { }
+        }
+    }
+
+    /**
+     * The decisions still in flight.
+     *
+     * @return descriptions such as "worker failed", oldest first; empty when none
+     */
+    public synchronized List<String> deciding() {
+        return List.copyOf(deciding.values());
+    }
+}
