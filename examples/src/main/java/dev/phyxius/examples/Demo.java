@@ -117,6 +117,7 @@ public final class Demo {
             if (!narrator.gaveUp.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the supervisor never gave up");
             }
+            worker.termination().join(); // giving up ends the worker for good; wait for it to settle
             System.out.println("            worker status: " + worker.status() + ", send now returns " + worker.send(new Work(9))
                     + ", restarts counted: " + supervisor.restartCount(worker.id()));
         }

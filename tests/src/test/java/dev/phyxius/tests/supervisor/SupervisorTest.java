@@ -422,7 +422,9 @@ class SupervisorTest {
             refA.send("block");
             a.awaitBlocked();
             refB.send("boom");
-            EventLog.until("the supervisor waits for a to suspend", () -> clock.pendingTimers() == 1);
+            // Two timers: the supervisor's wait for a, and a's own suspend timeout (which
+            // interrupts its stuck handler), both the child's shutdown timeout.
+            EventLog.until("the supervisor waits for a to suspend", () -> clock.pendingTimers() == 2);
             clock.advance(Duration.ofMillis(1999));
             assertEquals(0, events.count(SupervisorEvent.ShutdownTimedOut.class));
             clock.advance(Duration.ofMillis(1));
