@@ -5,6 +5,8 @@ module dev.phyxius.testing {
     requires transitive dev.phyxius.clock;
     requires transitive dev.phyxius.process;
     requires transitive dev.phyxius.supervisor;
+    // Optional at run time: only the JUnit extension (@PhyxiusTest) needs it.
+    requires static org.junit.jupiter.api;
 
     exports dev.phyxius.testing;
 }
