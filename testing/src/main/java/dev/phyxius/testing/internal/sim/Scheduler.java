@@ -188,6 +188,14 @@ public final class Scheduler implements Executor {
         progress++;
         next.run();
         mounted = null;
+        if (thread != null && thread.thread().getState() == Thread.State.TIMED_WAITING) {
+            // Simulated waits (the clock's sleep, replies, locks) park without a timeout, so a
+            // timed park waits on real time; its wake-up would come from the JDK's timer thread.
+            fail(SimulationOutcome.NONDETERMINISM, "'" + name + "' waits with a real-time timeout (Thread.sleep,"
+                    + " a timed get, await, join or park), which the simulation does not control. Wait on the"
+                    + " simulation's clock (sim.sleep, tools.clock().sleep, tools.schedule, ask timeouts) instead."
+                    + " It waits at:\n" + stackOf(thread.thread()), null);
+        }
     }
 
     private void advance(Duration untilNext) {
