@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * void transfersNeverOverdraw(Simulation sim) { ... }
  * }</pre>
  *
- * <p>The method must not be static-free of state it keeps across runs: each seed gets a fresh
- * {@code Simulation}, but the same test instance. Durations are ISO-8601 strings
+ * <p>Each seed gets a fresh {@code Simulation} but the same test instance, so keep per-run state
+ * in local variables, not in fields. Durations are ISO-8601 strings
  * ({@code "PT0.1S"}), parsed by {@link java.time.Duration#parse}. The JVM needs {@code --add-opens
  * java.base/java.lang=ALL-UNNAMED} (or {@code =dev.phyxius.testing} on the module path).
  *

@@ -282,22 +282,21 @@ public final class Scheduler implements Executor {
     private static String stackOf(Thread thread) {
         StringBuilder out = new StringBuilder();
         StackTraceElement[] frames = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
-        int shown = 0;
-        for (StackTraceElement frame : frames) {
-            String cls = frame.getClassName();
-            // Skip the JDK's parking machinery; show where user and library code wait.
-            if (shown == 0 && (cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun."))) {
-                continue;
-            }
-            out.append("      at ").append(frame).append('\n');
-            if (++shown == 8) {
-                break;
-            }
+        // Skip the JDK's parking machinery but keep the JDK call that waits (join, await, sleep),
+        // then show where user and library code wait.
+        int first = 0;
+        while (first < frames.length && isJdk(frames[first]) && first + 1 < frames.length && isJdk(frames[first + 1])) {
+            first++;
         }
-        if (shown == 0 && frames.length > 0) {
-            out.append("      at ").append(frames[0]).append('\n');
+        for (int i = first; i < Math.min(frames.length, first + 8); i++) {
+            out.append("      at ").append(frames[i]).append('\n');
         }
         return out.toString();
+    }
+
+    private static boolean isJdk(StackTraceElement frame) {
+        String cls = frame.getClassName();
+        return cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun.");
     }
 
     public long steps() {
