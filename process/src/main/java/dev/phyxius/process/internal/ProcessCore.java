@@ -676,8 +676,10 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             finish(stop, x.terminateAsFailure ? ProcessStatus.FAILED : ProcessStatus.STOPPED, false);
             return true;
         }
-        if (restart) {
-            return !startLife();
+        // Requests are taken together, so each must be acted on here: a suspend that arrived while
+        // a restart was pending still applies to the new life.
+        if (restart && !startLife()) {
+            return true; // init failed: suspended again, which also satisfies a pending suspend
         }
         if (suspend != null) {
             endLife(suspend);
@@ -784,12 +786,14 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
         StopReason pendingStop;
         drainThread = null;
         CompletableFuture<Void> suspended = null;
+        Cancellable suspendTimer = null;
         synchronized (this) {
             supervisor = hook;
             pendingStop = x.stopReason;
             if (pendingStop == null) {
                 life = SUSPENDED;
                 suspended = x.takeSuspendWaiter();
+                suspendTimer = x.takeSuspendTimer();
                 if (status != ProcessStatus.FAILED) {
                     status = ProcessStatus.STARTING;
                 }
@@ -798,6 +802,9 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
         if (pendingStop != null) {
             finish(pendingStop, x.terminateAsFailure ? ProcessStatus.FAILED : ProcessStatus.STOPPED, false);
             return;
+        }
+        if (suspendTimer != null) {
+            suspendTimer.cancel();
         }
         if (suspended != null) {
             suspended.complete(null);
@@ -832,13 +839,18 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
         drainThread = null;
         CompletableFuture<Void> suspended;
         Cancellable timer;
+        Cancellable suspendTimer;
         synchronized (this) {
             life = TERMINATED;
             suspended = x.takeSuspendWaiter();
             timer = x.shutdownTimer;
+            suspendTimer = x.takeSuspendTimer();
         }
         if (timer != null) {
             timer.cancel();
+        }
+        if (suspendTimer != null) {
+            suspendTimer.cancel();
         }
         status = finalStatus;
         if (sink != null) {
@@ -849,11 +861,8 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             }
         }
         x.signalRoom();
-        x.stopped.complete(null);
-        if (suspended != null) {
-            suspended.complete(null);
-        }
-        x.termination.complete(reason);
+        // The supervisor learns first, so that whoever waits on the futures below sees its
+        // bookkeeping already done.
         if (supervisor != null) {
             try {
                 supervisor.terminated(control(), reason);
@@ -861,12 +870,36 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
                 // A supervisor hook is documented not to throw; a broken one must not break us.
             }
         }
+        x.stopped.complete(null);
+        if (suspended != null) {
+            suspended.complete(null);
+        }
+        x.termination.complete(reason);
+    }
+
+    /** A suspend waited the shutdown timeout: interrupt the handler if the suspend is still pending. */
+    private void suspendTimedOut() {
+        synchronized (this) {
+            Extras x = extras;
+            if (x == null || x.suspendWaiter == null) {
+                return;
+            }
+            x.suspendTimer = null;
+        }
+        interruptStuckHandler();
     }
 
     /** Shutdown timeout ran out with the stop unfinished: interrupt the handler and report it. */
     private void shutdownTimedOut() {
+        if (status == ProcessStatus.STOPPED || status == ProcessStatus.FAILED) {
+            return;
+        }
+        interruptStuckHandler();
+    }
+
+    private void interruptStuckHandler() {
         Thread running = drainThread;
-        if (running == null || status == ProcessStatus.STOPPED || status == ProcessStatus.FAILED) {
+        if (running == null) {
             return;
         }
         if (sink != null) {
@@ -925,6 +958,7 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             Objects.requireNonNull(reason, "reason");
             Extras x = extras();
             boolean startDrain = false;
+            boolean armTimeout = false;
             CompletableFuture<Void> waiter;
             synchronized (ProcessCore.this) {
                 if (life == SUSPENDED || life == TERMINATED || life == TERMINATING) {
@@ -936,10 +970,23 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
                     controlPending = true;
                     long previous = (long) STATE.getAndBitwiseOr(ProcessCore.this, SCHEDULED);
                     startDrain = (previous & SCHEDULED) == 0;
+                    armTimeout = !startDrain && x.suspendTimer == null;
                 }
             }
             if (startDrain) {
                 startDrain();
+            }
+            if (armTimeout) {
+                // Like a stop, a suspend waits for the message in progress only up to the
+                // shutdown timeout, then interrupts it.
+                Cancellable timer = clock.schedule(shutdownTimeout, ProcessCore.this::suspendTimedOut);
+                synchronized (ProcessCore.this) {
+                    if (x.suspendWaiter == null) {
+                        timer.cancel(); // already suspended (or ended)
+                    } else {
+                        x.suspendTimer = timer;
+                    }
+                }
             }
             return waiter;
         }
