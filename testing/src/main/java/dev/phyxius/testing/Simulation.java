@@ -7,6 +7,7 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.internal.sim.DelayingClock;
 import dev.phyxius.testing.internal.sim.FaultPlan;
 import dev.phyxius.testing.internal.sim.FaultySpec;
@@ -46,7 +47,9 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p><b>What is simulated.</b> Processes spawned by {@link #spawn}, or by {@link Processes#spawn}
  * with {@link #options(String)}, and tasks started by {@link #fork}. Each gets a fixed id
- * ({@code name-1}, {@code name-2}, ...) so that logs compare across runs.
+ * ({@code name-1}, {@code name-2}, ...) so that logs compare across runs. Supervisors made with
+ * {@link #supervisorOptions(String)} run on the simulation's clock and log; their children are
+ * simulated when spawned with {@link #spawn} and adopted with {@code Supervisor.supervise}.
  *
  * <p><b>Threads.</b> An instance belongs to its run: use it from the scenario and from simulated
  * code only. The JVM must allow {@code --add-opens java.base/java.lang=<this module or
@@ -293,6 +296,22 @@ public final class Simulation {
     public SpawnOptions<Void> options(String name) {
         return SpawnOptions.of(processClock).withEvents(journal).withThreadFactory(threadFactory)
                 .withInstrumentation(HandlerBoundary.INSTANCE).withId(nextId(name));
+    }
+
+    /**
+     * Supervisor options on the simulation's process clock (with timer faults, so backoffs may
+     * be delayed) and log, with the next fixed id for {@code name}. A supervisor runs no thread
+     * of its own, but the children it spawns itself run on ordinary virtual threads: under
+     * simulation, spawn children with {@link #spawn} and adopt them with
+     * {@code Supervisor.supervise(ref, action)}, and nest supervisors with
+     * {@code supervise(Supervisor)}.
+     *
+     * @param name the name the id is made from
+     * @return the options
+     * @throws NullPointerException if {@code name} is {@code null}
+     */
+    public SupervisorOptions supervisorOptions(String name) {
+        return SupervisorOptions.of(processClock).withEvents(journal).withId(nextId(name));
     }
 
     /**
