@@ -1,0 +1,331 @@
+package dev.phyxius.observability;
+
+import dev.phyxius.clock.EventSink;
+import dev.phyxius.observability.internal.CombinedInstrumentation;
+import dev.phyxius.observability.internal.FanOutSink;
+import dev.phyxius.observability.internal.NoInstrumentation;
+import dev.phyxius.observability.jfr.PhyxiusFlightRecording;
+import dev.phyxius.observability.micrometer.PhyxiusMetrics;
+import dev.phyxius.observability.otel.PhyxiusTracing;
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.supervisor.SupervisorOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Observability for Phyxius processes and supervisors: OpenTelemetry spans, Micrometer meters and
+ * JDK Flight Recorder events, each only if asked for.
+ *
+ * <pre>{@code
+ * PhyxiusObservability observability = PhyxiusObservability.builder()
+ *         .openTelemetry(openTelemetry)     // spans; or .openTelemetry() for GlobalOpenTelemetry
+ *         .meterRegistry(meterRegistry)     // meters
+ *         .jfr(true)                        // JFR events
+ *         .build();
+ * ProcessRef<Msg> ref = Processes.spawn(spec, observability.apply(SpawnOptions.of(clock)));
+ * }</pre>
+ *
+ * <p>It yields what {@link SpawnOptions} takes: an {@link #instrumentation()} (tracing and the JFR
+ * {@code MessageHandled} event hook message handling) and an {@link #events()} sink (meters, the
+ * other JFR events and lifecycle span events come from process and supervisor events); the sink
+ * also suits a supervisor's options. {@link #apply(SpawnOptions)} sets both;
+ * {@link #apply(SupervisorOptions)} sets the sink of a supervisor.
+ *
+ * <p>Nothing is recorded for a backend that was not asked for, and its library is not even loaded:
+ * without {@code openTelemetry(...)}/{@code tracing(true)} no OpenTelemetry class is touched, without
+ * {@code meterRegistry(...)} no Micrometer class, so the JFR part runs where neither library is
+ * present. The names of spans, attributes, meters and JFR events are documented on
+ * {@link PhyxiusTracing}, {@link PhyxiusMetrics} and {@link PhyxiusFlightRecording} and are part of
+ * the contract; each of those can also be used on its own.
+ *
+ * <p>Immutable and thread-safe; one instance may serve any number of processes.
+ *
+ * @since 0.1
+ */
+public final class PhyxiusObservability {
+
+    private final ProcessInstrumentation instrumentation;
+    private final EventSink events;
+    private final boolean instrumented;
+
+    private PhyxiusObservability(ProcessInstrumentation instrumentation, EventSink events) {
+        this.instrumented = instrumentation != null;
+        this.instrumentation = instrumented ? instrumentation : NoInstrumentation.INSTANCE;
+        this.events = events;
+    }
+
+    /**
+     * A builder with every backend off.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The hook for {@link SpawnOptions#withInstrumentation}: carries the sender's trace context with
+     * each message and spans the handler (tracing), and times it (JFR). Does nothing if neither
+     * tracing nor JFR was asked for.
+     *
+     * @return the instrumentation, never {@code null}
+     */
+    public ProcessInstrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /**
+     * The sink for {@link SpawnOptions#withEvents} and for a supervisor's options: feeds the meters,
+     * the JFR events and lifecycle span events, then the sink given to
+     * {@link Builder#forwardTo}. A backend that throws never keeps an event from the others.
+     *
+     * @return the sink, never {@code null}
+     */
+    public EventSink events() {
+        return events;
+    }
+
+    /**
+     * {@code options} with this observability: its {@link #events()} as the event sink (alongside a
+     * sink the options already had: both get every event) and its {@link #instrumentation()} (set
+     * only if tracing or JFR was asked for, so the hot path pays nothing otherwise).
+     *
+     * @param options the options to extend
+     * @param <C>     the options' context type
+     * @return new options
+     * @throws NullPointerException     if {@code options} is {@code null}
+     * @throws IllegalArgumentException if {@code options} already have an instrumentation and this
+     *     observability needs one: there is only one slot, and replacing it silently would lose one
+     *     of them
+     */
+    public <C> SpawnOptions<C> apply(SpawnOptions<C> options) {
+        Objects.requireNonNull(options, "options");
+        SpawnOptions<C> applied = options.withEvents(options.events()
+                .map(existing -> FanOutSink.of(List.of(events, existing)))
+                .orElse(events));
+        if (!instrumented) {
+            return applied;
+        }
+        if (options.instrumentation().isPresent()) {
+            throw new IllegalArgumentException("options already have an instrumentation ("
+                    + options.instrumentation().get() + "); apply observability to options without one");
+        }
+        return applied.withInstrumentation(instrumentation);
+    }
+
+    /**
+     * {@code options} with this observability's {@link #events()} as the supervisor's event sink
+     * (alongside a sink the options already had: both get every event). The supervisor hands the
+     * same sink to the children it spawns, so their process events are observed too: meters, JFR
+     * events and lifecycle span events, including give-ups and escalations.
+     *
+     * <p>A supervisor has no slot for an instrumentation, so children it spawns get no message
+     * spans and no {@code MessageHandled} JFR events. For those, spawn the child with
+     * {@code Processes.spawn(spec, observability.apply(spawnOptions))} and adopt it with
+     * {@code supervisor.supervise(ref, action)}.
+     *
+     * @param options the supervisor options to extend
+     * @return new options
+     * @throws NullPointerException if {@code options} is {@code null}
+     */
+    public SupervisorOptions apply(SupervisorOptions options) {
+        Objects.requireNonNull(options, "options");
+        return options.withEvents(options.events()
+                .map(existing -> FanOutSink.of(List.of(events, existing)))
+                .orElse(events));
+    }
+
+    @Override
+    public String toString() {
+        return "PhyxiusObservability[instrumentation=" + instrumentation + ", events=" + events + "]";
+    }
+
+    /**
+     * Configures a {@link PhyxiusObservability}: which backends, and how. Not thread-safe; validated
+     * at {@link #build()}, which may be called more than once.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        // Typed fields of optional libraries are fine: a field's type is resolved only when the
+        // field is used with a value, which happens only when the user passed one.
+        private OpenTelemetry openTelemetry;
+        private boolean tracing;
+        private boolean linkToSenderSpan;
+        private Predicate<String> startTracesFor;
+        private MeterRegistry meterRegistry;
+        private boolean jfr;
+        private EventSink forwardTo;
+
+        private Builder() {
+        }
+
+        /**
+         * Traces with {@code openTelemetry}: a span per traced message, lifecycle span events.
+         *
+         * @param openTelemetry where the tracer comes from
+         * @return this builder
+         * @throws NullPointerException if {@code openTelemetry} is {@code null}
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            this.tracing = true;
+            return this;
+        }
+
+        /**
+         * Traces with {@code GlobalOpenTelemetry.get()}, read at {@link #build()}: register the SDK
+         * globally before that. Same as {@code tracing(true)} without an {@code OpenTelemetry}.
+         *
+         * @return this builder
+         */
+        public Builder openTelemetry() {
+            this.openTelemetry = null;
+            this.tracing = true;
+            return this;
+        }
+
+        /**
+         * Turns tracing on (with the {@code OpenTelemetry} given to {@link #openTelemetry(OpenTelemetry)},
+         * else the global one) or off.
+         *
+         * @param enabled whether to trace
+         * @return this builder
+         */
+        public Builder tracing(boolean enabled) {
+            this.tracing = enabled;
+            return this;
+        }
+
+        /**
+         * Makes each message span a new trace linked to the sender's span, rather than its child.
+         * Needs tracing.
+         *
+         * @return this builder
+         * @see PhyxiusTracing.Builder#linkToSenderSpan()
+         */
+        public Builder linkToSenderSpan() {
+            this.linkToSenderSpan = true;
+            return this;
+        }
+
+        /**
+         * Lets processes whose name matches start traces of their own. Needs tracing.
+         *
+         * @param processNames matches process names; cheap and never throwing
+         * @return this builder
+         * @throws NullPointerException if {@code processNames} is {@code null}
+         * @see PhyxiusTracing.Builder#startTracesFor(Predicate)
+         */
+        public Builder startTracesFor(Predicate<String> processNames) {
+            this.startTracesFor = Objects.requireNonNull(processNames, "processNames");
+            return this;
+        }
+
+        /**
+         * Records meters in {@code registry}, tagged by process name.
+         *
+         * @param registry the registry
+         * @return this builder
+         * @throws NullPointerException if {@code registry} is {@code null}
+         * @see PhyxiusMetrics
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Turns JDK Flight Recorder events on or off.
+         *
+         * @param enabled whether to write JFR events
+         * @return this builder
+         * @see PhyxiusFlightRecording
+         */
+        public Builder jfr(boolean enabled) {
+            this.jfr = enabled;
+            return this;
+        }
+
+        /**
+         * Also hands every event to {@code sink}, after the backends: one sink in the options
+         * serves both observability and the application. A later call replaces the sink; to
+         * forward to several, give one that fans out.
+         *
+         * @param sink the application's sink
+         * @return this builder
+         * @throws NullPointerException if {@code sink} is {@code null}
+         */
+        public Builder forwardTo(EventSink sink) {
+            this.forwardTo = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * The observability, as configured.
+         *
+         * @return a new observability
+         * @throws IllegalArgumentException if a tracing option was given without tracing
+         */
+        public PhyxiusObservability build() {
+            if (!tracing && linkToSenderSpan) {
+                throw new IllegalArgumentException("linkToSenderSpan needs tracing: call openTelemetry(...) or tracing(true)");
+            }
+            if (!tracing && startTracesFor != null) {
+                throw new IllegalArgumentException("startTracesFor needs tracing: call openTelemetry(...) or tracing(true)");
+            }
+            List<EventSink> sinks = new ArrayList<>(4);
+            ProcessInstrumentation instrumentation = null;
+            // Each bridge is created in its own method, reached only when asked for: a class that
+            // links OpenTelemetry or Micrometer is then never loaded without its library.
+            if (tracing) {
+                ProcessInstrumentation tracer = tracing(sinks);
+                instrumentation = tracer;
+            }
+            if (meterRegistry != null) {
+                metrics(sinks);
+            }
+            if (jfr) {
+                ProcessInstrumentation recorder = flightRecording(sinks);
+                instrumentation = instrumentation == null ? recorder : new CombinedInstrumentation(instrumentation, recorder);
+            }
+            if (forwardTo != null) {
+                sinks.add(forwardTo);
+            }
+            return new PhyxiusObservability(instrumentation, FanOutSink.of(sinks));
+        }
+
+        private ProcessInstrumentation tracing(List<EventSink> sinks) {
+            PhyxiusTracing.Builder builder = openTelemetry != null
+                    ? PhyxiusTracing.builder(openTelemetry)
+                    : PhyxiusTracing.builder();
+            if (linkToSenderSpan) {
+                builder.linkToSenderSpan();
+            }
+            if (startTracesFor != null) {
+                builder.startTracesFor(startTracesFor);
+            }
+            PhyxiusTracing tracing = builder.build();
+            sinks.add(tracing);
+            return tracing;
+        }
+
+        private void metrics(List<EventSink> sinks) {
+            PhyxiusMetrics metrics = PhyxiusMetrics.create();
+            metrics.bindTo(meterRegistry);
+            sinks.add(metrics);
+        }
+
+        private static ProcessInstrumentation flightRecording(List<EventSink> sinks) {
+            PhyxiusFlightRecording recording = PhyxiusFlightRecording.create();
+            sinks.add(recording);
+            return recording;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.phyxius.observability.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/** The JFR event {@code dev.phyxius.ProcessStarted}; see {@link PhyxiusFlightRecording}. */
+@Name("dev.phyxius.ProcessStarted")
+@Label("Process Started")
+@Description("A process ran init and is running")
+@Category({"Phyxius", "Lifecycle"})
+// The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
+@StackTrace(false)
+final class ProcessStartedEvent extends Event {
+    @Label("Process Name")
+    @Description("The name of the process, from its spec")
+    String processName;
+
+    @Label("Process Id")
+    @Description("The identity of the process")
+    String processId;
+}

@@ -1,0 +1,216 @@
+package dev.phyxius.tests.observability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phyxius.observability.PhyxiusObservability;
+import dev.phyxius.observability.jfr.PhyxiusFlightRecording;
+import dev.phyxius.process.ProcessEvent;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.Processes;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.testing.ControlledClock;
+import dev.phyxius.tests.support.EventLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import jdk.jfr.EventType;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class FlightRecordingTest {
+
+    static final List<String> EVENTS = List.of("dev.phyxius.MessageHandled", "dev.phyxius.MessageDropped",
+            "dev.phyxius.MessageRejected", "dev.phyxius.ProcessStarted", "dev.phyxius.ProcessRestarted",
+            "dev.phyxius.ProcessFailed", "dev.phyxius.ProcessStopped");
+
+    @TempDir
+    Path dir;
+
+    final ControlledClock clock = ControlledClock.create();
+    final EventLog events = new EventLog();
+    final PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(events).build();
+    final Gate gate = new Gate();
+    final Recording recording = new Recording();
+
+    @AfterEach
+    void closeRecording() {
+        recording.close();
+    }
+
+    /** "hold" waits at the gate, "work" takes 5 ms on the clock, "boom" throws. */
+    ProcessRef<String> spawn(String name) {
+        ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named(name)
+                .init(() -> "state")
+                .handler((state, msg, tools) -> {
+                    switch (msg) {
+                        case "hold" -> gate.pass();
+                        case "work" -> clock.advance(Duration.ofMillis(5));
+                        case "boom" -> throw new IllegalStateException("boom");
+                        case "slow" -> slowWork(Duration.ofMillis(100));
+                        default -> { }
+                    }
+                    return state;
+                })
+                .maxInbox(1)
+                .build();
+        return Processes.spawn(spec, observability.apply(SpawnOptions.of(clock)));
+    }
+
+    /** Work that takes real time (park may return early, so it loops to the deadline). */
+    static void slowWork(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        for (long left = duration.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+    }
+
+    void start() {
+        EVENTS.forEach(recording::enable);
+        recording.start();
+    }
+
+    /** The recorded Phyxius events of one process, in the order they ended. */
+    List<RecordedEvent> stopAndRead(ProcessRef<?> ref) throws Exception {
+        recording.stop();
+        Path file = dir.resolve("recording.jfr");
+        recording.dump(file);
+        return RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().startsWith("dev.phyxius."))
+                .filter(e -> ref.id().value().equals(e.getString("processId")))
+                .sorted(Comparator.comparing(RecordedEvent::getEndTime))
+                .toList();
+    }
+
+    static List<String> names(List<RecordedEvent> recorded) {
+        return recorded.stream().map(e -> e.getEventType().getName()).toList();
+    }
+
+    static RecordedEvent only(List<RecordedEvent> recorded, String name) {
+        List<RecordedEvent> found = recorded.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+        assertEquals(1, found.size(), () -> name + " in " + names(recorded));
+        return found.get(0);
+    }
+
+    @Test
+    void messageHandledCarriesNameIdTypeAndTheClockMeasuredMailboxAndHandlingTimes() throws Exception {
+        start();
+        ProcessRef<String> ref = spawn("jfr-worker");
+        ref.send("hold");
+        gate.awaitEntered();
+        ref.send("work");               // enqueued at 0 ms
+        clock.advance(Duration.ofMillis(3));
+        gate.open();                    // "work" waited 3 ms, then runs 5 ms
+        events.await(ProcessEvent.MessageHandled.class, 2);
+        List<RecordedEvent> recorded = stopAndRead(ref);
+
+        List<RecordedEvent> handled = recorded.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled")).toList();
+        assertEquals(2, handled.size(), () -> names(recorded).toString());
+        RecordedEvent work = handled.get(1);
+        assertEquals("jfr-worker", work.getString("processName"));
+        assertEquals(String.class.getName(), work.getClass("messageType").getName());
+        assertEquals(Duration.ofMillis(3), work.getDuration("queued"));
+        assertEquals(Duration.ofMillis(5), work.getDuration("handling"));
+        assertNull(work.getString("errorType"));
+        assertEquals(Duration.ofMillis(3), handled.get(0).getDuration("handling"));
+        ref.stop().join();
+    }
+
+    @Test
+    void aFailingHandlerIsRecordedAsAHandledMessageWithItsErrorTypeAndAsAProcessFailure() throws Exception {
+        start();
+        ProcessRef<String> ref = spawn("jfr-failing");
+        ref.send("boom");
+        events.await(ProcessEvent.Failed.class);
+        List<RecordedEvent> recorded = stopAndRead(ref);
+
+        assertEquals(List.of("dev.phyxius.ProcessStarted", "dev.phyxius.MessageHandled", "dev.phyxius.MessageDropped",
+                "dev.phyxius.ProcessFailed"), names(recorded));
+        assertEquals(IllegalStateException.class.getName(),
+                only(recorded, "dev.phyxius.MessageHandled").getString("errorType"));
+        assertEquals(IllegalStateException.class.getName(),
+                only(recorded, "dev.phyxius.ProcessFailed").getString("errorType"));
+        assertEquals("HANDLER_FAILED", only(recorded, "dev.phyxius.MessageDropped").getString("reason"));
+    }
+
+    @Test
+    void lifecycleDropsAndRejectionsAreRecordedWithTheirReasons() throws Exception {
+        start();
+        ProcessRef<String> ref = spawn("jfr-lifecycle");
+        ref.send("hold");
+        gate.awaitEntered();
+        assertTrue(ref.send("queued"));
+        assertFalse(ref.send("full"));  // maxInbox 1
+        CompletableFuture<Void> stop = ref.stop();
+        gate.open();
+        stop.join();
+        events.await(ProcessEvent.Stopped.class);
+        List<RecordedEvent> recorded = stopAndRead(ref);
+
+        RecordedEvent started = only(recorded, "dev.phyxius.ProcessStarted");
+        assertEquals("jfr-lifecycle", started.getString("processName"));
+        RecordedEvent rejected = only(recorded, "dev.phyxius.MessageRejected");
+        assertEquals("MAILBOX_FULL", rejected.getString("reason"));
+        assertEquals(String.class.getName(), rejected.getClass("messageType").getName());
+        assertEquals("STOPPED", only(recorded, "dev.phyxius.MessageDropped").getString("reason"));
+        assertEquals("NORMAL", only(recorded, "dev.phyxius.ProcessStopped").getString("reason"));
+    }
+
+    @Test
+    void messageHandledSpansTheHandlerSoAThresholdKeepsOnlySlowMessages() throws Exception {
+        recording.enable("dev.phyxius.MessageHandled").withThreshold(Duration.ofMillis(20));
+        recording.start();
+        ProcessRef<String> ref = spawn("jfr-threshold");
+        ref.send("work");               // 5 ms on the controlled clock, microseconds in real time
+        events.await(ProcessEvent.MessageHandled.class);
+        ref.send("slow");               // the workload itself is slow: 100 ms of real time
+        events.await(ProcessEvent.MessageHandled.class, 2);
+        List<RecordedEvent> recorded = stopAndRead(ref);
+
+        RecordedEvent slow = only(recorded, "dev.phyxius.MessageHandled");
+        assertEquals(Duration.ZERO, slow.getDuration("handling"), "the clock-measured field of the slow message");
+        assertTrue(slow.getDuration().compareTo(Duration.ofMillis(100)) >= 0, slow::toString);
+        ref.stop().join();
+    }
+
+    @Test
+    void noEventIsBegunWhenNoRecordingWantsIt() {
+        ProcessRef<String> ref = spawn("jfr-idle");
+        assertNull(PhyxiusFlightRecording.create().beforeHandle(ref, "message", null, 0L));
+        ref.stop().join();
+    }
+
+    @Test
+    void eventsAreLabelledAndFiledUnderPhyxiusForMissionControl() throws Exception {
+        start();
+        ProcessRef<String> ref = spawn("jfr-metadata");
+        ref.send("work");
+        events.await(ProcessEvent.MessageHandled.class);
+        ref.stop().join();
+        events.await(ProcessEvent.Stopped.class);
+        stopAndRead(ref);
+
+        for (EventType type : jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes()) {
+            if (EVENTS.contains(type.getName()) && !type.getName().equals("dev.phyxius.ProcessRestarted")) {
+                assertEquals("Phyxius", type.getCategoryNames().get(0), type.getName());
+                assertTrue(type.getLabel() != null && !type.getLabel().isBlank(), type.getName());
+                assertTrue(type.getDescription() != null && !type.getDescription().isBlank(), type.getName());
+                type.getFields().forEach(field -> assertTrue(field.getLabel() != null, type.getName() + "." + field.getName()));
+            }
+        }
+        assertTrue(jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes().stream()
+                .anyMatch(t -> t.getName().equals("dev.phyxius.MessageHandled")));
+    }
+}

@@ -1,0 +1,220 @@
+package dev.phyxius.tests.observability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phyxius.observability.PhyxiusObservability;
+import dev.phyxius.observability.micrometer.PhyxiusMetrics;
+import dev.phyxius.process.MailboxPolicy;
+import dev.phyxius.process.ProcessEvent;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.Processes;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.testing.ControlledClock;
+import dev.phyxius.tests.support.EventLog;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class MetricsTest {
+
+    final ControlledClock clock = ControlledClock.create();
+    final EventLog events = new EventLog();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final PhyxiusObservability observability = PhyxiusObservability.builder()
+            .meterRegistry(registry)
+            .forwardTo(events)
+            .build();
+    final Gate gate = new Gate();
+
+    /** "hold" waits at the gate, "work" takes 5 ms on the clock, "boom" throws. */
+    ProcessRef<String> spawn(String name, int maxInbox, MailboxPolicy policy) {
+        ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named(name)
+                .init(() -> "state")
+                .handler((state, msg, tools) -> {
+                    switch (msg) {
+                        case "hold" -> gate.pass();
+                        case "work" -> clock.advance(Duration.ofMillis(5));
+                        case "boom" -> throw new IllegalStateException("boom");
+                        default -> { }
+                    }
+                    return state;
+                })
+                .maxInbox(maxInbox)
+                .mailboxPolicy(policy)
+                .build();
+        return Processes.spawn(spec, observability.apply(SpawnOptions.of(clock)));
+    }
+
+    ProcessRef<String> spawn(String name) {
+        return spawn(name, 16, MailboxPolicy.REJECT);
+    }
+
+    double count(String meter, String... tags) {
+        return registry.get(meter).tags(tags).counter().count();
+    }
+
+    @Test
+    void countsHandledMessagesAndTimesHandlingAndMailboxWaitOnTheProcessClock() throws Exception {
+        ProcessRef<String> ref = spawn("worker");
+        ref.send("hold");
+        gate.awaitEntered();
+        ref.send("work");               // enqueued at 0 ms
+        clock.advance(Duration.ofMillis(3));
+        gate.open();                    // "hold" ran 3 ms; "work" waited 3 ms, then runs 5 ms
+        events.await(ProcessEvent.MessageHandled.class, 2);
+
+        assertEquals(2.0, count("phyxius.process.messages.handled", "process", "worker"));
+        var handling = registry.get("phyxius.process.handling").tags("process", "worker").timer();
+        assertEquals(2, handling.count());
+        assertEquals(8.0, handling.totalTime(TimeUnit.MILLISECONDS));
+        assertEquals(5.0, handling.max(TimeUnit.MILLISECONDS));
+        var waited = registry.get("phyxius.process.mailbox.wait").tags("process", "worker").timer();
+        assertEquals(2, waited.count());
+        assertEquals(3.0, waited.totalTime(TimeUnit.MILLISECONDS));
+        ref.stop().join();
+    }
+
+    @Test
+    void countsFailuresByExceptionAndTheFailedMessageAsDropped() {
+        ProcessRef<String> ref = spawn("worker");
+        ref.send("boom");
+        events.await(ProcessEvent.Failed.class);
+
+        assertEquals(1.0, count("phyxius.process.failures", "process", "worker", "exception", "IllegalStateException"));
+        assertEquals(1.0, count("phyxius.process.messages.dropped", "process", "worker", "reason", "handler_failed"));
+    }
+
+    @Test
+    void theLiveGaugeFollowsStartsStopsAndFailures() {
+        ProcessRef<String> first = spawn("worker");
+        ProcessRef<String> second = spawn("worker");
+        var live = registry.get("phyxius.process.live").tags("process", "worker").gauge();
+        assertEquals(2.0, live.value());
+
+        first.stop().join();
+        events.await(ProcessEvent.Stopped.class);
+        assertEquals(1.0, live.value());
+
+        second.send("boom");
+        events.await(ProcessEvent.Failed.class);
+        assertEquals(0.0, live.value());
+    }
+
+    @Test
+    void countsMessagesDroppedByAStopAndByEvictionWithTheirReason() throws Exception {
+        ProcessRef<String> stopped = spawn("stopped");
+        stopped.send("hold");
+        gate.awaitEntered();
+        stopped.send("queued");
+        CompletableFuture<Void> stop = stopped.stop();
+        gate.open();
+        stop.join();
+        events.await(ProcessEvent.Stopped.class);
+        assertEquals(1.0, count("phyxius.process.messages.dropped", "process", "stopped", "reason", "stopped"));
+
+        Gate evictionGate = new Gate();
+        ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("evicting")
+                .handler((state, msg, tools) -> {
+                    if (msg.equals("hold")) {
+                        evictionGate.pass();
+                    }
+                    return state;
+                })
+                .maxInbox(1)
+                .mailboxPolicy(MailboxPolicy.DROP_OLDEST)
+                .build();
+        ProcessRef<String> evicting = Processes.spawn(spec, observability.apply(SpawnOptions.of(clock)));
+        evicting.send("hold");
+        evictionGate.awaitEntered();
+        evicting.send("oldest");
+        evicting.send("newest");        // evicts "oldest"
+        evictionGate.open();
+        events.await(ProcessEvent.MessageHandled.class, 2, e -> e.name().equals("evicting"));
+        assertEquals(1.0, count("phyxius.process.messages.dropped", "process", "evicting", "reason", "evicted"));
+        evicting.stop().join();
+    }
+
+    @Test
+    void countsRejectedSendsWithTheirReason() throws Exception {
+        ProcessRef<String> ref = spawn("small", 1, MailboxPolicy.REJECT);
+        ref.send("hold");
+        gate.awaitEntered();
+        assertTrue(ref.send("fits"));
+        assertFalse(ref.send("full"));
+        gate.open();
+        ref.stop().join();
+        assertFalse(ref.send("late"));
+
+        assertEquals(1.0, count("phyxius.process.messages.rejected", "process", "small", "reason", "mailbox_full"));
+        assertEquals(1.0, count("phyxius.process.messages.rejected", "process", "small", "reason", "not_accepting"));
+    }
+
+    @Test
+    void processesThatShareANameShareTheirMetersAndNoMeterIsTaggedWithAnId() {
+        ProcessRef<String> first = spawn("twin");
+        ProcessRef<String> second = spawn("twin");
+        first.send("work");
+        second.send("work");
+        events.await(ProcessEvent.MessageHandled.class, 2);
+
+        assertEquals(2.0, count("phyxius.process.messages.handled", "process", "twin"));
+        List<String> ids = List.of(first.id().value(), second.id().value());
+        for (Meter meter : registry.getMeters()) {
+            for (Tag tag : meter.getId().getTags()) {
+                assertFalse(ids.contains(tag.getValue()), () -> meter.getId() + " is tagged with a process id");
+            }
+        }
+        first.stop().join();
+        second.stop().join();
+    }
+
+    @Test
+    void everyMeterIsNamedUnderPhyxiusProcess() {
+        ProcessRef<String> ref = spawn("worker");
+        ref.send("work");
+        events.await(ProcessEvent.MessageHandled.class);
+        ref.stop().join();
+
+        assertEquals(List.of("phyxius.process.handling", "phyxius.process.live", "phyxius.process.mailbox.wait",
+                        "phyxius.process.messages.handled"),
+                registry.getMeters().stream().map(m -> m.getId().getName()).sorted().toList());
+    }
+
+    @Test
+    void aMeterBinderBindsToOneRegistryOnly() {
+        PhyxiusMetrics metrics = PhyxiusMetrics.create();
+        metrics.bindTo(registry);
+        metrics.bindTo(registry); // binding the same registry again changes nothing
+        assertThrows(IllegalStateException.class, () -> metrics.bindTo(new SimpleMeterRegistry()));
+    }
+
+    @Test
+    void metricsCountFromTheMomentTheyAreBound() {
+        PhyxiusMetrics metrics = PhyxiusMetrics.create();
+        ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("late")
+                .handler((state, msg, tools) -> state).build();
+        ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
+            metrics.emit(event);
+            events.emit(event);
+        }));
+        ref.send("before");
+        events.await(ProcessEvent.MessageHandled.class);
+        metrics.bindTo(registry);
+        ref.send("after");
+        events.await(ProcessEvent.MessageHandled.class, 2);
+        ref.stop().join();
+
+        assertEquals(1.0, count("phyxius.process.messages.handled", "process", "late"));
+    }
+}

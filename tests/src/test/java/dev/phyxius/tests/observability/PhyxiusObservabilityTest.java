@@ -1,0 +1,176 @@
+package dev.phyxius.tests.observability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phyxius.clock.EventSink;
+import dev.phyxius.observability.PhyxiusObservability;
+import dev.phyxius.process.ProcessEvent;
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.Processes;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.testing.ControlledClock;
+import dev.phyxius.tests.support.EventLog;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.file.Path;
+import java.util.List;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class PhyxiusObservabilityTest {
+
+    @RegisterExtension
+    static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
+    final ControlledClock clock = ControlledClock.create();
+    final EventLog events = new EventLog();
+
+    ProcessRef<String> spawn(String name, SpawnOptions<Void> options) {
+        ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named(name)
+                .handler((state, msg, tools) -> state).build();
+        return Processes.spawn(spec, options);
+    }
+
+    @Nested
+    class Apply {
+        @Test
+        void withNoBackendOnlyTheSinkIsSetAndTheInstrumentationDoesNothing() {
+            PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(events).build();
+            SpawnOptions<Void> options = observability.apply(SpawnOptions.of(clock));
+
+            assertTrue(options.instrumentation().isEmpty(), "no instrumentation, so sends pay nothing for it");
+            ProcessInstrumentation none = observability.instrumentation();
+            assertNull(none.capture(null, "message"));
+            assertNull(none.beforeHandle(null, "message", null, 0L));
+            ProcessRef<String> ref = spawn("plain", options);
+            ref.send("hello");
+            events.await(ProcessEvent.MessageHandled.class);
+            ref.stop().join();
+        }
+
+        @Test
+        void keepsTheSinkTheOptionsAlreadyHadSoBothGetEveryEvent() {
+            EventLog mine = new EventLog();
+            PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(events).build();
+            ProcessRef<String> ref = spawn("both", observability.apply(SpawnOptions.of(clock).withEvents(mine)));
+            ref.send("hello");
+
+            events.await(ProcessEvent.MessageHandled.class);
+            mine.await(ProcessEvent.MessageHandled.class);
+            ref.stop().join();
+        }
+
+        @Test
+        void refusesOptionsThatAlreadyHaveAnInstrumentationRatherThanReplaceIt() {
+            PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
+            SpawnOptions<Void> instrumented = SpawnOptions.of(clock).withInstrumentation(observability.instrumentation());
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> observability.apply(instrumented));
+            assertTrue(e.getMessage().contains("instrumentation"), e.getMessage());
+        }
+
+        @Test
+        void aSinkThatThrowsKeepsNoEventFromTheOthers() {
+            EventSink broken = event -> {
+                throw new IllegalStateException("broken sink");
+            };
+            PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(broken).build();
+            ProcessRef<String> ref = spawn("broken", observability.apply(SpawnOptions.of(clock).withEvents(events)));
+            ref.send("hello");
+
+            events.await(ProcessEvent.MessageHandled.class);
+            ref.stop().join();
+        }
+    }
+
+    @Nested
+    class Build {
+        @Test
+        void tracingOptionsWithoutTracingFailNamingTheOption() {
+            IllegalArgumentException link = assertThrows(IllegalArgumentException.class,
+                    () -> PhyxiusObservability.builder().linkToSenderSpan().build());
+            assertTrue(link.getMessage().startsWith("linkToSenderSpan needs tracing"), link.getMessage());
+            IllegalArgumentException start = assertThrows(IllegalArgumentException.class,
+                    () -> PhyxiusObservability.builder().startTracesFor(name -> true).build());
+            assertTrue(start.getMessage().startsWith("startTracesFor needs tracing"), start.getMessage());
+        }
+
+        @Test
+        void nullArgumentsAreRejectedByName() {
+            PhyxiusObservability.Builder builder = PhyxiusObservability.builder();
+            assertEquals("openTelemetry", assertThrows(NullPointerException.class,
+                    () -> builder.openTelemetry(null)).getMessage());
+            assertEquals("registry", assertThrows(NullPointerException.class,
+                    () -> builder.meterRegistry(null)).getMessage());
+            assertEquals("sink", assertThrows(NullPointerException.class, () -> builder.forwardTo(null)).getMessage());
+            assertEquals("processNames", assertThrows(NullPointerException.class,
+                    () -> builder.startTracesFor(null)).getMessage());
+            assertEquals("options", assertThrows(NullPointerException.class,
+                    () -> builder.build().apply((SpawnOptions<Void>) null)).getMessage());
+            assertEquals("options", assertThrows(NullPointerException.class,
+                    () -> builder.build().apply((dev.phyxius.supervisor.SupervisorOptions) null)).getMessage());
+        }
+
+        @Test
+        void tracingCanBeTurnedOffAgain() {
+            PhyxiusObservability observability = PhyxiusObservability.builder()
+                    .openTelemetry(otel.getOpenTelemetry()).tracing(false).build();
+            assertTrue(observability.apply(SpawnOptions.of(clock)).instrumentation().isEmpty());
+        }
+    }
+
+    @Nested
+    class TracingAndJfrTogether {
+        @TempDir
+        Path dir;
+
+        @Test
+        void aTracedMessageGetsBothItsSpanAndItsJfrEvent() throws Exception {
+            PhyxiusObservability observability = PhyxiusObservability.builder()
+                    .openTelemetry(otel.getOpenTelemetry())
+                    .jfr(true)
+                    .forwardTo(events)
+                    .build();
+            Path file = dir.resolve("both.jfr");
+            ProcessRef<String> ref;
+            try (Recording recording = new Recording()) {
+                recording.enable("dev.phyxius.MessageHandled");
+                recording.start();
+                ref = spawn("together", observability.apply(SpawnOptions.of(clock)));
+                Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("request").startSpan();
+                try (Scope ignored = request.makeCurrent()) {
+                    ref.send("traced");
+                } finally {
+                    request.end();
+                }
+                ref.send("untraced");
+                events.await(ProcessEvent.MessageHandled.class, 2);
+                recording.stop();
+                recording.dump(file);
+            }
+            ref.stop().join();
+
+            List<SpanData> spans = otel.getSpans().stream().filter(s -> s.getName().equals("process together")).toList();
+            assertEquals(1, spans.size(), otel.getSpans()::toString);
+            List<RecordedEvent> handled = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled"))
+                    .filter(e -> ref.id().value().equals(e.getString("processId")))
+                    .toList();
+            assertEquals(2, handled.size());
+        }
+    }
+}
