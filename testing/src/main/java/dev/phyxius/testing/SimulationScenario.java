@@ -1,0 +1,20 @@
+package dev.phyxius.testing;
+
+/**
+ * The code a simulation runs: it spawns processes through the {@link Simulation} it is given,
+ * drives them and checks the outcome. It runs on a simulated thread, so it may block freely
+ * ({@code ask(...).join()}, {@code sim.sleep(...)}); the run ends when it returns or throws.
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface SimulationScenario {
+
+    /**
+     * Runs the scenario once.
+     *
+     * @param sim the running simulation
+     * @throws Exception anything; a throw (an {@link AssertionError} included) fails the run
+     */
+    void run(Simulation sim) throws Exception;
+}

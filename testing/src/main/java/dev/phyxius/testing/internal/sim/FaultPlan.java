@@ -1,0 +1,52 @@
+package dev.phyxius.testing.internal.sim;
+
+import dev.phyxius.testing.SimulationFaultException;
+import dev.phyxius.testing.SimulationFaults;
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * Draws the faults of one run from its own stream of the seed. Every draw happens inside the
+ * serialized execution (a handler, a schedule call), so the same seed draws the same faults at
+ * the same points; each injected fault is written to the journal.
+ */
+public final class FaultPlan {
+
+    private final SimulationFaults faults;
+    private final SplittableRandom random;
+    private final Journal journal;
+
+    public FaultPlan(SimulationFaults faults, long seed, Journal journal) {
+        this.faults = faults;
+        // A stream of its own, so that the scheduler's draws do not depend on how many faults were drawn.
+        this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.journal = journal;
+    }
+
+    /** Throws an injected crash, or returns so that the handler runs. */
+    void maybeCrash(String process, Object message) {
+        if (faults.crashProbability() > 0 && random.nextDouble() < faults.crashProbability()) {
+            String type = message.getClass().getSimpleName();
+            journal.add(process, "fault: injected crash handling " + type);
+            throw new SimulationFaultException("injected crash of '" + process + "' handling " + type);
+        }
+    }
+
+    /** The delay to use for a one-shot timer asked for {@code delay}. */
+    Duration delay(Duration delay) {
+        if (faults.delayProbability() > 0 && random.nextDouble() < faults.delayProbability()) {
+            long extra = 1 + random.nextLong(Math.max(1, faults.maxDelay().toNanos()));
+            Duration delayed = delay.plusNanos(extra);
+            journal.add("clock", "fault: timer of " + EventFormat.value("delay", delay) + " delayed by "
+                    + EventFormat.value("extra", Duration.ofNanos(extra)));
+            return delayed;
+        }
+        return delay;
+    }
+
+    /** The mailbox size for a spec asking for {@code asked}. */
+    int capacity(int asked) {
+        int cap = faults.mailboxCapacity();
+        return cap > 0 ? Math.min(cap, asked) : asked;
+    }
+}

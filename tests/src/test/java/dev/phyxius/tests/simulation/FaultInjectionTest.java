@@ -1,0 +1,121 @@
+package dev.phyxius.tests.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phyxius.process.MailboxPolicy;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.ProcessStatus;
+import dev.phyxius.testing.Simulation;
+import dev.phyxius.testing.SimulationExploration;
+import dev.phyxius.testing.SimulationFaultException;
+import dev.phyxius.testing.SimulationFaults;
+import dev.phyxius.testing.SimulationOptions;
+import dev.phyxius.testing.SimulationResult;
+import dev.phyxius.testing.SimulationScenario;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Faults drawn from the seed: found by exploration, replayed by the seed. */
+@Timeout(120)
+class FaultInjectionTest {
+
+    static ProcessSpec<String, Integer, Void> worker() {
+        return ProcessSpec.<String, Integer>named("worker").init(() -> 0).handler((n, msg, tools) -> n + 1).build();
+    }
+
+    /** Assumes the worker survives ten messages: true without faults, false with crashes. */
+    static SimulationScenario tenMessages() {
+        return sim -> {
+            ProcessRef<String> worker = sim.spawn(worker());
+            for (int i = 0; i < 10; i++) {
+                worker.send("job" + i);
+            }
+            sim.sleep(Duration.ofSeconds(1));
+            assertEquals(ProcessStatus.RUNNING, worker.status(), "the worker died");
+        };
+    }
+
+    @Test
+    void aScenarioThatHoldsWithoutFaultsHoldsForEverySeed() {
+        Simulation.explore(50, SimulationOptions.defaults(), tenMessages()).assertPassed();
+    }
+
+    @Test
+    void crashedHandlersAreFoundReportedInTheLogAndReplayedBySeed() {
+        SimulationOptions options = SimulationOptions.defaults().withName("tenMessages")
+                .withFaults(SimulationFaults.none().crashHandlers(0.02));
+        SimulationExploration exploration = Simulation.explore(200, options, tenMessages());
+        SimulationResult failure = exploration.firstFailure().orElseThrow();
+        assertTrue(failure.logLines().stream().anyMatch(line -> line.contains("worker: fault: injected crash")),
+                failure.report());
+        assertTrue(failure.logLines().stream().anyMatch(line -> line.contains("SimulationFaultException")),
+                "the crash surfaces as the process's failure: " + failure.report());
+        assertTrue(failure.reproduction().contains("crashHandlers(0.02)"), failure.reproduction());
+        assertEquals(failure.logLines(), Simulation.run(failure.seed(), options, tenMessages()).logLines());
+    }
+
+    @Test
+    void anInjectedCrashIsASimulationFaultException() {
+        SimulationOptions options = SimulationOptions.defaults().withFaults(SimulationFaults.none().crashHandlers(1));
+        SimulationResult result = Simulation.run(3, options, sim -> {
+            ProcessRef<String> worker = sim.spawn(worker());
+            Throwable error = assertThrows(Throwable.class, () -> worker.<Integer>ask(reply -> "job").join());
+            assertInstanceOf(SimulationFaultException.class, error.getCause());
+            assertEquals(ProcessStatus.FAILED, worker.status());
+        });
+        result.assertPassed();
+    }
+
+    @Test
+    void delayedTimersFireLaterByAmountsTheSeedDecides() {
+        SimulationOptions options = SimulationOptions.defaults()
+                .withFaults(SimulationFaults.none().delayTimers(1, Duration.ofMillis(500)));
+        List<Long> firstRun = new ArrayList<>();
+        List<Long> secondRun = new ArrayList<>();
+        for (List<Long> fired : List.of(firstRun, secondRun)) {
+            Simulation.run(11, options, sim -> {
+                ProcessRef<String> ticker = sim.spawn(ProcessSpec.<String, Integer>named("ticker")
+                        .init(() -> 0)
+                        .handler((n, msg, tools) -> {
+                            fired.add(tools.clock().monoNanos() / 1_000_000);
+                            if (n < 5) {
+                                tools.schedule(Duration.ofSeconds(1), "tick");
+                            }
+                            return n + 1;
+                        })
+                        .build());
+                ticker.send("tick");
+                sim.sleep(Duration.ofSeconds(10));
+            }).assertPassed();
+        }
+        assertEquals(firstRun, secondRun, "the seed fixes the delays");
+        for (int i = 1; i < firstRun.size(); i++) {
+            long gap = firstRun.get(i) - firstRun.get(i - 1);
+            assertTrue(gap > 1000 && gap <= 1500, "gap " + gap + " in " + firstRun);
+        }
+    }
+
+    @Test
+    void aCappedMailboxRefusesSendsItWouldOtherwiseAccept() {
+        SimulationOptions options = SimulationOptions.defaults().withFaults(SimulationFaults.none().mailboxCapacity(2));
+        Simulation.run(5, options, sim -> {
+            ProcessRef<String> rejecting = sim.spawn(ProcessSpec.<String, Integer>named("rejecting")
+                    .init(() -> 0).handler((n, msg, tools) -> n + 1).mailboxPolicy(MailboxPolicy.REJECT).build());
+            int accepted = 0;
+            for (int i = 0; i < 5; i++) {
+                accepted += rejecting.send("m" + i) ? 1 : 0;
+            }
+            // The scenario keeps control while it sends, so nothing is handled in between.
+            assertEquals(2, accepted);
+            assertFalse(rejecting.send("one more"));
+        }).assertPassed();
+    }
+}
