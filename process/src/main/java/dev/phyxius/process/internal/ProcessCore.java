@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -476,14 +475,18 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
         x.roomLock.lock();
         try {
             x.roomWaiters++;
+            // Pairs with the drain's fence: after this, either the drain sees a waiter and signals,
+            // or our next offer sees the room it made.
+            VarHandle.fullFence();
             try {
                 int outcome;
                 while ((outcome = tryOffer(message, null, null)) == FULL) {
                     if (clock.monoNanos() - deadline >= 0) {
                         return FULL;
                     }
-                    // Bounded real-time wait as a safety net; the clock's timer or a dequeue wakes us.
-                    x.room.await(10, TimeUnit.MILLISECONDS);
+                    // No real-time timeout: a dequeue, the end of the process, or the timer on the
+                    // process's clock wakes us, so waiting stays deterministic on a ControlledClock.
+                    x.room.await();
                 }
                 return outcome;
             } finally {
@@ -527,8 +530,14 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
                 continue;
             }
             Extras x = extras;
-            if (x != null && x.roomWaiters > 0) {
-                x.signalRoom();
+            if (x != null) {
+                // Dekker with awaitRoom: the consumed store above must be visible before the
+                // waiter count is read, or a sender that just registered could sleep on a room
+                // it would have found. Only processes with extras pay for the fence.
+                VarHandle.fullFence();
+                if (x.roomWaiters > 0) {
+                    x.signalRoom();
+                }
             }
             if (!handle(node)) {
                 return;

@@ -209,6 +209,34 @@ class ConcurrencyTest {
         assertTrue(refs.stream().anyMatch(r -> r.status() == ProcessStatus.FAILED));
     }
 
+    @RepeatedTest(3)
+    void producersWaitingForRoomAreAllWokenAndEveryMessageGetsThrough() throws Exception {
+        Accounting accounting = new Accounting();
+        ProcessSpec<Integer, Void, Void> spec = ProcessSpec.<Integer, Void>named("narrow")
+                .handler((state, msg, tools) -> null)
+                .maxInbox(4)
+                .build();
+        ProcessRef<Integer> ref = Processes.spawn(spec, SpawnOptions.of(Clock.system()).withEvents(accounting));
+        AtomicLong accepted = new AtomicLong();
+        race(SENDERS, sender -> {
+            for (int i = 0; i < 2_000; i++) {
+                try {
+                    // A lost wake-up would leave a producer asleep for the whole minute.
+                    if (ref.send(i, java.time.Duration.ofMinutes(1))) {
+                        accepted.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+        assertEquals(SENDERS * 2_000L, accepted.get(), "every waiting producer got in");
+        ref.stop().get(30, TimeUnit.SECONDS);
+        assertEquals(accepted.get(), accounting.handled.sum() + accounting.dropped.sum());
+        assertEquals(0, accounting.rejected.sum());
+    }
+
     @Test
     void tenThousandProcessesSpawnedAndStoppedLeaveNoThreadsAndNoGarbageBehind() throws Exception {
         int platformThreadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
