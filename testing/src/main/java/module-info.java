@@ -5,4 +5,6 @@ module dev.phyxius.testing {
     requires transitive dev.phyxius.clock;
     requires transitive dev.phyxius.process;
     requires transitive dev.phyxius.supervisor;
+
+    exports dev.phyxius.testing;
 }

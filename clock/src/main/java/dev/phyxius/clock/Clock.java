@@ -16,8 +16,9 @@ import java.util.Objects;
  * only reading that timeouts, intervals and restart windows are measured on.
  *
  * <p>Implementations are thread-safe. Timer tasks never run on the thread that scheduled them
- * on the {@linkplain #system() system clock}; a task that throws is reported (see
- * {@link #system(EventSink)}) and never stops later timers or an interval.
+ * on the {@linkplain #system() system clock}; a task that throws is reported as a
+ * {@link ClockEvent.TaskFailed} (see {@link #system(EventSink)}) and never stops later timers
+ * or an interval.
  *
  * @since 0.1
  */
@@ -46,7 +47,7 @@ public interface Clock {
      * @param delay how long to wait, measured on monotonic time
      * @param task  what to run
      * @return a handle that cancels the run if it has not started
-     * @throws NullPointerException if an argument is {@code null}
+     * @throws NullPointerException if an argument is {@code null}; the message names it
      */
     Cancellable schedule(Duration delay, Runnable task);
 
@@ -58,7 +59,7 @@ public interface Clock {
      * @param period the interval between due times, positive
      * @param task   what to run
      * @return a handle that stops the interval
-     * @throws NullPointerException     if an argument is {@code null}
+     * @throws NullPointerException     if an argument is {@code null}; the message names it
      * @throws IllegalArgumentException if {@code period} is zero or negative
      */
     Cancellable scheduleAtFixedRate(Duration period, Runnable task);
@@ -103,8 +104,9 @@ public interface Clock {
     }
 
     /**
-     * The real clock, reporting clock events (a late timer, a failed task, a skipped
-     * interval tick) to {@code events}.
+     * The real clock, reporting {@link ClockEvent}s (a late timer, a failed task, a skipped
+     * interval tick) to {@code events}. It shares its scheduler thread with every other system
+     * clock.
      *
      * @param events where clock events go; a sink that throws is ignored
      * @return a system clock that reports to {@code events}

@@ -1,4 +1,5 @@
 /**
- * Phyxius testing: see the project README for this module's contract.
+ * Deterministic time for tests: {@link dev.phyxius.testing.ControlledClock} moves only when a
+ * test advances it and runs due timers on the advancing thread.
  */
 package dev.phyxius.testing;
