@@ -33,5 +33,6 @@ if [ $# -eq 0 ]; then
   done
 fi
 echo "# $(date -u +%FT%TZ) $(uptime)" | tee -a "benchmarks/results/$mode.load"
-python3 benchmarks/plot.py "benchmarks/results/$mode.json" "benchmarks/results/$mode-heap.csv" \
+PY=python3; /usr/bin/python3 -c "import matplotlib" 2>/dev/null && PY=/usr/bin/python3
+"$PY" benchmarks/plot.py "benchmarks/results/$mode.json" "benchmarks/results/$mode-heap.csv" \
   "benchmarks/results/$mode.png" || echo "plot skipped (python3-matplotlib missing?)"
