@@ -55,7 +55,7 @@ import java.util.function.Function;
  * the user's state, {@code init}, the handler and {@code onStop} are only ever touched by one thread
  * at a time, and each drain start happens-after the previous drain's release of the role.
  */
-public final class ProcessCore<M, S, C> extends PaddedProducerFields implements ProcessRef<M>, Runnable {
+public final class ProcessCore<M, S, C> extends ProducerFields implements ProcessRef<M>, Runnable {
 
     /** Messages handled between two reads of the clock that decides whether to yield. */
     private static final int BATCH = 64;
