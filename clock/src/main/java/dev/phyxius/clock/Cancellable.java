@@ -10,10 +10,11 @@ public interface Cancellable {
 
     /**
      * Prevents the scheduled work from running, if it has not started. For an interval, stops
-     * every later run. Idempotent and thread-safe.
+     * every later run; a run already going finishes. Idempotent and thread-safe.
      *
      * @return {@code true} if this call prevented a run, {@code false} if the work had already
-     *     run, was already cancelled, or is running now
+     *     run, was already cancelled, or is running now; for an interval, {@code true} for the one
+     *     call that stopped it, even from inside a run
      */
     boolean cancel();
 }
