@@ -3,4 +3,6 @@
  */
 module dev.phyxius.supervisor {
     requires transitive dev.phyxius.process;
+
+    exports dev.phyxius.supervisor;
 }

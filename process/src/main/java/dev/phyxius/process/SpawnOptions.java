@@ -5,6 +5,7 @@ import dev.phyxius.clock.EventSink;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * How to spawn a process: its clock, context, event sink, id, instrumentation and shutdown
@@ -24,15 +25,18 @@ public final class SpawnOptions<C> {
     private final ProcessId id;
     private final ProcessInstrumentation instrumentation;
     private final Duration shutdownTimeout;
+    private final ThreadFactory threadFactory;
 
     private SpawnOptions(Clock clock, C context, EventSink events, ProcessId id,
-                         ProcessInstrumentation instrumentation, Duration shutdownTimeout) {
+                         ProcessInstrumentation instrumentation, Duration shutdownTimeout,
+                         ThreadFactory threadFactory) {
         this.clock = clock;
         this.context = context;
         this.events = events;
         this.id = id;
         this.instrumentation = instrumentation;
         this.shutdownTimeout = shutdownTimeout;
+        this.threadFactory = threadFactory;
     }
 
     /**
@@ -45,7 +49,7 @@ public final class SpawnOptions<C> {
      */
     public static SpawnOptions<Void> of(Clock clock) {
         return new SpawnOptions<>(Objects.requireNonNull(clock, "clock"), null, null, null, null,
-                DEFAULT_SHUTDOWN_TIMEOUT);
+                DEFAULT_SHUTDOWN_TIMEOUT, null);
     }
 
     /**
@@ -58,7 +62,7 @@ public final class SpawnOptions<C> {
      */
     public <C2> SpawnOptions<C2> withContext(C2 ctx) {
         return new SpawnOptions<>(clock, Objects.requireNonNull(ctx, "ctx"), events, id, instrumentation,
-                shutdownTimeout);
+                shutdownTimeout, threadFactory);
     }
 
     /**
@@ -70,7 +74,7 @@ public final class SpawnOptions<C> {
      */
     public SpawnOptions<C> withEvents(EventSink events) {
         return new SpawnOptions<>(clock, context, Objects.requireNonNull(events, "events"), id, instrumentation,
-                shutdownTimeout);
+                shutdownTimeout, threadFactory);
     }
 
     /**
@@ -82,7 +86,7 @@ public final class SpawnOptions<C> {
      */
     public SpawnOptions<C> withId(ProcessId id) {
         return new SpawnOptions<>(clock, context, events, Objects.requireNonNull(id, "id"), instrumentation,
-                shutdownTimeout);
+                shutdownTimeout, threadFactory);
     }
 
     /**
@@ -94,7 +98,7 @@ public final class SpawnOptions<C> {
      */
     public SpawnOptions<C> withInstrumentation(ProcessInstrumentation instrumentation) {
         return new SpawnOptions<>(clock, context, events, id,
-                Objects.requireNonNull(instrumentation, "instrumentation"), shutdownTimeout);
+                Objects.requireNonNull(instrumentation, "instrumentation"), shutdownTimeout, threadFactory);
     }
 
     /**
@@ -111,7 +115,31 @@ public final class SpawnOptions<C> {
         if (shutdownTimeout.isZero() || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must be positive, was " + shutdownTimeout);
         }
-        return new SpawnOptions<>(clock, context, events, id, instrumentation, shutdownTimeout);
+        return new SpawnOptions<>(clock, context, events, id, instrumentation, shutdownTimeout, threadFactory);
+    }
+
+    /**
+     * These options with a factory for the threads that run the process's handlers. By default
+     * each activation of a process runs on a new virtual thread; a factory lets a test harness or
+     * a simulation decide where handlers run. The factory must return unstarted threads, and
+     * handlers may block on them, so virtual threads are strongly advised.
+     *
+     * @param threadFactory makes the threads that drain the mailbox
+     * @return new options
+     * @throws NullPointerException if {@code threadFactory} is {@code null}
+     */
+    public SpawnOptions<C> withThreadFactory(ThreadFactory threadFactory) {
+        Objects.requireNonNull(threadFactory, "threadFactory");
+        return new SpawnOptions<>(clock, context, events, id, instrumentation, shutdownTimeout, threadFactory);
+    }
+
+    /**
+     * The thread factory, if one was given; otherwise handlers run on new virtual threads.
+     *
+     * @return the factory, or empty
+     */
+    public Optional<ThreadFactory> threadFactory() {
+        return Optional.ofNullable(threadFactory);
     }
 
     /**

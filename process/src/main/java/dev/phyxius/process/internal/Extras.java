@@ -24,7 +24,10 @@ final class Extras {
     boolean restartRequested;
     StopReason suspendReason;
     boolean terminateAsFailure;
-    private CompletableFuture<Void> suspendWaiter;
+    /** Package-visible for the timeout check; guarded by the process's monitor. */
+    CompletableFuture<Void> suspendWaiter;
+    /** Interrupts a handler that holds up a suspend; guarded by the process's monitor. */
+    Cancellable suspendTimer;
 
     /** Guarded by the process's monitor. */
     Cancellable shutdownTimer;
@@ -49,6 +52,13 @@ final class Extras {
         CompletableFuture<Void> waiter = suspendWaiter;
         suspendWaiter = null;
         return waiter;
+    }
+
+    /** Takes the timer of a pending suspend, if any. Guarded by the process's monitor. */
+    Cancellable takeSuspendTimer() {
+        Cancellable timer = suspendTimer;
+        suspendTimer = null;
+        return timer;
     }
 
     void signalRoom() {

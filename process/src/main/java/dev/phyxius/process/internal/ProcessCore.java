@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -95,6 +96,8 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     private final String name;
     private final C context;
     private final Duration shutdownTimeout;
+    /** Makes drain threads; null for the default, a new virtual thread per activation. */
+    private final ThreadFactory threadFactory;
     /** Whether handling is timed (events or instrumentation); read by the drain on its own line. */
     private final boolean timed;
     /** Random bits behind a lazily made id: an idle process should cost only its objects. */
@@ -132,6 +135,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         this.context = options.context().orElse(null);
         this.shutdownTimeout = options.shutdownTimeout();
         this.timed = sink != null || instrumentation != null;
+        this.threadFactory = options.threadFactory().orElse(null);
         this.id = options.id().orElse(null);
         this.idBits = id == null ? ThreadLocalRandom.current().nextLong() : 0L;
         this.head = stub;
@@ -503,7 +507,11 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     // Draining
 
     private void startDrain() {
-        Thread.startVirtualThread(this);
+        if (threadFactory == null) {
+            Thread.startVirtualThread(this);
+        } else {
+            threadFactory.newThread(this).start();
+        }
     }
 
     /** The drain: runs on a virtual thread while the process owns work. */
@@ -694,8 +702,10 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             finish(stop, x.terminateAsFailure ? ProcessStatus.FAILED : ProcessStatus.STOPPED, false);
             return true;
         }
-        if (restart) {
-            return !startLife();
+        // Requests are taken together, so each must be acted on here: a suspend that arrived while
+        // a restart was pending still applies to the new life.
+        if (restart && !startLife()) {
+            return true; // init failed: suspended again, which also satisfies a pending suspend
         }
         if (suspend != null) {
             endLife(suspend);
@@ -802,12 +812,14 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         StopReason pendingStop;
         drainThread = null;
         CompletableFuture<Void> suspended = null;
+        Cancellable suspendTimer = null;
         synchronized (this) {
             supervisor = hook;
             pendingStop = x.stopReason;
             if (pendingStop == null) {
                 life = SUSPENDED;
                 suspended = x.takeSuspendWaiter();
+                suspendTimer = x.takeSuspendTimer();
                 if (status != ProcessStatus.FAILED) {
                     status = ProcessStatus.STARTING;
                 }
@@ -816,6 +828,9 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         if (pendingStop != null) {
             finish(pendingStop, x.terminateAsFailure ? ProcessStatus.FAILED : ProcessStatus.STOPPED, false);
             return;
+        }
+        if (suspendTimer != null) {
+            suspendTimer.cancel();
         }
         if (suspended != null) {
             suspended.complete(null);
@@ -850,13 +865,18 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         drainThread = null;
         CompletableFuture<Void> suspended;
         Cancellable timer;
+        Cancellable suspendTimer;
         synchronized (this) {
             life = TERMINATED;
             suspended = x.takeSuspendWaiter();
             timer = x.shutdownTimer;
+            suspendTimer = x.takeSuspendTimer();
         }
         if (timer != null) {
             timer.cancel();
+        }
+        if (suspendTimer != null) {
+            suspendTimer.cancel();
         }
         status = finalStatus;
         if (sink != null) {
@@ -867,11 +887,8 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             }
         }
         x.signalRoom();
-        x.stopped.complete(null);
-        if (suspended != null) {
-            suspended.complete(null);
-        }
-        x.termination.complete(reason);
+        // The supervisor learns first, so that whoever waits on the futures below sees its
+        // bookkeeping already done.
         if (supervisor != null) {
             try {
                 supervisor.terminated(control(), reason);
@@ -879,18 +896,54 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 // A supervisor hook is documented not to throw; a broken one must not break us.
             }
         }
+        x.stopped.complete(null);
+        if (suspended != null) {
+            suspended.complete(null);
+        }
+        x.termination.complete(reason);
+    }
+
+    /** A suspend waited the shutdown timeout: interrupt the handler if the suspend is still pending. */
+    private void suspendTimedOut() {
+        synchronized (this) {
+            Extras x = extras;
+            if (x == null || x.suspendWaiter == null) {
+                return;
+            }
+            x.suspendTimer = null;
+        }
+        interruptStuckHandler();
     }
 
     /** Shutdown timeout ran out with the stop unfinished: interrupt the handler and report it. */
     private void shutdownTimedOut() {
+        if (status == ProcessStatus.STOPPED || status == ProcessStatus.FAILED) {
+            return;
+        }
+        interruptStuckHandler();
+    }
+
+    private void interruptStuckHandler() {
         Thread running = drainThread;
-        if (running == null || status == ProcessStatus.STOPPED || status == ProcessStatus.FAILED) {
+        if (running == null) {
             return;
         }
         if (sink != null) {
             emit(new ProcessEvent.StopTimedOut(clock.now(), id(), name, shutdownTimeout));
         }
         running.interrupt();
+    }
+
+    /** See {@link dev.phyxius.process.spi.ProcessInspection#idle}. */
+    public boolean idle() {
+        // A send sets SCHEDULED whenever it enqueues, and only a drain that found nothing left and
+        // no request pending clears it; so a clear flag means everything accepted was handled.
+        if ((((long) STATE.getVolatile(this)) & SCHEDULED) == 0) {
+            return true;
+        }
+        synchronized (this) {
+            return (life == SUSPENDED || life == TERMINATED) && !controlPending;
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -931,6 +984,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             Objects.requireNonNull(reason, "reason");
             Extras x = extras();
             boolean startDrain = false;
+            boolean armTimeout = false;
             CompletableFuture<Void> waiter;
             synchronized (ProcessCore.this) {
                 if (life == SUSPENDED || life == TERMINATED || life == TERMINATING) {
@@ -942,10 +996,23 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                     controlPending = true;
                     long previous = (long) STATE.getAndBitwiseOr(ProcessCore.this, SCHEDULED);
                     startDrain = (previous & SCHEDULED) == 0;
+                    armTimeout = !startDrain && x.suspendTimer == null;
                 }
             }
             if (startDrain) {
                 startDrain();
+            }
+            if (armTimeout) {
+                // Like a stop, a suspend waits for the message in progress only up to the
+                // shutdown timeout, then interrupts it.
+                Cancellable timer = clock.schedule(shutdownTimeout, ProcessCore.this::suspendTimedOut);
+                synchronized (ProcessCore.this) {
+                    if (x.suspendWaiter == null) {
+                        timer.cancel(); // already suspended (or ended)
+                    } else {
+                        x.suspendTimer = timer;
+                    }
+                }
             }
             return waiter;
         }

@@ -283,6 +283,43 @@ class LifecycleTest {
     }
 
     @Nested
+    class Threads {
+        @Test
+        void handlersRunOnThreadsFromTheGivenFactory() throws Exception {
+            java.util.concurrent.ThreadFactory named = Thread.ofVirtual().name("custom-drain-", 0).factory();
+            List<String> threads = new CopyOnWriteArrayList<>();
+            ProcessSpec<String, Void, Void> spec = ProcessSpec.<String, Void>named("placed")
+                    .handler((state, msg, tools) -> {
+                        threads.add(Thread.currentThread().getName());
+                        return null;
+                    })
+                    .build();
+            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events).withThreadFactory(named));
+            ref.send("a");
+            events.await(ProcessEvent.MessageHandled.class);
+            ref.stop().get(10, TimeUnit.SECONDS);
+            assertEquals(1, threads.size());
+            assertTrue(threads.get(0).startsWith("custom-drain-"), threads.get(0));
+        }
+
+        @Test
+        void byDefaultHandlersRunOnVirtualThreads() throws Exception {
+            List<Boolean> virtual = new CopyOnWriteArrayList<>();
+            ProcessSpec<String, Void, Void> spec = ProcessSpec.<String, Void>named("virtual")
+                    .handler((state, msg, tools) -> {
+                        virtual.add(Thread.currentThread().isVirtual());
+                        return null;
+                    })
+                    .build();
+            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+            ref.send("a");
+            events.await(ProcessEvent.MessageHandled.class);
+            ref.stop().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(true), virtual);
+        }
+    }
+
+    @Nested
     class Validation {
         @Test
         void aBlankNameIsRejectedAtTheBuilder() {

@@ -1,0 +1,1053 @@
+package dev.phyxius.supervisor;
+
+import dev.phyxius.clock.Cancellable;
+import dev.phyxius.clock.Clock;
+import dev.phyxius.clock.EventSink;
+import dev.phyxius.process.ProcessId;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.SpawnException;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
+import dev.phyxius.process.spi.ProcessSupervision;
+import dev.phyxius.process.spi.SupervisedProcess;
+import dev.phyxius.process.spi.SupervisionHook;
+import dev.phyxius.supervisor.internal.RestartWindow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Owns processes and restarts them in place when they fail: "let it crash".
+ *
+ * <p><b>Restart in place.</b> A failed child is restarted with fresh state ({@code init} runs
+ * again) after the {@link Backoff} delay, measured on the supervisor's {@link Clock}. Its
+ * {@link ProcessRef} and {@link ProcessId} stay valid; messages queued behind the failing one are
+ * kept and handled after the restart, and sends during the backoff are queued too; the failing
+ * message itself is reported (a {@code MessageDropped} with {@code HANDLER_FAILED}), never retried.
+ * Siblings restarted with it (one-for-all, rest-for-one) first run {@code onStop} with
+ * {@link StopReason#SHUTDOWN}, in reverse start order, one after the other; then every restarted
+ * child starts again in start order.
+ *
+ * <p><b>Intensity.</b> At most {@link SupervisionStrategy#maxRestarts()} restarts of a child in
+ * any sliding {@link SupervisionStrategy#within()} window, on monotonic time. The failure that
+ * would need one more gives up ({@link SupervisorEvent.GaveUp}): without a parent the child ends
+ * {@code FAILED}; with a parent the child is held suspended (its mailbox still accepting) and the
+ * failure escalates: the parent sees this whole supervisor fail and applies its own strategy.
+ *
+ * <p><b>Children.</b> A child's {@link ChildKind} says when it restarts; a stop through its ref
+ * from outside is always final: the supervisor forgets it ({@link SupervisorEvent.ChildStopped}).
+ * A child failure during a restart round that already covers that child (a sibling failing while
+ * being shut down) is reported but does not start another round.
+ *
+ * <p><b>Nesting.</b> {@link #supervise(Supervisor)} makes another supervisor a child of this one.
+ * Restarting a child supervisor suspends all its children (reverse start order, {@code SHUTDOWN})
+ * and restarts them with fresh {@code init}; stopping it stops its subtree. See the module README
+ * for a diagram.
+ *
+ * <p><b>Threads.</b> Thread-safe. Failures arrive on the children's threads and are decided under
+ * one lock; every wait (for a child to suspend, for a backoff) is asynchronous, so no child thread
+ * ever blocks on the supervisor. The supervisor has no thread of its own.
+ *
+ * @since 0.1
+ */
+public final class Supervisor implements AutoCloseable {
+
+    private enum State { RUNNING, SUSPENDED, STOPPING, STOPPED }
+
+    /** Where a child is in the supervisor's decisions. */
+    private enum Phase {
+        /** Running its current life; a failure starts a decision. */
+        RUNNING,
+        /** Part of a restart round: being suspended or waiting for the backoff. */
+        RESTARTING,
+        /** Decided: held for the parent (escalated) or being ended for good. */
+        HELD
+    }
+
+    private static final String SUPERVISOR_NAME = "supervisor";
+
+    private final Clock clock;
+    private final EventSink events;
+    private final SupervisionStrategy strategy;
+    private final ProcessId id;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // Guarded by lock.
+    /** In start order; restarted children keep their place. */
+    private final List<Child> children = new ArrayList<>();
+    private final Map<ProcessId, Integer> restartCounts = new HashMap<>();
+    private final Set<Cancellable> backoffTimers = new HashSet<>();
+    /** Seeded per supervisor so that jittered delays are reproducible; null without jitter. */
+    private final Random jitter;
+    private State state = State.RUNNING;
+    /** Bumped by every stop and subtree suspend or resume: restart rounds of an older epoch are void. */
+    private long epoch;
+    private Supervisor parent;
+    private CompletableFuture<Void> stopped;
+    private StopReason stopReason = StopReason.SHUTDOWN;
+    private CompletableFuture<Void> subtreeSuspended;
+    private List<Child> suspendedByParent = List.of();
+
+    /**
+     * Creates a running supervisor with no children.
+     *
+     * @param options its clock, events, strategy and id
+     * @throws NullPointerException if {@code options} is {@code null}
+     */
+    public Supervisor(SupervisorOptions options) {
+        Objects.requireNonNull(options, "options");
+        this.clock = options.clock();
+        this.events = options.events().orElse(null);
+        this.strategy = options.strategy();
+        this.id = options.id().orElseGet(ProcessId::random);
+        Backoff backoff = strategy.backoff();
+        this.jitter = backoff.jitter() > 0 ? new Random(backoff.seed()) : null;
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Public API
+
+    /**
+     * Spawns a permanent child with no context: {@code init} runs on the calling thread, then the
+     * child runs under this supervisor, on this supervisor's clock and event sink.
+     *
+     * @param spec what the child is
+     * @param <M>  the message type
+     * @param <S>  the state type
+     * @return the child's ref, valid across restarts
+     * @throws NullPointerException  if {@code spec} is {@code null}
+     * @throws SpawnException        if {@code init} throws (the child is not added)
+     * @throws IllegalStateException if this supervisor is stopping or stopped
+     */
+    public <M, S> ProcessRef<M> spawn(ProcessSpec<M, S, Void> spec) {
+        return spawnChild(spec, null, ChildOptions.defaults());
+    }
+
+    /**
+     * Spawns a child with no context and the given child options.
+     *
+     * @param spec    what the child is
+     * @param options its kind, action on failure, shutdown timeout and id
+     * @param <M>     the message type
+     * @param <S>     the state type
+     * @return the child's ref, valid across restarts
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws SpawnException           if {@code init} throws (the child is not added)
+     * @throws IllegalArgumentException if a child with the same id is already supervised here
+     * @throws IllegalStateException    if this supervisor is stopping or stopped
+     */
+    public <M, S> ProcessRef<M> spawn(ProcessSpec<M, S, Void> spec, ChildOptions options) {
+        return spawnChild(spec, null, options);
+    }
+
+    /**
+     * Spawns a permanent child whose {@code init} and {@code onStop} receive {@code ctx} (on every
+     * restart too).
+     *
+     * @param spec what the child is
+     * @param ctx  the context
+     * @param <M>  the message type
+     * @param <S>  the state type
+     * @param <C>  the context type
+     * @return the child's ref, valid across restarts
+     * @throws NullPointerException  if an argument is {@code null}
+     * @throws SpawnException        if {@code init} throws (the child is not added)
+     * @throws IllegalStateException if this supervisor is stopping or stopped
+     */
+    public <M, S, C> ProcessRef<M> spawn(ProcessSpec<M, S, C> spec, C ctx) {
+        return spawnChild(spec, Objects.requireNonNull(ctx, "ctx"), ChildOptions.defaults());
+    }
+
+    /**
+     * Spawns a child with a context and the given child options.
+     *
+     * @param spec    what the child is
+     * @param ctx     the context
+     * @param options its kind, action on failure, shutdown timeout and id
+     * @param <M>     the message type
+     * @param <S>     the state type
+     * @param <C>     the context type
+     * @return the child's ref, valid across restarts
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws SpawnException           if {@code init} throws (the child is not added)
+     * @throws IllegalArgumentException if a child with the same id is already supervised here
+     * @throws IllegalStateException    if this supervisor is stopping or stopped
+     */
+    public <M, S, C> ProcessRef<M> spawn(ProcessSpec<M, S, C> spec, C ctx, ChildOptions options) {
+        return spawnChild(spec, Objects.requireNonNull(ctx, "ctx"), options);
+    }
+
+    /**
+     * Takes over a process made by {@code Processes.spawn}, as a permanent child with
+     * {@code action} on failure. The process keeps its own clock, sink and shutdown timeout.
+     *
+     * @param ref    the process
+     * @param action what to do when it fails
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code ref} was not made by {@code Processes.spawn}, or a
+     *     child with its id is already supervised here
+     * @throws IllegalStateException    if the process already has a supervisor or has ended, or
+     *     this supervisor is stopping or stopped
+     */
+    public void supervise(ProcessRef<?> ref, SupervisorAction action) {
+        Objects.requireNonNull(action, "action");
+        supervise(ref, ChildOptions.defaults().withAction(action));
+    }
+
+    /**
+     * Takes over a process made by {@code Processes.spawn} with the given child options (their id
+     * is ignored: the process has one).
+     *
+     * @param ref     the process
+     * @param options its kind, action on failure and shutdown timeout
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code ref} was not made by {@code Processes.spawn}, or a
+     *     child with its id is already supervised here
+     * @throws IllegalStateException    if the process already has a supervisor or has ended, or
+     *     this supervisor is stopping or stopped
+     */
+    public void supervise(ProcessRef<?> ref, ChildOptions options) {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(options, "options");
+        ProcessChild child = new ProcessChild(ref.id(), ref.name(), options);
+        // Registered before adopting: once adopted, the process may fail at any moment and its
+        // hook must find the child.
+        register(child);
+        try {
+            child.control = ProcessSupervision.adopt(ref, child);
+        } catch (RuntimeException e) {
+            unregister(child);
+            throw e;
+        }
+        emit(new SupervisorEvent.ChildStarted(clock.now(), id, child.id, child.name));
+    }
+
+    /**
+     * Makes {@code child} a permanent child of this supervisor: when it escalates, this supervisor
+     * sees it fail and applies its own strategy to it as to one child. Restarting it restarts its
+     * whole subtree in place; stopping this supervisor stops it.
+     *
+     * @param child the supervisor to attach; running, and without a parent
+     * @throws NullPointerException     if {@code child} is {@code null}
+     * @throws IllegalArgumentException if {@code child} is this supervisor or one of its ancestors
+     * @throws IllegalStateException    if {@code child} already has a parent or is stopped, or this
+     *     supervisor is stopping or stopped
+     * @see #supervise(Supervisor, ChildOptions)
+     */
+    public void supervise(Supervisor child) {
+        supervise(child, ChildOptions.defaults());
+    }
+
+    /**
+     * Makes {@code child} a child of this supervisor with the given child options (their id is
+     * ignored: the supervisor has one; the shutdown timeout bounds the wait for its whole subtree).
+     *
+     * @param child   the supervisor to attach; running, and without a parent
+     * @param options its kind, action on failure and shutdown timeout
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code child} is this supervisor or one of its ancestors
+     * @throws IllegalStateException    if {@code child} already has a parent or is stopped, or this
+     *     supervisor is stopping or stopped
+     */
+    public void supervise(Supervisor child, ChildOptions options) {
+        Objects.requireNonNull(child, "child");
+        Objects.requireNonNull(options, "options");
+        for (Supervisor ancestor = this; ancestor != null; ancestor = ancestor.parent()) {
+            if (ancestor == child) {
+                throw new IllegalArgumentException("child " + child.id.value() + " is this supervisor or one of its"
+                        + " ancestors; supervision must form a tree");
+            }
+        }
+        SupervisorChild entry = new SupervisorChild(child, options);
+        register(entry);
+        try {
+            child.attachTo(this);
+        } catch (RuntimeException e) {
+            unregister(entry);
+            throw e;
+        }
+        emit(new SupervisorEvent.ChildStarted(clock.now(), id, child.id, SUPERVISOR_NAME));
+    }
+
+    /**
+     * The processes this supervisor supervises now, in start order: running, waiting for a
+     * restart, or held for the parent. Nested supervisors are not listed (they are not processes);
+     * children that ended for good are forgotten.
+     *
+     * @return an immutable snapshot
+     */
+    public List<ProcessRef<?>> children() {
+        lock.lock();
+        try {
+            List<ProcessRef<?>> refs = new ArrayList<>(children.size());
+            for (Child child : children) {
+                if (child instanceof ProcessChild process && process.control != null) {
+                    refs.add(process.control.ref());
+                }
+            }
+            return List.copyOf(refs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many times this supervisor restarted {@code child} in place: after its own failures,
+     * with siblings under one-for-all or rest-for-one, and with its subtree when a parent restarted
+     * this supervisor. Kept after the child ends, for the supervisor's lifetime.
+     *
+     * @param child a child's id (a process or a nested supervisor)
+     * @return the count; 0 for an id this supervisor never restarted
+     * @throws NullPointerException if {@code child} is {@code null}
+     */
+    public int restartCount(ProcessId child) {
+        Objects.requireNonNull(child, "child");
+        lock.lock();
+        try {
+            return restartCounts.getOrDefault(child, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * This supervisor's id, from {@link SupervisorOptions#withId} or random.
+     *
+     * @return the id
+     */
+    public ProcessId id() {
+        return id;
+    }
+
+    /**
+     * Stops the supervisor: pending restarts are cancelled, then children are stopped one after the
+     * other in reverse start order with {@link StopReason#SHUTDOWN} (a child held after a failure
+     * ends {@code FAILED} instead), each waited for up to its shutdown timeout on this supervisor's
+     * clock. New children are refused from the first call. Idempotent: every call returns the same
+     * future. Do not wait on it from a child's handler (the child could never finish).
+     *
+     * @return completes once every child has ended (or been abandoned after its timeout), after
+     *     {@link SupervisorEvent.SupervisorStopped}
+     */
+    public CompletableFuture<Void> stop() {
+        return stop(StopReason.SHUTDOWN);
+    }
+
+    /**
+     * Stops the supervisor and waits: {@code stop().join()}.
+     */
+    @Override
+    public void close() {
+        stop().join();
+    }
+
+    @Override
+    public String toString() {
+        lock.lock();
+        try {
+            return "Supervisor[" + id.value() + ", " + state + ", " + children.size() + " children]";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Children
+
+    /** One supervised child: a process or a nested supervisor. Mutable fields guarded by lock. */
+    private abstract class Child {
+        final ChildOptions options;
+        ProcessId id;
+        String name;
+        final RestartWindow window = new RestartWindow();
+        Phase phase = Phase.RUNNING;
+        /** The error a held child ends with if it is never restarted. */
+        Throwable heldFailure;
+        /** Completes once the child has ended for good and this supervisor has forgotten it. */
+        final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+        Child(ChildOptions options) {
+            this.options = options;
+        }
+
+        /** Ends the current life with {@code SHUTDOWN}; completes once suspended (unbounded). */
+        abstract CompletableFuture<?> suspend();
+
+        /** Asks again for a suspension that did not complete in time. */
+        abstract void retrySuspend();
+
+        /**
+         * Starts a fresh life once the last suspension has completed.
+         *
+         * @return {@code false} if the child has ended for good meanwhile and nothing restarts
+         */
+        abstract boolean resume();
+
+        /** Ends the child for good. */
+        abstract CompletableFuture<?> terminate(StopReason reason);
+    }
+
+    private final class ProcessChild extends Child implements SupervisionHook {
+        volatile SupervisedProcess control;
+        /** The last suspension this supervisor asked for; a resume waits for it. */
+        volatile CompletableFuture<Void> suspension;
+
+        ProcessChild(ProcessId id, String name, ChildOptions options) {
+            super(options);
+            this.id = id;
+            this.name = name;
+        }
+
+        @Override
+        CompletableFuture<?> suspend() {
+            SupervisedProcess process = control;
+            if (process == null) {
+                return CompletableFuture.completedFuture(null); // still being adopted
+            }
+            CompletableFuture<Void> future = process.suspend(StopReason.SHUTDOWN);
+            suspension = future;
+            return future;
+        }
+
+        @Override
+        void retrySuspend() {
+            SupervisedProcess process = control;
+            if (process == null) {
+                return;
+            }
+            // A suspend asked while a restart is still pending inside the process is lost by the
+            // process module (see the module README); asking again re-arms it.
+            process.suspend(StopReason.SHUTDOWN);
+        }
+
+        @Override
+        boolean resume() {
+            SupervisedProcess process = control;
+            CompletableFuture<Void> last = suspension;
+            if (process == null || process.ref().termination().isDone()) {
+                return false; // stopped through its ref while waiting; its hook forgets it
+            }
+            if (last == null || last.isDone()) {
+                return process.restart();
+            }
+            // A child abandoned after its shutdown timeout restarts as soon as it is suspended.
+            last.thenRun(process::restart);
+            return true;
+        }
+
+        @Override
+        CompletableFuture<?> terminate(StopReason reason) {
+            SupervisedProcess process = control;
+            return process == null ? CompletableFuture.completedFuture(null) : process.terminate(reason);
+        }
+
+        @Override
+        public void ended(SupervisedProcess process, StopReason reason) {
+            if (control == null) {
+                control = process;
+            }
+            childEnded(this, reason);
+        }
+
+        @Override
+        public void terminated(SupervisedProcess process, StopReason reason) {
+            childTerminated(this, reason);
+        }
+    }
+
+    private final class SupervisorChild extends Child {
+        final Supervisor supervisor;
+
+        SupervisorChild(Supervisor supervisor, ChildOptions options) {
+            super(options);
+            this.supervisor = supervisor;
+            this.id = supervisor.id;
+            this.name = SUPERVISOR_NAME;
+        }
+
+        @Override
+        CompletableFuture<?> suspend() {
+            return supervisor.suspendSubtree();
+        }
+
+        @Override
+        void retrySuspend() {
+            // Each child of the subtree is retried by the subtree's own timeouts.
+        }
+
+        @Override
+        boolean resume() {
+            if (supervisor.isStopping()) {
+                return false;
+            }
+            supervisor.suspendSubtree().thenRun(supervisor::resumeSubtree);
+            return true;
+        }
+
+        @Override
+        CompletableFuture<?> terminate(StopReason reason) {
+            return supervisor.stop(reason);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Registration
+
+    private <M, S, C> ProcessRef<M> spawnChild(ProcessSpec<M, S, C> spec, C ctx, ChildOptions options) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(options, "options");
+        lock.lock();
+        try {
+            ensureAccepting();
+        } finally {
+            lock.unlock();
+        }
+        SpawnOptions<C> spawnOptions = spawnOptions(ctx, options);
+        // The id is known only once spawned; no message can reach the child before it is
+        // registered, because nobody has its ref yet.
+        ProcessChild child = new ProcessChild(null, spec.name(), options);
+        SupervisedProcess control = ProcessSupervision.spawn(spec, spawnOptions, child);
+        child.control = control;
+        child.id = control.ref().id();
+        try {
+            register(child);
+        } catch (RuntimeException e) {
+            control.terminate(StopReason.SHUTDOWN);
+            throw e;
+        }
+        emit(new SupervisorEvent.ChildStarted(clock.now(), id, child.id, child.name));
+        @SuppressWarnings("unchecked")
+        ProcessRef<M> ref = (ProcessRef<M>) control.ref();
+        return ref;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C> SpawnOptions<C> spawnOptions(C ctx, ChildOptions options) {
+        SpawnOptions<Void> base = SpawnOptions.of(clock).withShutdownTimeout(options.shutdownTimeout());
+        if (events != null) {
+            base = base.withEvents(events);
+        }
+        if (options.id().isPresent()) {
+            base = base.withId(options.id().get());
+        }
+        // Without a context the spec's context type is Void, and Void has no values but null.
+        return ctx == null ? (SpawnOptions<C>) base : base.withContext(ctx);
+    }
+
+    private void register(Child child) {
+        lock.lock();
+        try {
+            ensureAccepting();
+            for (Child existing : children) {
+                if (existing.id.equals(child.id)) {
+                    throw new IllegalArgumentException("child id " + child.id.value()
+                            + " is already supervised by supervisor " + id.value());
+                }
+            }
+            children.add(child);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void unregister(Child child) {
+        lock.lock();
+        try {
+            children.remove(child);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Guarded by lock. */
+    private void ensureAccepting() {
+        if (state == State.STOPPING || state == State.STOPPED) {
+            throw new IllegalStateException("supervisor " + id.value() + " is " + state.name().toLowerCase()
+                    + " and accepts no new children");
+        }
+    }
+
+    private Supervisor parent() {
+        lock.lock();
+        try {
+            return parent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void attachTo(Supervisor newParent) {
+        lock.lock();
+        try {
+            if (parent != null) {
+                throw new IllegalStateException("supervisor " + id.value() + " already has a parent, "
+                        + parent.id.value());
+            }
+            if (state == State.STOPPING || state == State.STOPPED) {
+                throw new IllegalStateException("supervisor " + id.value() + " is " + state.name().toLowerCase()
+                        + " and cannot be attached");
+            }
+            parent = newParent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Failures and decisions. Decisions are made under the lock; their effects (calls into
+    // processes, other supervisors and timers) run after it is released, so that this lock is
+    // never held while another supervisor's is taken (no lock-order cycles up and down a tree).
+
+    /** A child's life ended on its own: a failure, or (processes only) a stop from its handler. */
+    private void childEnded(Child child, StopReason reason) {
+        List<Runnable> effects = new ArrayList<>(2);
+        lock.lock();
+        try {
+            decide(child, reason, effects);
+        } finally {
+            lock.unlock();
+        }
+        runAll(effects);
+    }
+
+    /** Decides what a child's end means, recording the effects to run once unlocked. Guarded by lock. */
+    private void decide(Child child, StopReason reason, List<Runnable> effects) {
+        if (!children.contains(child)) {
+            return;
+        }
+        Throwable cause = reason instanceof StopReason.Error error ? error.cause() : null;
+        if (cause != null) {
+            emit(new SupervisorEvent.ChildFailed(clock.now(), id, child.id, child.name, cause));
+        }
+        if (state != State.RUNNING || child.phase != Phase.RUNNING) {
+            // Suspended by our parent (its resume restarts the child), stopping (the stop ends
+            // it), or already covered by a round or a hold.
+            return;
+        }
+        boolean restartable = switch (child.options.kind()) {
+            case PERMANENT -> true;
+            case TRANSIENT -> cause != null;
+            case TEMPORARY -> false;
+        };
+        if (!restartable || child.options.action() == SupervisorAction.STOP) {
+            endForGood(child, reason, cause, effects);
+            return;
+        }
+        if (child.options.action() == SupervisorAction.ESCALATE) {
+            escalate(child, reason, effects);
+            return;
+        }
+        long now = clock.monoNanos();
+        int inWindow = child.window.countAt(now, strategy.within().toNanos());
+        if (inWindow >= strategy.maxRestarts()) {
+            emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id, inWindow, strategy.within()));
+            if (parent != null) {
+                escalate(child, reason, effects);
+            } else {
+                endForGood(child, reason, cause, effects);
+            }
+            return;
+        }
+        child.window.record(now);
+        startRound(child, inWindow + 1, effects);
+    }
+
+    private static void runAll(List<Runnable> effects) {
+        for (Runnable effect : effects) {
+            try {
+                effect.run();
+            } catch (RuntimeException e) {
+                // Each effect touches one child or one supervisor; a broken one must not keep the
+                // others from happening. Failures of children are reported by their own events.
+            }
+        }
+    }
+
+    /** Guarded by lock. */
+    private void endForGood(Child child, StopReason reason, Throwable cause, List<Runnable> effects) {
+        child.phase = Phase.HELD;
+        child.heldFailure = cause;
+        // An error reason ends a process FAILED; the terminated hook then forgets it.
+        effects.add(() -> child.terminate(reason));
+    }
+
+    /** Guarded by lock. */
+    private void escalate(Child child, StopReason reason, List<Runnable> effects) {
+        Throwable cause = reason instanceof StopReason.Error error ? error.cause()
+                : new IllegalStateException("child " + child.id.value() + " stopped itself (" + reason + ")");
+        Supervisor to = parent;
+        if (to == null) {
+            emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id,
+                    child.window.countAt(clock.monoNanos(), strategy.within().toNanos()), strategy.within()));
+            endForGood(child, StopReason.error(cause), cause, effects);
+            return;
+        }
+        child.phase = Phase.HELD;
+        child.heldFailure = cause;
+        emit(new SupervisorEvent.Escalated(clock.now(), id, child.id, to.id, cause));
+        EscalationException escalation = new EscalationException(id, child.id, cause);
+        effects.add(() -> to.childEscalated(this, escalation));
+    }
+
+    /** A child supervisor escalated: it counts as one failed child here. */
+    private void childEscalated(Supervisor from, EscalationException error) {
+        Child entry = find(from);
+        if (entry != null) {
+            childEnded(entry, StopReason.error(error));
+        }
+    }
+
+    /** A child ended for good; the supervisor forgets it. */
+    private void childTerminated(Child child, StopReason reason) {
+        lock.lock();
+        try {
+            if (children.remove(child)) {
+                emit(new SupervisorEvent.ChildStopped(clock.now(), id, child.id, child.name, reason));
+            }
+        } finally {
+            lock.unlock();
+        }
+        child.gone.complete(null);
+    }
+
+    private void childSupervisorStopped(Supervisor child, StopReason reason) {
+        Child entry = find(child);
+        if (entry != null) {
+            childTerminated(entry, reason);
+        }
+    }
+
+    private Child find(Supervisor supervisor) {
+        lock.lock();
+        try {
+            for (Child child : children) {
+                if (child instanceof SupervisorChild nested && nested.supervisor == supervisor) {
+                    return child;
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Restart rounds
+
+    /** Picks the children the strategy restarts with {@code failed}. Guarded by lock. */
+    private void startRound(Child failed, int attempt, List<Runnable> effects) {
+        List<Child> members = new ArrayList<>();
+        switch (strategy.scope()) {
+            case ONE_FOR_ONE -> members.add(failed);
+            case ONE_FOR_ALL -> {
+                for (Child child : children) {
+                    if (child == failed || child.phase == Phase.RUNNING) {
+                        members.add(child);
+                    }
+                }
+            }
+            case REST_FOR_ONE -> {
+                boolean after = false;
+                for (Child child : children) {
+                    after |= child == failed;
+                    if (after && (child == failed || child.phase == Phase.RUNNING)) {
+                        members.add(child);
+                    }
+                }
+            }
+        }
+        for (Child member : members) {
+            member.phase = Phase.RESTARTING;
+        }
+        Duration delay = jittered(strategy.backoff().delay(attempt));
+        long roundEpoch = epoch;
+        effects.add(() -> suspendAll(members).thenRun(() -> armRestart(failed, members, attempt, delay, roundEpoch)));
+    }
+
+    /** Guarded by lock (the jitter generator is not thread-safe). */
+    private Duration jittered(Duration delay) {
+        if (jitter == null || delay.isZero()) {
+            return delay;
+        }
+        double fraction = strategy.backoff().jitter() * jitter.nextDouble();
+        return Duration.ofNanos((long) (delay.toNanos() * (1.0 - fraction)));
+    }
+
+    /**
+     * Suspends {@code members} one after the other in reverse start order, so that {@code onStop}
+     * runs in that order, each waited for up to its shutdown timeout. Never blocks: each next
+     * suspend is chained on the previous one.
+     */
+    private CompletableFuture<Void> suspendAll(List<Child> members) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = members.size() - 1; i >= 0; i--) {
+            Child member = members.get(i);
+            chain = chain.thenCompose(ignored -> bounded(safely(member::suspend), member, true));
+        }
+        return chain;
+    }
+
+    /** Completes when {@code future} does or the child's shutdown timeout runs out, whichever first. */
+    private CompletableFuture<Void> bounded(CompletableFuture<?> future, Child child, boolean retrySuspend) {
+        if (future.isDone()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        Duration timeout = child.options.shutdownTimeout();
+        Cancellable timer = clock.schedule(timeout, () -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (retrySuspend) {
+                child.retrySuspend();
+            }
+            if (result.complete(null)) {
+                emit(new SupervisorEvent.ShutdownTimedOut(clock.now(), id, child.id, child.name, timeout));
+            }
+        });
+        future.whenComplete((value, error) -> {
+            timer.cancel();
+            result.complete(null);
+        });
+        return result;
+    }
+
+    /** Every member has run {@code onStop}: wait for the backoff, then restart them. */
+    private void armRestart(Child failed, List<Child> members, int attempt, Duration delay, long roundEpoch) {
+        lock.lock();
+        try {
+            if (epoch != roundEpoch || state != State.RUNNING) {
+                return; // a stop or a parent's restart took over
+            }
+            if (!delay.isZero()) {
+                // The timer removes itself under the lock, which we hold until it is in the set.
+                Cancellable[] self = new Cancellable[1];
+                self[0] = clock.schedule(delay, () -> restartRound(members, attempt, delay, roundEpoch, self[0]));
+                backoffTimers.add(self[0]);
+                // Emitted once the timer is set, so that whoever waits for it may move the clock.
+                emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
+                return;
+            }
+            emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
+        } finally {
+            lock.unlock();
+        }
+        // Backoff.none(): at once, with no clock advance needed.
+        restartRound(members, attempt, delay, roundEpoch, null);
+    }
+
+    private void restartRound(List<Child> members, int attempt, Duration delay, long roundEpoch, Cancellable timer) {
+        List<Child> restarting = new ArrayList<>(members.size());
+        lock.lock();
+        try {
+            if (timer != null) {
+                backoffTimers.remove(timer);
+            }
+            if (epoch != roundEpoch || state != State.RUNNING) {
+                return;
+            }
+            for (Child member : members) {
+                if (member.phase == Phase.RESTARTING && children.contains(member)) {
+                    member.phase = Phase.RUNNING;
+                    // Counted before the restart starts, so that whoever sees the fresh life sees
+                    // the count too; taken back below if the child ended meanwhile.
+                    restartCounts.merge(member.id, 1, Integer::sum);
+                    restarting.add(member);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Child member : restarting) {
+            if (member.resume()) {
+                emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
+            } else {
+                uncountRestart(member);
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Subtree restart (this supervisor is a child being restarted by its parent)
+
+    /** Suspends every child, reverse start order; pending rounds are void. Idempotent while suspended. */
+    private CompletableFuture<Void> suspendSubtree() {
+        List<Child> members;
+        CompletableFuture<Void> done;
+        lock.lock();
+        try {
+            if (state == State.SUSPENDED) {
+                return subtreeSuspended;
+            }
+            if (state != State.RUNNING) {
+                return CompletableFuture.completedFuture(null);
+            }
+            state = State.SUSPENDED;
+            epoch++;
+            cancelBackoffTimers();
+            members = List.copyOf(children);
+            suspendedByParent = members;
+            done = new CompletableFuture<>();
+            subtreeSuspended = done;
+        } finally {
+            lock.unlock();
+        }
+        suspendAll(members).whenComplete((value, error) -> done.complete(null));
+        return done;
+    }
+
+    /** Starts every suspended child afresh, start order, with fresh intensity windows. */
+    private void resumeSubtree() {
+        List<Child> members = new ArrayList<>();
+        lock.lock();
+        try {
+            if (state != State.SUSPENDED) {
+                return;
+            }
+            state = State.RUNNING;
+            epoch++;
+            for (Child child : suspendedByParent) {
+                if (children.contains(child)) {
+                    child.phase = Phase.RUNNING;
+                    child.heldFailure = null;
+                    child.window.clear();
+                    restartCounts.merge(child.id, 1, Integer::sum);
+                    members.add(child);
+                }
+            }
+            suspendedByParent = List.of();
+        } finally {
+            lock.unlock();
+        }
+        for (Child child : members) {
+            if (child.resume()) {
+                emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
+            } else {
+                uncountRestart(child);
+            }
+        }
+    }
+
+    private void uncountRestart(Child child) {
+        lock.lock();
+        try {
+            restartCounts.merge(child.id, -1, Integer::sum);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isStopping() {
+        lock.lock();
+        try {
+            return state == State.STOPPING || state == State.STOPPED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Stop
+
+    private CompletableFuture<Void> stop(StopReason reason) {
+        List<Child> members;
+        CompletableFuture<Void> done;
+        lock.lock();
+        try {
+            if (stopped != null) {
+                return stopped;
+            }
+            done = new CompletableFuture<>();
+            stopped = done;
+            stopReason = reason;
+            state = State.STOPPING;
+            epoch++;
+            cancelBackoffTimers();
+            members = List.copyOf(children);
+        } finally {
+            lock.unlock();
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = members.size() - 1; i >= 0; i--) {
+            Child child = members.get(i);
+            chain = chain.thenCompose(ignored -> {
+                Throwable failure;
+                lock.lock();
+                try {
+                    failure = child.heldFailure;
+                } finally {
+                    lock.unlock();
+                }
+                // A child held after a failure nobody fixed ends FAILED, as it would have alone.
+                StopReason why = failure != null ? StopReason.error(failure) : StopReason.SHUTDOWN;
+                // Waits until the child is forgotten (its ChildStopped emitted), not merely ended,
+                // so that events come in stop order and SupervisorStopped is the last.
+                return bounded(safely(() -> {
+                    child.terminate(why);
+                    return child.gone;
+                }), child, false);
+            });
+        }
+        chain.whenComplete((value, error) -> finishStop(done));
+        return done;
+    }
+
+    private void finishStop(CompletableFuture<Void> done) {
+        Supervisor to;
+        StopReason reason;
+        lock.lock();
+        try {
+            state = State.STOPPED;
+            to = parent;
+            reason = stopReason;
+        } finally {
+            lock.unlock();
+        }
+        emit(new SupervisorEvent.SupervisorStopped(clock.now(), id));
+        if (to != null) {
+            to.childSupervisorStopped(this, reason);
+        }
+        done.complete(null);
+    }
+
+    /** Guarded by lock. */
+    private void cancelBackoffTimers() {
+        for (Cancellable timer : backoffTimers) {
+            timer.cancel();
+        }
+        backoffTimers.clear();
+    }
+
+    private void emit(SupervisorEvent event) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.emit(event);
+        } catch (Throwable ignored) {
+            // A sink that throws must never break supervision; events are the only log we have.
+        }
+    }
+
+    /**
+     * Runs one step of a chain, turning a step that throws into a completed step: one broken child
+     * must not stop the supervisor from suspending, restarting or stopping the others.
+     */
+    private static CompletableFuture<?> safely(Supplier<CompletableFuture<?>> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
