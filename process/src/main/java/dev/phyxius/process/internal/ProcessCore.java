@@ -51,6 +51,14 @@ import java.util.function.Function;
  * single-consumer queue cannot allow concurrently, so that policy serializes sends and dequeues on
  * this object's monitor.
  *
+ * <p><b>The drain.</b> A send that claims the consumer role starts a virtual thread that drains
+ * until the mailbox is empty. A busy drain yields its carrier once per time slice (checked every
+ * {@link #BATCH} messages). An empty drain lingers by yielding once before it releases the role:
+ * a process its handler just woke is queued on the same carrier and runs meanwhile, and an answer
+ * then finds this process still scheduled, so hand-offs such as ping-pong start no new thread.
+ * Spinning before release ({@code -Dphyxius.linger}) is off by default: it held the very carrier
+ * the woken process waited for. Figures: {@code benchmarks/README.md}, "What we tried".
+ *
  * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
  * object's monitor and flagged with {@code CONTROL}; only the consumer-role owner acts on them, so
  * the user's state, {@code init}, the handler and {@code onStop} are only ever touched by one thread
@@ -574,8 +582,8 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      */
     private boolean release(Thread current) {
         long s = (long) STATE.getVolatile(this);
-        // Linger briefly before giving the role up: a busy sender's next message usually arrives
-        // within a few hundred nanoseconds, and catching it here saves starting a new thread.
+        // Optional spin before giving the role up (off by default, see the class comment): a
+        // sender on another core may be caught within a few hundred nanoseconds.
         for (int spin = 0; (s >>> COUNT_SHIFT) == consumed && spin < LINGER_SPINS; spin++) {
             Thread.onSpinWait();
             s = (long) STATE.getVolatile(this);
