@@ -53,7 +53,7 @@ import java.util.function.Function;
  *
  * <p><b>The drain.</b> A send that claims the consumer role starts a virtual thread that drains
  * until the mailbox is empty. A busy drain yields its carrier once per time slice (checked every
- * {@link #BATCH} messages). An empty drain lingers by yielding once before it releases the role:
+ * {@code BATCH} messages). An empty drain lingers by yielding once before it releases the role:
  * a process its handler just woke is queued on the same carrier and runs meanwhile, and an answer
  * then finds this process still scheduled, so hand-offs such as ping-pong start no new thread.
  * Spinning before release ({@code -Dphyxius.linger}) is off by default: it held the very carrier
