@@ -50,17 +50,33 @@ import java.util.function.Function;
  * single-consumer queue cannot allow concurrently, so that policy serializes sends and dequeues on
  * this object's monitor.
  *
+ * <p><b>The drain.</b> A send that claims the consumer role starts a virtual thread that drains
+ * until the mailbox is empty. A busy drain yields its carrier once per time slice (checked every
+ * {@code BATCH} messages). An empty drain lingers by yielding once before it releases the role:
+ * a process its handler just woke is queued on the same carrier and runs meanwhile, and an answer
+ * then finds this process still scheduled, so hand-offs such as ping-pong start no new thread.
+ * Spinning before release ({@code -Dphyxius.linger}) is off by default: it held the very carrier
+ * the woken process waited for. Figures: {@code benchmarks/README.md}, "What we tried".
+ *
  * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
  * object's monitor and flagged with {@code CONTROL}; only the consumer-role owner acts on them, so
  * the user's state, {@code init}, the handler and {@code onStop} are only ever touched by one thread
  * at a time, and each drain start happens-after the previous drain's release of the role.
  */
-public final class ProcessCore<M, S, C> extends PaddedProducerFields implements ProcessRef<M>, Runnable {
+public final class ProcessCore<M, S, C> extends ProducerFields implements ProcessRef<M>, Runnable {
 
-    /** Messages handled before a busy drain yields its carrier to other virtual threads. */
+    /** Messages handled between two reads of the clock that decides whether to yield. */
     private static final int BATCH = 64;
+    /**
+     * Longest time a busy drain keeps its carrier before yielding to other virtual threads. A yield
+     * costs about a microsecond (unmount, resubmit, remount), so yielding every {@link #BATCH}
+     * messages cost a third of a 1-to-1 tell; a time slice keeps the fairness for a fraction of it.
+     */
+    private static final long SLICE_NANOS = Long.getLong("phyxius.slice.micros", 100L) * 1_000L;
     /** Spins before an empty drain gives up its thread; see {@link #release}. */
-    private static final int LINGER_SPINS = Integer.getInteger("phyxius.linger", 256);
+    private static final int LINGER_SPINS = Integer.getInteger("phyxius.linger", 0);
+    /** Yields before an empty drain gives up its thread; see {@link #release}. */
+    private static final int LINGER_YIELDS = Integer.getInteger("phyxius.linger.yields", 1);
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
 
     /** Lives, guarded by this object's monitor. */
@@ -515,6 +531,10 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
         Thread current = Thread.currentThread();
         drainThread = current;
         int batch = 0;
+        int lingered = 0;
+        // CPU time slices are real time whatever the process's Clock says: a ControlledClock must
+        // not be able to stop a busy drain from ever yielding its carrier.
+        long sliceStart = System.nanoTime();
         for (;;) {
             if (controlPending) {
                 if (runControl()) {
@@ -524,11 +544,21 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             }
             Node node = poll();
             if (node == null) {
+                if (lingered < LINGER_YIELDS) {
+                    // Linger by yielding, not spinning: a process this handler just woke is queued
+                    // on this carrier and runs now, on the same carrier, and its answer (ping-pong,
+                    // a reply) usually arrives before this drain resumes, so no new thread starts.
+                    lingered++;
+                    Thread.yield();
+                    sliceStart = System.nanoTime();
+                    continue;
+                }
                 if (release(current)) {
                     return;
                 }
                 continue;
             }
+            lingered = 0;
             Extras x = extras;
             if (x != null) {
                 // Dekker with awaitRoom: the consumed store above must be visible before the
@@ -544,8 +574,12 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
             }
             if (++batch == BATCH) {
                 batch = 0;
-                // Fairness: let other processes on the same carriers progress.
-                Thread.yield();
+                long now = System.nanoTime();
+                if (now - sliceStart >= SLICE_NANOS) {
+                    // Fairness: let other processes on the same carriers progress.
+                    Thread.yield();
+                    sliceStart = System.nanoTime();
+                }
             }
         }
     }
@@ -557,8 +591,8 @@ public final class ProcessCore<M, S, C> extends PaddedProducerFields implements 
      */
     private boolean release(Thread current) {
         long s = (long) STATE.getVolatile(this);
-        // Linger briefly before giving the role up: a busy sender's next message usually arrives
-        // within a few hundred nanoseconds, and catching it here saves starting a new thread.
+        // Optional spin before giving the role up (off by default, see the class comment): a
+        // sender on another core may be caught within a few hundred nanoseconds.
         for (int spin = 0; (s >>> COUNT_SHIFT) == consumed && spin < LINGER_SPINS; spin++) {
             Thread.onSpinWait();
             s = (long) STATE.getVolatile(this);

@@ -8,9 +8,13 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The fields every send touches: the state word, the queue's tail, the cached capacity limit, and
- * the read-only settings a send needs. Kept on their own cache line(s), away from the fields the
- * drain writes for every message (see {@link PaddedProducerFields}), so that a sender and the drain
- * on another core do not steal the same line from each other on every message.
+ * the read-only settings a send needs, laid out first in {@link ProcessCore}.
+ *
+ * <p>These used to be followed by 56 bytes of padding to keep them off the drain's cache line. It
+ * did not do that: HotSpot fills gaps in a superclass's layout with subclass fields, so the drain's
+ * per-message flags landed on the senders' line anyway, and the padding cost 56 of an idle
+ * process's ~250 bytes. Measured without it, tell 1-to-1 did not get slower (benchmarks/README.md,
+ * "What we tried").
  */
 abstract class ProducerFields {
     /** Flag: someone owns the consumer role (a drain runs, or the process is suspended). */
@@ -60,16 +64,5 @@ abstract class ProducerFields {
         this.instrumentation = instrumentation;
         this.producerLimit = maxInbox;
         this.tail = stub;
-    }
-}
-
-/** Padding between the senders' fields and the drain's: fields of a superclass are laid out first. */
-abstract class PaddedProducerFields extends ProducerFields {
-    @SuppressWarnings("unused")
-    private long p01, p02, p03, p04, p05, p06, p07;
-
-    PaddedProducerFields(int maxInbox, boolean dropOldest, Clock clock, EventSink sink,
-                         ProcessInstrumentation instrumentation, Node stub) {
-        super(maxInbox, dropOldest, clock, sink, instrumentation, stub);
     }
 }

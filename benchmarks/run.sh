@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the Phyxius-vs-Pekko benchmarks from benchmarks/target/benchmarks.jar.
+#   benchmarks/run.sh quick   one fork, 1 warm-up + 2 measurement iterations of 1 s (< 3 minutes)
+#   benchmarks/run.sh full    3 forks, 3 warm-up + 5 measurement iterations of 2 s (~15 minutes)
+# Extra arguments go to JMH (e.g. a benchmark regex: benchmarks/run.sh quick PingPong).
+# Writes benchmarks/results/<mode>.json (JMH) and <mode>-heap.csv (retained heap), then the plot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .mvn/jdk.sh
+JAVA="$JAVA_HOME/bin/java"
+JAR=benchmarks/target/benchmarks.jar
+[ -f "$JAR" ] || ./mvnw -B -q -pl benchmarks -am package -DskipTests -Dinvoker.skip=true
+mode=${1:-quick}
+shift || true
+mkdir -p benchmarks/results
+case "$mode" in
+  quick) jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s); heap_counts=(100000) ;;
+  full)  jmh=(-f 3 -wi 3 -w 2s -i 5 -r 2s); heap_counts=(100000 1000000) ;;
+  *) echo "usage: $0 quick|full [JMH arguments]" >&2; exit 2 ;;
+esac
+echo "# $(date -u +%FT%TZ) $(uptime)" | tee "benchmarks/results/$mode.load"
+"$JAVA" -jar "$JAR" "${jmh[@]}" -rf json -rff "benchmarks/results/$mode.json" "$@"
+if [ $# -eq 0 ]; then
+  echo "impl,processes,bytesPerProcess" > "benchmarks/results/$mode-heap.csv"
+  for n in "${heap_counts[@]}"; do
+    for impl in phyxius pekko; do
+      forks=$([ "$mode" = full ] && echo 3 || echo 1)
+      for _ in $(seq "$forks"); do
+        "$JAVA" -Xms4g -Xmx4g -XX:+UseG1GC -cp "$JAR" dev.phyxius.benchmarks.RetainedHeap "$impl" "$n" \
+          | tee -a "benchmarks/results/$mode-heap.csv"
+      done
+    done
+  done
+fi
+echo "# $(date -u +%FT%TZ) $(uptime)" | tee -a "benchmarks/results/$mode.load"
+PY=python3; /usr/bin/python3 -c "import matplotlib" 2>/dev/null && PY=/usr/bin/python3
+"$PY" benchmarks/plot.py "benchmarks/results/$mode.json" "benchmarks/results/$mode-heap.csv" \
+  "benchmarks/results/$mode.png" || echo "plot skipped (python3-matplotlib missing?)"

@@ -1,0 +1,113 @@
+package dev.phyxius.benchmarks;
+
+import dev.phyxius.process.ProcessRef;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Workload 3: two processes pass one message back and forth 200,000 times. Score: round trips per
+ * second. Each hop reaches a process that has just gone idle, so this measures wake-up cost.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+public class PingPong {
+
+    static final int ROUND_TRIPS = 200_000;
+
+    /** Tells a player who its partner is. */
+    record Wire(Actors.Target peer) {
+    }
+
+    /** Returns every ball; the serving side counts round trips and ends the round. */
+    static final class Player implements Actors.Logic {
+        Actors.Target peer;
+        long count;
+        long target;
+        CountDownLatch done;
+
+        @Override
+        public void on(Object message) {
+            if (message == Messages.TICK) {
+                if (done == null) {
+                    peer.tell(Messages.TICK);
+                } else if (++count == target) {
+                    done.countDown();
+                } else {
+                    peer.tell(Messages.TICK);
+                }
+            } else if (message instanceof Messages.Arm arm) {
+                count = 0;
+                target = arm.target();
+                done = arm.done();
+                peer.tell(Messages.TICK);
+            } else if (message instanceof Wire wire) {
+                peer = wire.peer();
+            }
+        }
+    }
+
+    @Param({"phyxius", "pekko"})
+    public String impl;
+
+    private ProcessRef<Object> ping;
+    private ProcessRef<Object> pong;
+    private ActorSystem<Actors.GuardianCommand> system;
+    private Actors.Target server;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (impl.equals("phyxius")) {
+            ping = Actors.spawnPhyxius(Actors.phyxiusSpec("ping", Player::new, Actors.BIG_INBOX));
+            pong = Actors.spawnPhyxius(Actors.phyxiusSpec("pong", Player::new, Actors.BIG_INBOX));
+            ping.send(new Wire(Actors.target(pong)));
+            pong.send(new Wire(Actors.target(ping)));
+            server = Actors.target(ping);
+        } else {
+            system = Actors.pekko("ping-pong");
+            ActorRef<Object> a = Actors.spawnPekko(system, Actors.pekkoBehavior(Player::new));
+            ActorRef<Object> b = Actors.spawnPekko(system, Actors.pekkoBehavior(Player::new));
+            a.tell(new Wire(Actors.target(b)));
+            b.tell(new Wire(Actors.target(a)));
+            server = Actors.target(a);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        if (ping != null) {
+            ping.stop().join();
+            pong.stop().join();
+        }
+        if (system != null) {
+            Actors.terminate(system);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public void pingPong() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        server.tell(new Messages.Arm(ROUND_TRIPS, done));
+        done.await();
+    }
+}

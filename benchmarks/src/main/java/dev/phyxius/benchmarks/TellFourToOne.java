@@ -1,0 +1,86 @@
+package dev.phyxius.benchmarks;
+
+import dev.phyxius.process.ProcessRef;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Workload 2: four sender threads (platform threads, started once per trial) tell 250,000 messages
+ * each to one process, 1,000,000 in all; the process counts down a latch at the last one. Score:
+ * messages per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+public class TellFourToOne {
+
+    static final int SENDERS = 4;
+    static final int MESSAGES = 1_000_000;
+
+    @Param({"phyxius", "pekko"})
+    public String impl;
+
+    private ProcessRef<Object> process;
+    private ActorSystem<Actors.GuardianCommand> system;
+    private Actors.Target target;
+    private ExecutorService senders;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        senders = Executors.newFixedThreadPool(SENDERS);
+        if (impl.equals("phyxius")) {
+            process = Actors.spawnPhyxius(Actors.phyxiusSpec("counter", Messages.Counter::new, Actors.BIG_INBOX));
+            target = Actors.target(process);
+        } else {
+            system = Actors.pekko("tell-4-1");
+            target = Actors.target(Actors.spawnPekko(system, Actors.pekkoBehavior(Messages.Counter::new)));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        senders.shutdownNow();
+        if (process != null) {
+            process.stop().join();
+        }
+        if (system != null) {
+            Actors.terminate(system);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void tell() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Actors.Target t = target;
+        t.tell(new Messages.Arm(MESSAGES, done));
+        for (int s = 0; s < SENDERS; s++) {
+            senders.execute(() -> {
+                for (int i = 0; i < MESSAGES / SENDERS; i++) {
+                    t.tell(Messages.TICK);
+                }
+            });
+        }
+        done.await();
+    }
+}
