@@ -301,17 +301,19 @@ public final class Simulation {
     /**
      * Supervisor options on the simulation's process clock (with timer faults, so backoffs may
      * be delayed) and log, with the next fixed id for {@code name}. A supervisor runs no thread
-     * of its own, but the children it spawns itself run on ordinary virtual threads: under
-     * simulation, spawn children with {@link #spawn} and adopt them with
-     * {@code Supervisor.supervise(ref, action)}, and nest supervisors with
-     * {@code supervise(Supervisor)}.
+     * of its own; the children it spawns run under the simulation (the options carry its thread
+     * factory and scheduling points). Give such children fixed ids
+     * ({@code ChildOptions.withId}) to keep the log the same from run to run, or spawn them with
+     * {@link #spawn} and adopt them with {@code Supervisor.supervise(ref, action)}; nest
+     * supervisors with {@code supervise(Supervisor)}.
      *
      * @param name the name the id is made from
      * @return the options
      * @throws NullPointerException if {@code name} is {@code null}
      */
     public SupervisorOptions supervisorOptions(String name) {
-        return SupervisorOptions.of(processClock).withEvents(journal).withId(nextId(name));
+        return SupervisorOptions.of(processClock).withEvents(journal).withId(nextId(name))
+                .withThreadFactory(threadFactory).withInstrumentation(HandlerBoundary.INSTANCE);
     }
 
     /**

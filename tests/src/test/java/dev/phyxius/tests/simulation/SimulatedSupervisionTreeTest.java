@@ -3,10 +3,12 @@ package dev.phyxius.tests.simulation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.ProcessStatus;
 import dev.phyxius.process.Reply;
+import dev.phyxius.supervisor.ChildOptions;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorAction;
@@ -95,6 +97,30 @@ class SimulatedSupervisionTreeTest {
     @Test
     void aThreeLevelTreeRestartsItsLeafInPlaceUnderEverySeed() {
         Simulation.explore(100, SimulationOptions.defaults().withName("threeLevels"), threeLevels()).assertPassed();
+    }
+
+    @Test
+    void childrenASupervisorSpawnsItselfRunUnderTheSimulation() {
+        SimulationScenario scenario = sim -> {
+            Supervisor supervisor = new Supervisor(sim.supervisorOptions("sup").withStrategy(THREE_PER_MINUTE));
+            ProcessRef<WorkerMsg> child = supervisor.spawn(worker("spawned"),
+                    ChildOptions.defaults().withId(new ProcessId("spawned-1")));
+            sim.fork("client", () -> {
+                child.send(new Work());
+                child.send(new Boom());
+                child.send(new Work());
+                return null;
+            }).join();
+            sim.sleep(Duration.ofSeconds(1));
+            assertEquals(1, supervisor.restartCount(child.id()));
+            assertEquals(1, child.<Integer>ask(Done::new).join(), "one Work since the restart");
+            supervisor.stop().join();
+        };
+        // A child on an ordinary virtual thread would wake the run from outside: NONDETERMINISM.
+        SimulationResult first = Simulation.run(5, scenario);
+        first.assertPassed();
+        assertEquals(first.logLines(), Simulation.run(5, scenario).logLines());
+        assertTrue(first.logLines().stream().anyMatch(line -> line.contains("spawned: Restarted")), first.report());
     }
 
     @Test
