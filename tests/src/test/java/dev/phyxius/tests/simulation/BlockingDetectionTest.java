@@ -50,11 +50,23 @@ class BlockingDetectionTest {
     void aHandlerWokenByAThreadOutsideTheSimulationIsReportedAsNondeterminism() {
         SimulationResult result = Simulation.run(1, FAST, sim -> {
             CompletableFuture<String> foreign = new CompletableFuture<>();
-            ProcessRef<String> waiter = sim.spawn(doing("waiter", foreign::join));
+            java.util.concurrent.atomic.AtomicReference<Thread> parked = new java.util.concurrent.atomic.AtomicReference<>();
+            ProcessRef<String> waiter = sim.spawn(doing("waiter", () -> {
+                parked.set(Thread.currentThread());
+                foreign.join();
+            }));
             waiter.send("go");
             sim.fork("kicker", () -> {
-                // Completed by a platform thread the simulation knows nothing about.
-                Thread.ofPlatform().start(() -> foreign.complete("from outside"));
+                // Completed by a platform thread the simulation knows nothing about, once the
+                // handler is really parked on it (otherwise join would just return).
+                Thread.ofPlatform().daemon().start(() -> {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (System.nanoTime() < deadline
+                            && (parked.get() == null || parked.get().getState() != Thread.State.WAITING)) {
+                        Thread.onSpinWait();
+                    }
+                    foreign.complete("from outside");
+                });
                 return null;
             });
             new CompletableFuture<Void>().join();
