@@ -1,5 +1,6 @@
 package dev.phyxius.process;
 
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,19 +32,7 @@ public record ProcessId(String value) {
      * @return a fresh identifier
      */
     public static ProcessId random() {
-        return fromBits(ThreadLocalRandom.current().nextLong());
-    }
-
-    /**
-     * The identifier that a 64-bit seed stands for; lets an implementation keep only the bits
-     * and make the string when it is first asked for.
-     *
-     * @param bits the random bits
-     * @return the identifier for {@code bits}
-     */
-    static ProcessId fromBits(long bits) {
-        String hex = Long.toHexString(bits);
-        return new ProcessId("0".repeat(16 - hex.length()) + hex);
+        return new ProcessId(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
     }
 
     @Override

@@ -245,7 +245,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
         AskReply<R> reply = new AskReply<>(this);
-        if (Thread.currentThread() == drainThread) {
+        if (onOwnThread()) {
             reply.completeExceptionally(new IllegalStateException("process '" + name + "' (" + id()
                     + ") asked itself from its own handler; it cannot answer while its handler waits. "
                     + "Send a message to tools.self() and answer from that message's handler instead."));
@@ -279,7 +279,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             if (life == TERMINATED || life == TERMINATING || x.stopReason != null) {
                 return x.stopped;
             }
-            if (hook != null && Thread.currentThread() == drainThread) {
+            if (hook != null && onOwnThread()) {
                 // A supervised handler stopping its own process ends this life only; the
                 // supervisor decides (by child kind) whether it starts again.
                 if (x.selfStop == null) {
@@ -299,7 +299,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 startDrain = true;
             } else {
                 // A handler stopping its own process cannot be stuck waiting for itself.
-                armTimeout = Thread.currentThread() != drainThread;
+                armTimeout = !onOwnThread();
             }
         }
         if (armTimeout) {
@@ -874,9 +874,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         DropReason dropReason = finalStatus == ProcessStatus.FAILED ? DropReason.FAILED : DropReason.STOPPED;
         Node node;
         while ((node = poll()) != null) {
-            Object message = node.takeMessage();
-            AskReply<?> reply = node instanceof RichNode rich ? rich.reply : null;
-            dropped(message, reply, dropReason);
+            dropped(node, dropReason);
         }
         x.failOutstanding(this, reason);
         drainThread = null;
@@ -1079,7 +1077,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     // ---------------------------------------------------------------------------------------
     // Events and accounting
 
-    void dropped(Node node, DropReason reason) {
+    private void dropped(Node node, DropReason reason) {
         Object message = node.takeMessage();
         AskReply<?> reply = node instanceof RichNode rich ? rich.reply : null;
         dropped(message, reply, reason);
@@ -1118,7 +1116,8 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         return sink;
     }
 
-    boolean onOwnThread() {
+    /** Whether the caller is this process's own handler (or lifecycle code) thread. */
+    private boolean onOwnThread() {
         return Thread.currentThread() == drainThread;
     }
 
