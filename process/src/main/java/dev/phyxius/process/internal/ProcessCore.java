@@ -34,14 +34,15 @@ import java.util.function.Function;
  * A process: a bounded multi-producer single-consumer mailbox plus a drain that runs on a virtual
  * thread only while there is work.
  *
- * <p><b>The state word.</b> One {@code long} holds the number of accepted, not yet dequeued
- * messages (low 32 bits) and three flags: {@code SCHEDULED} (someone owns the consumer role: a
- * drain thread runs, or the process is suspended waiting for its supervisor), {@code CLOSED} (sends
- * are refused) and {@code CONTROL} (a lifecycle request waits for the drain). A send reserves its
- * place with one CAS that also sets {@code SCHEDULED}; the sender that flipped it from clear starts
- * the drain. Keeping count and flags in one word means a drain can only give up the consumer role
- * when the count is zero and no request is pending, so no wake-up is ever lost, and a close makes
- * the count final, so a stop knows exactly how many accepted messages it must report.
+ * <p><b>The state word.</b> One {@code long} holds the number of messages ever accepted (above
+ * two flag bits) and two flags: {@code SCHEDULED} (someone owns the consumer role: a drain thread
+ * runs, or the process is suspended waiting for its supervisor) and {@code CLOSED} (sends are
+ * refused). A send reserves its place with one CAS that also sets {@code SCHEDULED}; the sender
+ * that flipped it from clear starts the drain. The drain counts what it dequeued in
+ * {@code consumed}, so the mailbox is empty exactly when the two counts are equal. Keeping count and
+ * flag in one word means a drain can only give up the consumer role when nothing is left, so no
+ * wake-up is ever lost, and a close makes the count final, so a stop knows exactly how many accepted
+ * messages it must report. Lifecycle requests are flagged separately in {@code controlPending}.
  *
  * <p><b>The queue.</b> An intrusive Vyukov MPSC linked queue: producers swap the tail and link the
  * previous node; the consumer follows {@code head.next}. A sender reserves (CAS on the state)
@@ -52,11 +53,15 @@ import java.util.function.Function;
  *
  * <p><b>The drain.</b> A send that claims the consumer role starts a virtual thread that drains
  * until the mailbox is empty. A busy drain yields its carrier once per time slice (checked every
- * {@code BATCH} messages). An empty drain lingers by yielding once before it releases the role:
- * a process its handler just woke is queued on the same carrier and runs meanwhile, and an answer
- * then finds this process still scheduled, so hand-offs such as ping-pong start no new thread.
- * Spinning before release ({@code -Dphyxius.linger}) is off by default: it held the very carrier
- * the woken process waited for. Figures: {@code benchmarks/README.md}, "What we tried".
+ * {@code BATCH} messages). An empty drain spins briefly on the state word before it releases the
+ * role: a partner on another carrier (ping-pong, a reply, an asker's next request) usually answers
+ * within microseconds, and that answer then finds this process still scheduled, so no new thread
+ * starts. The spin is bounded in time and adapts per process: it doubles when the next wake-up
+ * came soon after the release (the spin just missed it) and halves when it came late, so a process
+ * whose senders are far apart (one sender feeding a thousand processes in turn) spins half a
+ * microsecond. Lingering by yielding instead was measured and rejected: a yield can move the drain
+ * next to its partner on one carrier, where neither can answer the other until it gives up. Figures:
+ * {@code benchmarks/README.md}, "What we tried".
  *
  * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
  * object's monitor and flagged with {@code CONTROL}; only the consumer-role owner acts on them, so
@@ -73,10 +78,19 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      * messages cost a third of a 1-to-1 tell; a time slice keeps the fairness for a fraction of it.
      */
     private static final long SLICE_NANOS = Long.getLong("phyxius.slice.micros", 100L) * 1_000L;
-    /** Spins before an empty drain gives up its thread; see {@link #release}. */
-    private static final int LINGER_SPINS = Integer.getInteger("phyxius.linger", 0);
-    /** Yields before an empty drain gives up its thread; see {@link #release}. */
-    private static final int LINGER_YIELDS = Integer.getInteger("phyxius.linger.yields", 1);
+    /**
+     * Bounds of an empty drain's adaptive spin before it releases its thread, in nanoseconds. The
+     * floor keeps a process able to learn that spinning pays; the ceiling bounds the carrier time
+     * one idle moment can cost the virtual threads queued behind it.
+     */
+    private static final int SPIN_MIN_NANOS = Integer.getInteger("phyxius.spin.min.nanos", 500);
+    private static final int SPIN_MAX_NANOS = Math.max(SPIN_MIN_NANOS,
+            Integer.getInteger("phyxius.spin.max.nanos", 16_000));
+    /**
+     * A drain that starts within this many spin budgets after the previous one released was woken
+     * by a message the spin just missed: the next spin doubles. Otherwise it halves.
+     */
+    private static final int SPIN_NEAR_FACTOR = 8;
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
 
     /** Lives, guarded by this object's monitor. */
@@ -133,6 +147,14 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     // Guarded by this object's monitor.
     private int life = LIVE;
     private SupervisionHook hook;
+    /** Current spin budget of an empty drain, within the bounds above. Drain only. */
+    private int spinNanos = 2_000;
+    /**
+     * {@link System#nanoTime()} of the last release of the consumer role, in units of 1,024 ns and
+     * truncated to an int (it wraps after about an hour; only short differences are compared), so
+     * that an idle process stays small. Drain only.
+     */
+    private int releasedAt;
 
     private ProcessCore(ProcessSpec<M, S, C> spec, SpawnOptions<C> options, Node stub) {
         super(spec.maxInbox(), spec.mailboxPolicy() == MailboxPolicy.DROP_OLDEST, options.clock(),
@@ -531,10 +553,10 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         Thread current = Thread.currentThread();
         drainThread = current;
         int batch = 0;
-        int lingered = 0;
         // CPU time slices are real time whatever the process's Clock says: a ControlledClock must
         // not be able to stop a busy drain from ever yielding its carrier.
         long sliceStart = System.nanoTime();
+        adaptSpin(sliceStart);
         for (;;) {
             if (controlPending) {
                 if (runControl()) {
@@ -544,13 +566,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             }
             Node node = poll();
             if (node == null) {
-                if (lingered < LINGER_YIELDS) {
-                    // Linger by yielding, not spinning: a process this handler just woke is queued
-                    // on this carrier and runs now, on the same carrier, and its answer (ping-pong,
-                    // a reply) usually arrives before this drain resumes, so no new thread starts.
-                    lingered++;
-                    Thread.yield();
-                    sliceStart = System.nanoTime();
+                if (spinForWork()) {
                     continue;
                 }
                 if (release(current)) {
@@ -558,7 +574,6 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 }
                 continue;
             }
-            lingered = 0;
             Extras x = extras;
             if (x != null) {
                 // Dekker with awaitRoom: the consumed store above must be visible before the
@@ -585,22 +600,50 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     }
 
     /**
+     * Spins on the state word for up to the process's budget; true if a message or a lifecycle
+     * request arrived meanwhile.
+     */
+    private boolean spinForWork() {
+        long start = System.nanoTime();
+        for (int i = 1;; i++) {
+            Thread.onSpinWait();
+            if ((((long) STATE.getVolatile(this)) >>> COUNT_SHIFT) != consumed || controlPending) {
+                return true;
+            }
+            // Reading the time costs about as much as a spin round, so only every eighth round.
+            if ((i & 7) == 0 && System.nanoTime() - start >= spinNanos) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Sets this drain's spin budget from how long the process was idle: a wake-up soon after the
+     * last release means a slightly longer spin would have kept the thread; a late one means the
+     * spin was wasted.
+     */
+    private void adaptSpin(long now) {
+        int budget = spinNanos;
+        if ((int) (now >>> 10) - releasedAt < (budget * SPIN_NEAR_FACTOR) >>> 10) {
+            spinNanos = Math.min(SPIN_MAX_NANOS, budget << 1);
+        } else {
+            spinNanos = Math.max(SPIN_MIN_NANOS, budget >>> 1);
+        }
+    }
+
+    /**
      * Gives up the consumer role when nothing is left; true if this drain must end. The release is
      * a CAS on the state word, so it fails if a message was accepted meanwhile; a lifecycle request
      * that raced with it is caught by re-reading its flag and re-claiming the role.
      */
     private boolean release(Thread current) {
         long s = (long) STATE.getVolatile(this);
-        // Optional spin before giving the role up (off by default, see the class comment): a
-        // sender on another core may be caught within a few hundred nanoseconds.
-        for (int spin = 0; (s >>> COUNT_SHIFT) == consumed && spin < LINGER_SPINS; spin++) {
-            Thread.onSpinWait();
-            s = (long) STATE.getVolatile(this);
-        }
         if ((s >>> COUNT_SHIFT) != consumed) {
             return false;
         }
         drainThread = null;
+        // Written before the role is released, so the next drain, which acquires the role, sees it.
+        releasedAt = (int) (System.nanoTime() >>> 10);
         if (!STATE.compareAndSet(this, s, s & ~SCHEDULED)) {
             drainThread = current;
             return false;
