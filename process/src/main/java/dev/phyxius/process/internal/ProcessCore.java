@@ -57,11 +57,11 @@ import java.util.function.Function;
  * role: a partner on another carrier (ping-pong, a reply, an asker's next request) usually answers
  * within microseconds, and that answer then finds this process still scheduled, so no new thread
  * starts. The spin is bounded in time and adapts per process: it doubles when the next wake-up
- * came soon after the release (the spin just missed it) and halves when it came late, so a process
- * whose senders are far apart (one sender feeding a thousand processes in turn) spins half a
- * microsecond. Lingering by yielding instead was measured and rejected: a yield can move the drain
- * next to its partner on one carrier, where neither can answer the other until it gives up. Figures:
- * {@code benchmarks/README.md}, "What we tried".
+ * came soon after the release (the spin just missed it) and halves when it came late, down to no
+ * spin at all, so a new process, or one whose senders are far apart (one sender feeding a thousand
+ * processes in turn), does not spin. Lingering by yielding instead was measured and rejected: a
+ * yield can move the drain next to its partner on one carrier, where neither can answer the other
+ * until it gives up. Figures: {@code benchmarks/README.md}, "What we tried".
  *
  * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
  * object's monitor and flagged with {@code CONTROL}; only the consumer-role owner acts on them, so
@@ -87,10 +87,12 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     private static final int SPIN_MAX_NANOS = Math.max(SPIN_MIN_NANOS,
             Integer.getInteger("phyxius.spin.max.nanos", 16_000));
     /**
-     * A drain that starts within this many spin budgets after the previous one released was woken
-     * by a message the spin just missed: the next spin doubles. Otherwise it halves.
+     * A drain that starts within this many spin budgets after the previous one released (and
+     * within {@link #SPIN_NEAR_FLOOR_NANOS} at least) was woken by a message a longer spin would
+     * have caught: the next spin doubles. Otherwise it halves, down to no spin at all.
      */
     private static final int SPIN_NEAR_FACTOR = 8;
+    private static final int SPIN_NEAR_FLOOR_NANOS = 16_000;
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
 
     /** Lives, guarded by this object's monitor. */
@@ -146,13 +148,18 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
 
     // Guarded by this object's monitor.
     private int life = LIVE;
+    /** Suspended, and the supervisor's {@code ended} hook is still running. Guarded by this. */
+    private boolean telling;
     private SupervisionHook hook;
-    /** Current spin budget of an empty drain, within the bounds above. Drain only. */
-    private int spinNanos = 2_000;
+    /**
+     * Current spin budget of an empty drain: 0 (a new process, or one whose messages come far
+     * apart, does not spin) or within the bounds above. Drain only.
+     */
+    private int spinNanos;
     /**
      * {@link System#nanoTime()} of the last release of the consumer role, in units of 1,024 ns and
      * truncated to an int (it wraps after about an hour; only short differences are compared), so
-     * that an idle process stays small. Drain only.
+     * that an idle process stays small; 0 until the first release. Drain only.
      */
     private int releasedAt;
 
@@ -604,6 +611,9 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      * request arrived meanwhile.
      */
     private boolean spinForWork() {
+        if (spinNanos == 0) {
+            return false;
+        }
         long start = System.nanoTime();
         for (int i = 1;; i++) {
             Thread.onSpinWait();
@@ -624,10 +634,12 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      */
     private void adaptSpin(long now) {
         int budget = spinNanos;
-        if ((int) (now >>> 10) - releasedAt < (budget * SPIN_NEAR_FACTOR) >>> 10) {
-            spinNanos = Math.min(SPIN_MAX_NANOS, budget << 1);
+        int near = Math.max(budget * SPIN_NEAR_FACTOR, SPIN_NEAR_FLOOR_NANOS);
+        if (releasedAt != 0 && (int) (now >>> 10) - releasedAt < near >>> 10) {
+            spinNanos = budget == 0 ? SPIN_MIN_NANOS : Math.min(SPIN_MAX_NANOS, budget << 1);
         } else {
-            spinNanos = Math.max(SPIN_MIN_NANOS, budget >>> 1);
+            int half = budget >>> 1;
+            spinNanos = half < SPIN_MIN_NANOS ? 0 : half;
         }
     }
 
@@ -878,6 +890,9 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             pendingStop = x.stopReason;
             if (pendingStop == null) {
                 life = SUSPENDED;
+                // Not at rest until the supervisor has heard: its decision is work in flight that
+                // neither the mailbox nor the clock shows yet.
+                telling = tellSupervisor && supervisor != null;
                 suspended = x.takeSuspendWaiter();
                 suspendTimer = x.takeSuspendTimer();
                 if (status != ProcessStatus.FAILED) {
@@ -900,6 +915,10 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 supervisor.ended(control(), reason);
             } catch (Throwable ignored) {
                 // A supervisor hook is documented not to throw; a broken one must not break us.
+            } finally {
+                synchronized (this) {
+                    telling = false;
+                }
             }
         }
     }
@@ -1000,7 +1019,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             return true;
         }
         synchronized (this) {
-            return (life == SUSPENDED || life == TERMINATED) && !controlPending;
+            return ((life == SUSPENDED && !telling) || life == TERMINATED) && !controlPending;
         }
     }
 

@@ -16,8 +16,9 @@ public final class ProcessInspection {
 
     /**
      * Whether the process is at rest: no message waits in its mailbox, no handler, {@code init} or
-     * {@code onStop} runs, and no lifecycle request is pending. A process that ended, or that is
-     * suspended waiting for its supervisor, is at rest. The answer may be stale as soon as it is
+     * {@code onStop} runs, and no lifecycle request is pending. A process that ended is at rest; a
+     * suspended one is at rest once its supervisor's {@link SupervisionHook#ended} has returned,
+     * so that a decision in flight (a restart, a backoff timer) is never mistaken for rest. The answer may be stale as soon as it is
      * returned if other threads send; it is exact when nothing else is sending.
      *
      * @param ref a ref from Phyxius

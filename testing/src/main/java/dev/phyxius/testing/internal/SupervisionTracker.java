@@ -19,7 +19,8 @@ import java.util.Map;
  * suspends, unlike the supervisor's {@code ChildFailed}), {@code ChildFailed} or {@code GaveUp},
  * and ends with a restart, a final stop, an escalation, a backoff timer ({@code RestartScheduled}
  * with a delay), or the supervisor's own stop. A child that stops itself emits nothing before it
- * suspends, so that one decision is seen only from {@code RestartScheduled} on. Thread-safe.
+ * suspends; {@code ProcessInspection.idle} covers that case, as it reports a suspended child busy
+ * until the supervisor's hook has returned. Thread-safe.
  */
 public final class SupervisionTracker {
 

@@ -1,0 +1,97 @@
+package dev.phyxius.tests.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
+import dev.phyxius.process.spi.ProcessInspection;
+import dev.phyxius.process.spi.ProcessSupervision;
+import dev.phyxius.process.spi.SupervisedProcess;
+import dev.phyxius.process.spi.SupervisionHook;
+import dev.phyxius.testing.ControlledClock;
+import dev.phyxius.tests.support.EventLog;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link ProcessInspection#idle}: what test kits and the simulation rely on to know that a system
+ * has come to rest.
+ */
+@Timeout(30)
+class InspectionTest {
+
+    final ControlledClock clock = ControlledClock.create();
+
+    /** A supervisor hook that holds the process's thread inside {@code ended} until released. */
+    static final class HoldingHook implements SupervisionHook {
+        final Blocker blocker = new Blocker();
+        final List<StopReason> ended = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void ended(SupervisedProcess process, StopReason reason) {
+            ended.add(reason);
+            try {
+                blocker.block();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void terminated(SupervisedProcess process, StopReason reason) {
+        }
+    }
+
+    ProcessRef<?> spawnSupervised(SupervisionHook hook) {
+        ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("inspected")
+                .init(() -> "state")
+                .handler((state, message, tools) -> {
+                    switch (message) {
+                        case "stop-self" -> tools.self().stop();
+                        case "boom" -> throw new IllegalStateException("boom");
+                        default -> { }
+                    }
+                    return state;
+                })
+                .build();
+        return ProcessSupervision.spawn(spec, SpawnOptions.of(clock), hook).ref();
+    }
+
+    @Test
+    void aSupervisedProcessThatStopsItselfIsNotAtRestUntilItsSupervisorHasHeard() throws Exception {
+        HoldingHook hook = new HoldingHook();
+        @SuppressWarnings("unchecked")
+        ProcessRef<String> ref = (ProcessRef<String>) spawnSupervised(hook);
+        ref.send("stop-self");
+        hook.blocker.awaitEntered();
+
+        // Suspended already, but the supervisor's decision is still running on the process's thread.
+        assertFalse(ProcessInspection.idle(ref), "idle while the supervisor's hook runs");
+
+        hook.blocker.release();
+        EventLog.until("the process is at rest once the hook returned", () -> ProcessInspection.idle(ref));
+        assertEquals(List.of(StopReason.NORMAL), hook.ended);
+    }
+
+    @Test
+    void aSupervisedProcessThatFailedIsNotAtRestUntilItsSupervisorHasHeard() throws Exception {
+        HoldingHook hook = new HoldingHook();
+        @SuppressWarnings("unchecked")
+        ProcessRef<String> ref = (ProcessRef<String>) spawnSupervised(hook);
+        ref.send("boom");
+        hook.blocker.awaitEntered();
+
+        assertFalse(ProcessInspection.idle(ref), "idle while the supervisor's hook runs");
+
+        hook.blocker.release();
+        EventLog.until("the process is at rest once the hook returned", () -> ProcessInspection.idle(ref));
+        assertTrue(hook.ended.getFirst() instanceof StopReason.Error error
+                && error.cause().getMessage().equals("boom"), "ended with the handler's error: " + hook.ended);
+    }
+}
