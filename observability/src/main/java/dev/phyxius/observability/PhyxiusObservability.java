@@ -1,7 +1,6 @@
 package dev.phyxius.observability;
 
 import dev.phyxius.clock.EventSink;
-import dev.phyxius.observability.internal.CombinedInstrumentation;
 import dev.phyxius.observability.internal.FanOutSink;
 import dev.phyxius.observability.internal.NoInstrumentation;
 import dev.phyxius.observability.jfr.PhyxiusFlightRecording;
@@ -15,6 +14,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -93,15 +93,15 @@ public final class PhyxiusObservability {
     /**
      * {@code options} with this observability: its {@link #events()} as the event sink (alongside a
      * sink the options already had: both get every event) and its {@link #instrumentation()} (set
-     * only if tracing or JFR was asked for, so the hot path pays nothing otherwise).
+     * only if tracing or JFR was asked for, so the hot path pays nothing otherwise). An
+     * instrumentation the options already had is kept, combined with ours
+     * ({@link ProcessInstrumentation#combine}: it wraps ours), so that observability can be applied
+     * to a simulation's options or on top of a custom hook.
      *
      * @param options the options to extend
      * @param <C>     the options' context type
      * @return new options
      * @throws NullPointerException     if {@code options} is {@code null}
-     * @throws IllegalArgumentException if {@code options} already have an instrumentation and this
-     *     observability needs one: there is only one slot, and replacing it silently would lose one
-     *     of them
      */
     public <C> SpawnOptions<C> apply(SpawnOptions<C> options) {
         Objects.requireNonNull(options, "options");
@@ -111,11 +111,12 @@ public final class PhyxiusObservability {
         if (!instrumented) {
             return applied;
         }
-        if (options.instrumentation().isPresent()) {
-            throw new IllegalArgumentException("options already have an instrumentation ("
-                    + options.instrumentation().get() + "); apply observability to options without one");
-        }
-        return applied.withInstrumentation(instrumentation);
+        return applied.withInstrumentation(combinedWith(options.instrumentation()));
+    }
+
+    /** Ours inside the one the options had, so that neither is lost and ours nests in it. */
+    private ProcessInstrumentation combinedWith(Optional<ProcessInstrumentation> existing) {
+        return existing.map(outer -> ProcessInstrumentation.combine(outer, instrumentation)).orElse(instrumentation);
     }
 
     /**
@@ -124,13 +125,12 @@ public final class PhyxiusObservability {
      * same sink to the children it spawns, so their process events are observed too: meters, JFR
      * events and lifecycle span events, including give-ups and escalations. With tracing or JFR,
      * the supervisor also gives its children this observability's {@link #instrumentation()}, so
-     * they get message spans and {@code MessageHandled} JFR events.
+     * they get message spans and {@code MessageHandled} JFR events; an instrumentation the options
+     * already had is kept, combined with ours as in {@link #apply(SpawnOptions)}.
      *
      * @param options the supervisor options to extend
      * @return new options
      * @throws NullPointerException     if {@code options} is {@code null}
-     * @throws IllegalArgumentException if the options already have an instrumentation and this
-     *     observability has one too (one would silently replace the other)
      */
     public SupervisorOptions apply(SupervisorOptions options) {
         Objects.requireNonNull(options, "options");
@@ -140,11 +140,7 @@ public final class PhyxiusObservability {
         if (!instrumented) {
             return applied;
         }
-        if (options.instrumentation().isPresent()) {
-            throw new IllegalArgumentException("options already have an instrumentation ("
-                    + options.instrumentation().get() + "); apply observability to options without one");
-        }
-        return applied.withInstrumentation(instrumentation);
+        return applied.withInstrumentation(combinedWith(options.instrumentation()));
     }
 
     @Override
@@ -300,7 +296,7 @@ public final class PhyxiusObservability {
             }
             if (jfr) {
                 ProcessInstrumentation recorder = flightRecording(sinks);
-                instrumentation = instrumentation == null ? recorder : new CombinedInstrumentation(instrumentation, recorder);
+                instrumentation = instrumentation == null ? recorder : ProcessInstrumentation.combine(instrumentation, recorder);
             }
             if (forwardTo != null) {
                 sinks.add(forwardTo);

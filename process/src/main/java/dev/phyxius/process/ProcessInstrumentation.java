@@ -1,5 +1,8 @@
 package dev.phyxius.process;
 
+import dev.phyxius.process.internal.CombinedInstrumentation;
+import java.util.Objects;
+
 /**
  * A hook around message handling for tracing and timing, given in
  * {@link SpawnOptions#withInstrumentation}. Without one, the hot path does no extra work and
@@ -7,7 +10,8 @@ package dev.phyxius.process;
  *
  * <p>{@link #capture} runs on the sender's thread inside {@code send}/{@code ask}; the other
  * methods run on the process's thread around the handler. Implementations must be thread-safe,
- * fast and must not throw; anything thrown is contained and ignored.
+ * fast and must not throw; anything thrown is contained and ignored. A process has one
+ * instrumentation; {@link #combine} makes one out of two.
  *
  * @since 0.1
  */
@@ -42,4 +46,20 @@ public interface ProcessInstrumentation {
      * @param handlingNanos  how long the handler ran, in nanoseconds
      */
     void afterHandle(Object scope, Throwable error, long handlingNanos);
+
+    /**
+     * Two instrumentations as one, each seeing exactly what it would see alone: its own capture and
+     * its own scope, and every {@code afterHandle} call, even when its {@code beforeHandle} returned
+     * {@code null}. {@code outer} runs first before the handler and last after it, so their scopes
+     * nest; one that throws does not keep the other from running.
+     *
+     * @param outer the one that wraps
+     * @param inner the one that is wrapped
+     * @return the combination; allocates a small pair per message and hook
+     * @throws NullPointerException if an argument is {@code null}; the message names it
+     */
+    static ProcessInstrumentation combine(ProcessInstrumentation outer, ProcessInstrumentation inner) {
+        return new CombinedInstrumentation(Objects.requireNonNull(outer, "outer"),
+                Objects.requireNonNull(inner, "inner"));
+    }
 }

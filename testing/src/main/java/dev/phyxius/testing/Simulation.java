@@ -286,8 +286,11 @@ public final class Simulation {
      * each handler a scheduling point, and the next fixed id for {@code name} ({@code name-1},
      * then {@code name-2}, ...). Extend them as usual ({@code withContext},
      * {@code withShutdownTimeout}); to keep events flowing to the log, compose any other sink
-     * with {@link #events()}. Replacing the instrumentation keeps the run deterministic but lets
-     * a process handle its queued messages in one step.
+     * with {@link #events()}. To add an instrumentation of your own, combine it with the one
+     * these options carry, {@code options.withInstrumentation(ProcessInstrumentation.combine(
+     * options.instrumentation().orElseThrow(), mine))}, or apply a {@code PhyxiusObservability},
+     * which combines by itself. Replacing it instead keeps the run deterministic but lets a
+     * process handle its queued messages in one step.
      *
      * @param name the name the id is made from, usually the spec's name
      * @return the options

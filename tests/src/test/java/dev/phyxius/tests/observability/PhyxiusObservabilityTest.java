@@ -21,6 +21,7 @@ import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -75,12 +76,37 @@ class PhyxiusObservabilityTest {
         }
 
         @Test
-        void refusesOptionsThatAlreadyHaveAnInstrumentationRatherThanReplaceIt() {
-            PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
-            SpawnOptions<Void> instrumented = SpawnOptions.of(clock).withInstrumentation(observability.instrumentation());
+        void keepsAnInstrumentationTheOptionsAlreadyHadAndWrapsOursInIt() {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ProcessInstrumentation mine = new ProcessInstrumentation() {
+                @Override
+                public Object capture(ProcessRef<?> target, Object message) {
+                    return "captured " + message;
+                }
 
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> observability.apply(instrumented));
-            assertTrue(e.getMessage().contains("instrumentation"), e.getMessage());
+                @Override
+                public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
+                    // Ours runs inside: no span of the observability is current yet.
+                    seen.add(captured + ", span valid: " + Span.current().getSpanContext().isValid());
+                    return "scope " + message;
+                }
+
+                @Override
+                public void afterHandle(Object scope, Throwable error, long handlingNanos) {
+                    seen.add("after " + scope);
+                }
+            };
+            PhyxiusObservability observability = PhyxiusObservability.builder()
+                    .openTelemetry(otel.getOpenTelemetry()).startTracesFor(name -> true).forwardTo(events).build();
+            SpawnOptions<Void> options = observability.apply(SpawnOptions.of(clock).withInstrumentation(mine));
+            ProcessRef<String> ref = spawn("wrapped", options);
+            ref.send("hello");
+            events.await(ProcessEvent.MessageHandled.class);
+            ref.stop().join();
+
+            assertEquals(List.of("captured hello, span valid: false", "after scope hello"), seen);
+            assertEquals(1, otel.getSpans().stream().filter(s -> s.getName().equals("process wrapped")).count(),
+                    otel.getSpans()::toString);
         }
 
         @Test

@@ -1,0 +1,98 @@
+package dev.phyxius.tests.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.ProcessRef;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link ProcessInstrumentation#combine}: two hooks in one slot, each as if it were alone. */
+@Timeout(10)
+class CombinedInstrumentationTest {
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    /** Records every call; returns values named after itself, or nulls when {@code quiet}. */
+    ProcessInstrumentation recording(String name, boolean quiet, boolean broken) {
+        return new ProcessInstrumentation() {
+            @Override
+            public Object capture(ProcessRef<?> target, Object message) {
+                calls.add(name + ".capture " + message);
+                fail();
+                return quiet ? null : name + "-captured";
+            }
+
+            @Override
+            public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
+                calls.add(name + ".before " + captured);
+                fail();
+                return quiet ? null : name + "-scope";
+            }
+
+            @Override
+            public void afterHandle(Object scope, Throwable error, long handlingNanos) {
+                calls.add(name + ".after " + scope);
+                fail();
+            }
+
+            private void fail() {
+                if (broken) {
+                    throw new IllegalStateException(name + " is broken");
+                }
+            }
+        };
+    }
+
+    @Test
+    void eachPartSeesItsOwnValuesAndTheScopesNest() {
+        ProcessInstrumentation both = ProcessInstrumentation.combine(
+                recording("outer", false, false), recording("inner", false, false));
+
+        Object captured = both.capture(null, "m");
+        Object scope = both.beforeHandle(null, "m", captured, 0L);
+        both.afterHandle(scope, null, 0L);
+
+        assertEquals(List.of("outer.capture m", "inner.capture m",
+                "outer.before outer-captured", "inner.before inner-captured",
+                "inner.after inner-scope", "outer.after outer-scope"), calls);
+    }
+
+    @Test
+    void everyAfterHandleRunsEvenWhenNoPartReturnedAScope() {
+        ProcessInstrumentation both = ProcessInstrumentation.combine(
+                recording("outer", true, false), recording("inner", true, false));
+
+        Object captured = both.capture(null, "m");
+        assertNull(captured, "nothing captured, nothing allocated");
+        both.afterHandle(both.beforeHandle(null, "m", captured, 0L), null, 0L);
+
+        assertEquals(List.of("outer.capture m", "inner.capture m", "outer.before null", "inner.before null",
+                "inner.after null", "outer.after null"), calls);
+    }
+
+    @Test
+    void aBrokenInnerPartKeepsNoCallFromTheOuterOne() {
+        ProcessInstrumentation both = ProcessInstrumentation.combine(
+                recording("outer", false, false), recording("inner", false, true));
+
+        Object captured = both.capture(null, "m");
+        both.afterHandle(both.beforeHandle(null, "m", captured, 0L), null, 0L);
+
+        assertEquals(List.of("outer.capture m", "inner.capture m", "outer.before outer-captured",
+                "inner.before null", "inner.after null", "outer.after outer-scope"), calls);
+    }
+
+    @Test
+    void nullPartsAreRejectedByName() {
+        ProcessInstrumentation one = recording("one", true, false);
+        assertEquals("outer", assertThrows(NullPointerException.class,
+                () -> ProcessInstrumentation.combine(null, one)).getMessage());
+        assertEquals("inner", assertThrows(NullPointerException.class,
+                () -> ProcessInstrumentation.combine(one, null)).getMessage());
+    }
+}
