@@ -31,6 +31,12 @@ final class Extras {
 
     /** Guarded by the process's monitor. */
     Cancellable shutdownTimer;
+    /**
+     * Suspended, and the supervisor's {@code ended} hook is still running: the process is not at
+     * rest yet. Here rather than in the process, whose every byte counts while idle. Guarded by the
+     * process's monitor.
+     */
+    boolean telling;
 
     final ReentrantLock roomLock = new ReentrantLock();
     final Condition room = roomLock.newCondition();

@@ -59,9 +59,11 @@ import java.util.function.Function;
  * starts. The spin is bounded in time and adapts per process: it doubles when the next wake-up
  * came soon after the release (the spin just missed it) and halves when it came late, down to no
  * spin at all, so a new process, or one whose senders are far apart (one sender feeding a thousand
- * processes in turn), does not spin. Lingering by yielding instead was measured and rejected: a
- * yield can move the drain next to its partner on one carrier, where neither can answer the other
- * until it gives up. Figures: {@code benchmarks/README.md}, "What we tried".
+ * processes in turn), does not spin. Nor does a process on a custom thread factory, where a spin
+ * cannot be known to pay, or on a single carrier, where its partner cannot run meanwhile; there
+ * the drain yields once instead, which runs a process it just woke on that carrier. With several
+ * carriers lingering by yielding was measured and rejected: a yield can move the drain next to
+ * its partner on one carrier, where neither can answer the other until it gives up. Figures: {@code benchmarks/README.md}, "What we tried".
  *
  * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
  * object's monitor and flagged with {@code CONTROL}; only the consumer-role owner acts on them, so
@@ -93,6 +95,16 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      */
     private static final int SPIN_NEAR_FACTOR = 8;
     private static final int SPIN_NEAR_FLOOR_NANOS = 16_000;
+    /**
+     * Whether the JDK's virtual-thread scheduler has more than one carrier. With one, a spinning
+     * drain holds the only carrier its partner could answer on, so it never spins.
+     */
+    private static final boolean SEVERAL_CARRIERS = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+            Runtime.getRuntime().availableProcessors()) > 1;
+    /** With a single carrier an empty drain yields once instead of spinning. */
+    private static final boolean LINGER_BY_YIELD = !SEVERAL_CARRIERS;
+    /** {@link #spinNanos} of a process that never spins. */
+    private static final int NEVER_SPINS = -1;
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
 
     /** Lives, guarded by this object's monitor. */
@@ -148,12 +160,10 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
 
     // Guarded by this object's monitor.
     private int life = LIVE;
-    /** Suspended, and the supervisor's {@code ended} hook is still running. Guarded by this. */
-    private boolean telling;
     private SupervisionHook hook;
     /**
      * Current spin budget of an empty drain: 0 (a new process, or one whose messages come far
-     * apart, does not spin) or within the bounds above. Drain only.
+     * apart, does not spin), within the bounds above, or {@link #NEVER_SPINS}. Drain only.
      */
     private int spinNanos;
     /**
@@ -175,6 +185,9 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         this.id = options.id().orElse(null);
         this.idBits = id == null ? ThreadLocalRandom.current().nextLong() : 0L;
         this.head = stub;
+        // A custom thread factory may run drains anywhere (one carrier, platform threads, the
+        // simulation's scheduler), where a spin cannot be known to pay.
+        this.spinNanos = SEVERAL_CARRIERS && threadFactory == null ? 0 : NEVER_SPINS;
     }
 
     /**
@@ -560,6 +573,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         Thread current = Thread.currentThread();
         drainThread = current;
         int batch = 0;
+        boolean lingered = false;
         // CPU time slices are real time whatever the process's Clock says: a ControlledClock must
         // not be able to stop a busy drain from ever yielding its carrier.
         long sliceStart = System.nanoTime();
@@ -576,11 +590,20 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 if (spinForWork()) {
                     continue;
                 }
+                if (!lingered && LINGER_BY_YIELD && threadFactory == null) {
+                    // One carrier: a process this handler woke is queued right here, and runs
+                    // during the yield; its answer then finds this process still scheduled.
+                    lingered = true;
+                    Thread.yield();
+                    sliceStart = System.nanoTime();
+                    continue;
+                }
                 if (release(current)) {
                     return;
                 }
                 continue;
             }
+            lingered = false;
             Extras x = extras;
             if (x != null) {
                 // Dekker with awaitRoom: the consumed store above must be visible before the
@@ -611,7 +634,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      * request arrived meanwhile.
      */
     private boolean spinForWork() {
-        if (spinNanos == 0) {
+        if (spinNanos <= 0) {
             return false;
         }
         long start = System.nanoTime();
@@ -634,6 +657,9 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      */
     private void adaptSpin(long now) {
         int budget = spinNanos;
+        if (budget == NEVER_SPINS) {
+            return;
+        }
         int near = Math.max(budget * SPIN_NEAR_FACTOR, SPIN_NEAR_FLOOR_NANOS);
         if (releasedAt != 0 && (int) (now >>> 10) - releasedAt < near >>> 10) {
             spinNanos = budget == 0 ? SPIN_MIN_NANOS : Math.min(SPIN_MAX_NANOS, budget << 1);
@@ -892,7 +918,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 life = SUSPENDED;
                 // Not at rest until the supervisor has heard: its decision is work in flight that
                 // neither the mailbox nor the clock shows yet.
-                telling = tellSupervisor && supervisor != null;
+                x.telling = tellSupervisor && supervisor != null;
                 suspended = x.takeSuspendWaiter();
                 suspendTimer = x.takeSuspendTimer();
                 if (status != ProcessStatus.FAILED) {
@@ -917,7 +943,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 // A supervisor hook is documented not to throw; a broken one must not break us.
             } finally {
                 synchronized (this) {
-                    telling = false;
+                    x.telling = false;
                 }
             }
         }
@@ -1019,7 +1045,9 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             return true;
         }
         synchronized (this) {
-            return ((life == SUSPENDED && !telling) || life == TERMINATED) && !controlPending;
+            Extras x = extras;
+            boolean suspendedAtRest = life == SUSPENDED && (x == null || !x.telling);
+            return (suspendedAtRest || life == TERMINATED) && !controlPending;
         }
     }
 
