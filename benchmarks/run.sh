@@ -22,11 +22,12 @@ case "$mode" in
   *) echo "usage: $0 quick|full|scaling [JMH arguments]" >&2; exit 2 ;;
 esac
 if [ "$mode" = scaling ]; then
+  # -jvmArgsAppend replaces the flags of the classes' @Fork, so they are repeated here.
   jmh=(-f 2 -wi 5 -w 2s -i 3 -r 2s)
   echo "# $(date -u +%FT%TZ) $(uptime)" | tee "benchmarks/results/scaling.load"
   for carriers in 1 2; do
     "$JAVA" -jar "$JAR" "${jmh[@]}" -p impl=phyxius \
-      -jvmArgsAppend "-Djdk.virtualThreadScheduler.parallelism=$carriers" \
+      -jvmArgsAppend "-Xms2g -Xmx2g -XX:+UseG1GC -Djdk.virtualThreadScheduler.parallelism=$carriers" \
       -rf json -rff "benchmarks/results/scaling-carriers-$carriers.json" \
       'TellOneToOne|TellFourToOne|PingPong|FanOut|Blocking' "$@"
   done

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -150,5 +151,68 @@ final class Actors {
 
     static Duration askTimeout() {
         return Duration.ofSeconds(5);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Either system
+
+    /**
+     * {@code count} processes (or actors) running one {@link Logic} each, behind {@link Target}s,
+     * on the system a benchmark's {@code impl} parameter names; {@link #close} stops what it made.
+     * Phyxius processes get {@link #BIG_INBOX}, so a send is never refused.
+     */
+    static final class Fleet implements AutoCloseable {
+        final Target[] targets;
+        private final ProcessRef<Object>[] refs;
+        private final ActorSystem<GuardianCommand> system;
+
+        @SuppressWarnings("unchecked")
+        private Fleet(String impl, String name, int count, Supplier<? extends Logic> logic, DispatcherSelector dispatcher) {
+            targets = new Target[count];
+            if (impl.equals("phyxius")) {
+                refs = new ProcessRef[count];
+                system = null;
+                ProcessSpec<Object, Logic, Void> spec = phyxiusSpec(name, logic, BIG_INBOX);
+                for (int i = 0; i < count; i++) {
+                    refs[i] = spawnPhyxius(spec);
+                    targets[i] = Actors.target(refs[i]);
+                }
+            } else if (impl.equals("pekko")) {
+                refs = null;
+                system = pekko(name);
+                Props props = dispatcher == null ? Props.empty() : dispatcher;
+                for (int i = 0; i < count; i++) {
+                    targets[i] = Actors.target(spawnPekko(system, pekkoBehavior(logic), props));
+                }
+            } else {
+                throw new IllegalArgumentException("impl must be phyxius or pekko, was " + impl);
+            }
+        }
+
+        /** A fleet on Pekko's default dispatcher. */
+        static Fleet of(String impl, String name, int count, Supplier<? extends Logic> logic) {
+            return new Fleet(impl, name, count, logic, null);
+        }
+
+        /** A fleet whose Pekko actors run on {@code dispatcher} (Phyxius ignores it). */
+        static Fleet of(String impl, String name, int count, Supplier<? extends Logic> logic,
+                        DispatcherSelector dispatcher) {
+            return new Fleet(impl, name, count, logic, dispatcher);
+        }
+
+        /** The first (for one-process workloads, the only) target. */
+        Target target() {
+            return targets[0];
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (refs != null) {
+                stopAll(refs);
+            }
+            if (system != null) {
+                terminate(system);
+            }
+        }
     }
 }

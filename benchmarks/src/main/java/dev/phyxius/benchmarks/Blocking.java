@@ -1,9 +1,7 @@
 package dev.phyxius.benchmarks;
 
-import dev.phyxius.process.ProcessRef;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,38 +54,19 @@ public class Blocking {
     @Param({"phyxius", "pekko"})
     public String impl;
 
-    private ProcessRef<Object>[] processes;
-    private ActorSystem<Actors.GuardianCommand> system;
+    private Actors.Fleet fleet;
     private Actors.Target[] targets;
 
     @Setup(Level.Trial)
-    @SuppressWarnings("unchecked")
     public void setUp() {
-        targets = new Actors.Target[PROCESSES];
-        if (impl.equals("phyxius")) {
-            processes = new ProcessRef[PROCESSES];
-            var spec = Actors.phyxiusSpec("sleeper", Sleeper::new, Actors.BIG_INBOX);
-            for (int i = 0; i < PROCESSES; i++) {
-                processes[i] = Actors.spawnPhyxius(spec);
-                targets[i] = Actors.target(processes[i]);
-            }
-        } else {
-            system = Actors.pekko("blocking");
-            DispatcherSelector dispatcher = DispatcherSelector.fromConfig(Actors.BLOCKING_DISPATCHER);
-            for (int i = 0; i < PROCESSES; i++) {
-                targets[i] = Actors.target(Actors.spawnPekko(system, Actors.pekkoBehavior(Sleeper::new), dispatcher));
-            }
-        }
+        fleet = Actors.Fleet.of(impl, "blocking", PROCESSES, Sleeper::new,
+                DispatcherSelector.fromConfig(Actors.BLOCKING_DISPATCHER));
+        targets = fleet.targets;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (processes != null) {
-            Actors.stopAll(processes);
-        }
-        if (system != null) {
-            Actors.terminate(system);
-        }
+        fleet.close();
     }
 
     @Benchmark

@@ -1,9 +1,7 @@
 package dev.phyxius.benchmarks;
 
-import dev.phyxius.process.ProcessRef;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,40 +43,21 @@ public class FanOut {
     @Param({"1000"})
     public int processes;
 
-    private ProcessRef<Object>[] refs;
-    private ActorSystem<Actors.GuardianCommand> system;
+    private Actors.Fleet fleet;
     private Actors.Target[] targets;
 
     @Setup(Level.Trial)
-    @SuppressWarnings("unchecked")
     public void setUp() {
         if (processes <= 0 || MESSAGES % processes != 0) {
             throw new IllegalArgumentException("processes must divide " + MESSAGES + ", was " + processes);
         }
-        targets = new Actors.Target[processes];
-        if (impl.equals("phyxius")) {
-            refs = new ProcessRef[processes];
-            var spec = Actors.phyxiusSpec("counter", Messages.Counter::new, Actors.BIG_INBOX);
-            for (int i = 0; i < processes; i++) {
-                refs[i] = Actors.spawnPhyxius(spec);
-                targets[i] = Actors.target(refs[i]);
-            }
-        } else {
-            system = Actors.pekko("fan-out");
-            for (int i = 0; i < processes; i++) {
-                targets[i] = Actors.target(Actors.spawnPekko(system, Actors.pekkoBehavior(Messages.Counter::new)));
-            }
-        }
+        fleet = Actors.Fleet.of(impl, "fan-out", processes, Messages.Counter::new);
+        targets = fleet.targets;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (refs != null) {
-            Actors.stopAll(refs);
-        }
-        if (system != null) {
-            Actors.terminate(system);
-        }
+        fleet.close();
     }
 
     @Benchmark

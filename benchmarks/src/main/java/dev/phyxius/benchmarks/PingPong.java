@@ -1,10 +1,7 @@
 package dev.phyxius.benchmarks;
 
-import dev.phyxius.process.ProcessRef;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,38 +66,22 @@ public class PingPong {
     @Param({"phyxius", "pekko"})
     public String impl;
 
-    private ProcessRef<Object> ping;
-    private ProcessRef<Object> pong;
-    private ActorSystem<Actors.GuardianCommand> system;
+    private Actors.Fleet fleet;
     private Actors.Target server;
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (impl.equals("phyxius")) {
-            ping = Actors.spawnPhyxius(Actors.phyxiusSpec("ping", Player::new, Actors.BIG_INBOX));
-            pong = Actors.spawnPhyxius(Actors.phyxiusSpec("pong", Player::new, Actors.BIG_INBOX));
-            ping.send(new Wire(Actors.target(pong)));
-            pong.send(new Wire(Actors.target(ping)));
-            server = Actors.target(ping);
-        } else {
-            system = Actors.pekko("ping-pong");
-            ActorRef<Object> a = Actors.spawnPekko(system, Actors.pekkoBehavior(Player::new));
-            ActorRef<Object> b = Actors.spawnPekko(system, Actors.pekkoBehavior(Player::new));
-            a.tell(new Wire(Actors.target(b)));
-            b.tell(new Wire(Actors.target(a)));
-            server = Actors.target(a);
-        }
+        fleet = Actors.Fleet.of(impl, "ping-pong", 2, Player::new);
+        Actors.Target ping = fleet.targets[0];
+        Actors.Target pong = fleet.targets[1];
+        ping.tell(new Wire(pong));
+        pong.tell(new Wire(ping));
+        server = ping;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (ping != null) {
-            ping.stop().join();
-            pong.stop().join();
-        }
-        if (system != null) {
-            Actors.terminate(system);
-        }
+        fleet.close();
     }
 
     @Benchmark

@@ -1,9 +1,7 @@
 package dev.phyxius.benchmarks;
 
-import dev.phyxius.process.ProcessRef;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,29 +34,18 @@ public class TellOneToOne {
     @Param({"phyxius", "pekko"})
     public String impl;
 
-    private ProcessRef<Object> process;
-    private ActorSystem<Actors.GuardianCommand> system;
+    private Actors.Fleet fleet;
     private Actors.Target target;
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (impl.equals("phyxius")) {
-            process = Actors.spawnPhyxius(Actors.phyxiusSpec("counter", Messages.Counter::new, Actors.BIG_INBOX));
-            target = Actors.target(process);
-        } else {
-            system = Actors.pekko("tell-1-1");
-            target = Actors.target(Actors.spawnPekko(system, Actors.pekkoBehavior(Messages.Counter::new)));
-        }
+        fleet = Actors.Fleet.of(impl, "tell-1-1", 1, Messages.Counter::new);
+        target = fleet.target();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (process != null) {
-            process.stop().join();
-        }
-        if (system != null) {
-            Actors.terminate(system);
-        }
+        fleet.close();
     }
 
     @Benchmark
