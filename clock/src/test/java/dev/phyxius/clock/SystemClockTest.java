@@ -481,7 +481,8 @@ class SystemClockTest {
             // Simulated overload: keep every carrier of the virtual-thread scheduler spinning, so
             // that the timer's virtual thread cannot start until the overload ends. More spinners
             // than carriers, in case the pool has grown beyond its parallelism.
-            int carriers = Runtime.getRuntime().availableProcessors();
+            int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                    Runtime.getRuntime().availableProcessors());
             CountDownLatch carriersHeld = new CountDownLatch(carriers);
             AtomicBoolean overloaded = new AtomicBoolean(true);
             List<Thread> spinners = new ArrayList<>();
