@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Phyxius-vs-Pekko benchmarks from benchmarks/target/benchmarks.jar.
 #   benchmarks/run.sh quick   one fork, 1 warm-up + 2 measurement iterations of 1 s (< 3 minutes)
-#   benchmarks/run.sh full    3 forks, 5 warm-up + 5 measurement iterations of 2 s (~25 minutes)
+#   benchmarks/run.sh full    3 forks, 5 warm-up + 5 measurement iterations of 2 s (~21 minutes)
 #   benchmarks/run.sh scaling Phyxius on 1 and 2 carrier threads; fan-out over 1k, 10k, 100k
-#                             busy processes; retained heap at 1k, 100k, 1M idle (~20 minutes)
+#                             busy processes; retained heap at 1k, 100k, 1M idle (~12 minutes)
 # Extra arguments go to JMH (e.g. a benchmark regex: benchmarks/run.sh quick PingPong).
 # Writes benchmarks/results/<mode>.json (JMH) and <mode>-heap.csv (retained heap), then the plot.
 set -euo pipefail
