@@ -63,12 +63,15 @@ class InspectionTest {
         return ProcessSupervision.spawn(spec, SpawnOptions.of(clock), hook).ref();
     }
 
-    @Test
-    void aSupervisedProcessThatStopsItselfIsNotAtRestUntilItsSupervisorHasHeard() throws Exception {
+    /**
+     * Sends {@code message} to a supervised process whose hook holds the process's thread, checks
+     * that the process is not at rest while the hook runs and is once it returned.
+     */
+    HoldingHook endAndCheckRestWaitsForTheHook(String message) throws InterruptedException {
         HoldingHook hook = new HoldingHook();
         @SuppressWarnings("unchecked")
         ProcessRef<String> ref = (ProcessRef<String>) spawnSupervised(hook);
-        ref.send("stop-self");
+        ref.send(message);
         hook.blocker.awaitEntered();
 
         // Suspended already, but the supervisor's decision is still running on the process's thread.
@@ -76,21 +79,18 @@ class InspectionTest {
 
         hook.blocker.release();
         EventLog.until("the process is at rest once the hook returned", () -> ProcessInspection.idle(ref));
+        return hook;
+    }
+
+    @Test
+    void aSupervisedProcessThatStopsItselfIsNotAtRestUntilItsSupervisorHasHeard() throws Exception {
+        HoldingHook hook = endAndCheckRestWaitsForTheHook("stop-self");
         assertEquals(List.of(StopReason.NORMAL), hook.ended);
     }
 
     @Test
     void aSupervisedProcessThatFailedIsNotAtRestUntilItsSupervisorHasHeard() throws Exception {
-        HoldingHook hook = new HoldingHook();
-        @SuppressWarnings("unchecked")
-        ProcessRef<String> ref = (ProcessRef<String>) spawnSupervised(hook);
-        ref.send("boom");
-        hook.blocker.awaitEntered();
-
-        assertFalse(ProcessInspection.idle(ref), "idle while the supervisor's hook runs");
-
-        hook.blocker.release();
-        EventLog.until("the process is at rest once the hook returned", () -> ProcessInspection.idle(ref));
+        HoldingHook hook = endAndCheckRestWaitsForTheHook("boom");
         assertTrue(hook.ended.getFirst() instanceof StopReason.Error error
                 && error.cause().getMessage().equals("boom"), "ended with the handler's error: " + hook.ended);
     }
