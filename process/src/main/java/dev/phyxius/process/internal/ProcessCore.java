@@ -66,9 +66,10 @@ import java.util.function.Function;
  * its partner on one carrier, where neither can answer the other until it gives up. Figures: {@code benchmarks/README.md}, "What we tried".
  *
  * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
- * object's monitor and flagged in {@code controlPending}; only the consumer-role owner acts on them, so
- * the user's state, {@code init}, the handler and {@code onStop} are only ever touched by one thread
- * at a time, and each drain start happens-after the previous drain's release of the role.
+ * object's monitor and flagged in {@code controlPending}; only the consumer-role owner acts on
+ * them, so the user's state, {@code init}, the handler and {@code onStop} are only ever touched by
+ * one thread at a time, and each drain start happens-after the previous drain's release of the
+ * role.
  */
 public final class ProcessCore<M, S, C> extends ProducerFields implements ProcessRef<M>, Runnable {
 
