@@ -63,7 +63,8 @@ import java.util.function.Function;
  * cannot be known to pay, or on a single carrier, where its partner cannot run meanwhile; there
  * the drain yields once instead, which runs a process it just woke on that carrier. With several
  * carriers lingering by yielding was measured and rejected: a yield can move the drain next to
- * its partner on one carrier, where neither can answer the other until it gives up. Figures: {@code benchmarks/README.md}, "What we tried".
+ * its partner on one carrier, where neither can answer the other until it gives up. Figures:
+ * {@code benchmarks/README.md}, "What we tried".
  *
  * <p><b>Lifecycle.</b> Requests (stop, suspend, restart, terminate) are recorded under this
  * object's monitor and flagged in {@code controlPending}; only the consumer-role owner acts on
@@ -100,8 +101,8 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      * Whether the JDK's virtual-thread scheduler has more than one carrier. With one, a spinning
      * drain holds the only carrier its partner could answer on, so it never spins.
      */
-    private static final boolean SEVERAL_CARRIERS = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-            Runtime.getRuntime().availableProcessors()) > 1;
+    private static final boolean SEVERAL_CARRIERS = Integer.getInteger(
+            "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors()) > 1;
     /** With a single carrier an empty drain yields once instead of spinning. */
     private static final boolean LINGER_BY_YIELD = !SEVERAL_CARRIERS;
     /** {@link #spinNanos} of a process that never spins. */
