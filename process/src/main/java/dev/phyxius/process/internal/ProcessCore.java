@@ -103,8 +103,6 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      */
     private static final boolean SEVERAL_CARRIERS = Integer.getInteger(
             "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors()) > 1;
-    /** With a single carrier an empty drain yields once instead of spinning. */
-    private static final boolean LINGER_BY_YIELD = !SEVERAL_CARRIERS;
     /** {@link #spinNanos} of a process that never spins. */
     private static final int NEVER_SPINS = -1;
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
@@ -592,7 +590,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 if (spinForWork()) {
                     continue;
                 }
-                if (!lingered && LINGER_BY_YIELD && threadFactory == null) {
+                if (!lingered && !SEVERAL_CARRIERS && threadFactory == null) {
                     // One carrier: a process this handler woke is queued right here, and runs
                     // during the yield; its answer then finds this process still scheduled.
                     lingered = true;
@@ -682,8 +680,10 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             return false;
         }
         drainThread = null;
-        // Written before the role is released, so the next drain, which acquires the role, sees it.
-        releasedAt = (int) (System.nanoTime() >>> 10);
+        if (spinNanos != NEVER_SPINS) {
+            // Written before the role is released, so the next drain, which acquires it, sees it.
+            releasedAt = (int) (System.nanoTime() >>> 10);
+        }
         if (!STATE.compareAndSet(this, s, s & ~SCHEDULED)) {
             drainThread = current;
             return false;
