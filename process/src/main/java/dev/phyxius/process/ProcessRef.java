@@ -38,6 +38,16 @@ public interface ProcessRef<M> {
     ProcessStatus status();
 
     /**
+     * How many accepted messages wait in the mailbox now, not counting the one being handled: a
+     * sample for gauges and health checks, stale as soon as it is returned.
+     *
+     * @return the number of queued messages; 0 for a ref with no mailbox of its own
+     */
+    default int mailboxSize() {
+        return 0;
+    }
+
+    /**
      * Offers {@code message} to the mailbox without ever blocking.
      *
      * @param message the message

@@ -7,13 +7,28 @@ import java.util.Objects;
  *
  * @since 0.1
  */
-public sealed interface StopReason permits StopReason.Normal, StopReason.Shutdown, StopReason.Error {
+public sealed interface StopReason
+        permits StopReason.Normal, StopReason.Shutdown, StopReason.Passivated, StopReason.Error {
 
     /** A stop the process's owner asked for. */
     StopReason NORMAL = new Normal();
 
     /** A stop imposed from outside: a supervisor shutting down or restarting its children. */
     StopReason SHUTDOWN = new Shutdown();
+
+    /**
+     * A stop by an owner that lets an idle process go and will start a fresh one on its next
+     * message: a keyed group passivating an idle or least recently used key, or a partition
+     * moving to another member.
+     *
+     * @param why what made the owner let it go, for people: {@code "idle for PT10M"}
+     * @return the reason
+     * @throws NullPointerException     if {@code why} is {@code null}
+     * @throws IllegalArgumentException if {@code why} is blank
+     */
+    static StopReason passivated(String why) {
+        return new Passivated(why);
+    }
 
     /**
      * A stop caused by a failure.
@@ -39,6 +54,32 @@ public sealed interface StopReason permits StopReason.Normal, StopReason.Shutdow
         @Override
         public String toString() {
             return "SHUTDOWN";
+        }
+    }
+
+    /**
+     * The reason behind {@link #passivated(String)}: not a failure and not a shutdown; the process
+     * may come back, with fresh state, when it is needed again.
+     *
+     * @param why what made the owner let the process go, never blank
+     */
+    record Passivated(String why) implements StopReason {
+        /**
+         * Creates the reason.
+         *
+         * @throws NullPointerException     if {@code why} is {@code null}
+         * @throws IllegalArgumentException if {@code why} is blank
+         */
+        public Passivated {
+            Objects.requireNonNull(why, "why");
+            if (why.isBlank()) {
+                throw new IllegalArgumentException("why must not be blank");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "PASSIVATED (" + why + ")";
         }
     }
 

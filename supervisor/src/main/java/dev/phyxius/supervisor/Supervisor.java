@@ -7,6 +7,7 @@ import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.ProcessStatus;
 import dev.phyxius.process.SpawnException;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -305,6 +307,48 @@ public final class Supervisor implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The tree below this supervisor as it is now: each child with its status, mailbox size and
+     * restart count, nested supervisors with their own children. Takes this supervisor's lock only
+     * to list its children, then each nested supervisor's in turn, never two at once.
+     *
+     * @return a snapshot; its readings are taken one after the other, not atomically
+     */
+    public SupervisorSnapshot snapshot() {
+        List<Child> members;
+        ProcessStatus status;
+        Map<ProcessId, Integer> counts = new HashMap<>();
+        lock.lock();
+        try {
+            members = List.copyOf(children);
+            for (Child child : members) {
+                counts.put(child.id, restartCounts.getOrDefault(child.id, 0));
+            }
+            status = switch (state) {
+                case RUNNING -> ProcessStatus.RUNNING;
+                case SUSPENDED -> ProcessStatus.STARTING;
+                case STOPPING -> ProcessStatus.STOPPING;
+                case STOPPED -> ProcessStatus.STOPPED;
+            };
+        } finally {
+            lock.unlock();
+        }
+        List<SupervisorSnapshot.Child> described = new ArrayList<>(members.size());
+        for (Child child : members) {
+            int restarts = counts.get(child.id);
+            if (child instanceof SupervisorChild nested) {
+                SupervisorSnapshot subtree = nested.supervisor.snapshot();
+                described.add(new SupervisorSnapshot.Child(child.id, child.name, child.options.kind(),
+                        subtree.status(), 0, restarts, Optional.of(subtree)));
+            } else if (child instanceof ProcessChild process && process.control != null) {
+                ProcessRef<?> ref = process.control.ref();
+                described.add(new SupervisorSnapshot.Child(child.id, child.name, child.options.kind(),
+                        ref.status(), ref.mailboxSize(), restarts, Optional.empty()));
+            }
+        }
+        return new SupervisorSnapshot(id, status, strategy, described);
     }
 
     /**

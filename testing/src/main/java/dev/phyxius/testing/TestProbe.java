@@ -150,6 +150,12 @@ public final class TestProbe<M> implements ProcessRef<M> {
         return process.status();
     }
 
+    /** The probe's own mailbox: messages received by the process, not yet recorded. {@inheritDoc} */
+    @Override
+    public int mailboxSize() {
+        return process.mailboxSize();
+    }
+
     /** {@inheritDoc} */
     @Override
     public boolean send(M message) {

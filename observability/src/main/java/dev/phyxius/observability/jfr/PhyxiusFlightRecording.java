@@ -228,6 +228,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
         return switch (reason) {
             case StopReason.Normal n -> "NORMAL";
             case StopReason.Shutdown s -> "SHUTDOWN";
+            case StopReason.Passivated p -> "PASSIVATED";
             case StopReason.Error e -> "ERROR";
         };
     }

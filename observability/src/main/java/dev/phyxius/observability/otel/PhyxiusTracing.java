@@ -314,6 +314,7 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
         return switch (reason) {
             case StopReason.Normal n -> "normal";
             case StopReason.Shutdown s -> "shutdown";
+            case StopReason.Passivated p -> "passivated";
             case StopReason.Error e -> "error";
         };
     }

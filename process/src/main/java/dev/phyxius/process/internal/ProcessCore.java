@@ -261,6 +261,15 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     }
 
     @Override
+    public int mailboxSize() {
+        // Two racy reads: consumed first, so the difference is never below the true size at the
+        // moment produced was read, and never negative.
+        long consumedSoFar = (long) CONSUMED.getAcquire(this);
+        long produced = ((long) STATE.getVolatile(this)) >>> COUNT_SHIFT;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0L, produced - consumedSoFar));
+    }
+
+    @Override
     public boolean send(M message) {
         Objects.requireNonNull(message, "message");
         return offer(message, null, null);

@@ -199,6 +199,22 @@ class LifecycleTest {
         }
 
         @Test
+        void aPassivatedStopReachesOnStopAndTheStoppedEventWithItsWhy() throws Exception {
+            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            ref.stop(StopReason.passivated("idle for PT10M")).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("state PASSIVATED (idle for PT10M)"), stops);
+            assertEquals(new StopReason.Passivated("idle for PT10M"), events.await(ProcessEvent.Stopped.class).reason());
+            assertEquals(ProcessStatus.STOPPED, ref.status());
+        }
+
+        @Test
+        void aPassivatedReasonNeedsAWhy() {
+            assertEquals("why", assertThrows(NullPointerException.class, () -> StopReason.passivated(null)).getMessage());
+            assertEquals("why must not be blank",
+                    assertThrows(IllegalArgumentException.class, () -> StopReason.passivated(" ")).getMessage());
+        }
+
+        @Test
         void stopRejectsANullReason() {
             ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
             assertEquals("reason", assertThrows(NullPointerException.class, () -> ref.stop(null)).getMessage());

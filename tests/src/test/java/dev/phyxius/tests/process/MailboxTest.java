@@ -79,6 +79,40 @@ class MailboxTest {
     }
 
     @Nested
+    class MailboxSize {
+        @Test
+        void countsTheQueuedMessagesButNotTheOneInProgress() throws Exception {
+            ProcessRef<Integer> ref = spawn(4, MailboxPolicy.REJECT);
+            assertEquals(0, ref.mailboxSize());
+            assertTrue(ref.send(0));
+            blocker.awaitEntered();
+            assertEquals(0, ref.mailboxSize(), "the message in progress has left the mailbox");
+            ref.send(1);
+            ref.send(2);
+            assertEquals(2, ref.mailboxSize());
+            blocker.release();
+            events.await(ProcessEvent.MessageHandled.class, 3);
+            assertEquals(0, ref.mailboxSize());
+            ref.stop().join();
+        }
+
+        @Test
+        void isZeroOnceAStopHasReportedTheQueuedMessages() throws Exception {
+            ProcessRef<Integer> ref = spawn(4, MailboxPolicy.DROP_OLDEST);
+            ref.send(0);
+            blocker.awaitEntered();
+            ref.send(1);
+            ref.send(2);
+            assertEquals(2, ref.mailboxSize());
+            var stopped = ref.stop();
+            blocker.release();
+            stopped.join();
+            assertEquals(0, ref.mailboxSize());
+            assertEquals(2, events.count(ProcessEvent.MessageDropped.class));
+        }
+    }
+
+    @Nested
     class UnderDropOldest {
         @Test
         void aFullMailboxEvictsTheOldestAndAcceptsTheNew() throws Exception {

@@ -10,6 +10,7 @@ import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessStatus;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.supervisor.ChildKind;
 import dev.phyxius.supervisor.ChildOptions;
 import dev.phyxius.supervisor.EscalationException;
 import dev.phyxius.supervisor.SupervisionStrategy;
@@ -17,10 +18,12 @@ import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorAction;
 import dev.phyxius.supervisor.SupervisorEvent;
 import dev.phyxius.supervisor.SupervisorOptions;
+import dev.phyxius.supervisor.SupervisorSnapshot;
 import dev.phyxius.testing.ControlledClock;
 import dev.phyxius.tests.support.EventLog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -148,6 +151,44 @@ class SupervisionTreeTest {
             ref.send("boom");
             awaitRestarted(ref, 3); // so the child restarts it again on its own
             assertEquals(1, escalatedFrom("child").size());
+        }
+    }
+
+    @Nested
+    class Snapshot {
+        @Test
+        void listsEveryChildWithItsStatusMailboxAndRestartsAndNestedSupervisorsWithTheirSubtree()
+                throws Exception {
+            root = supervisor("root", SupervisionStrategy.oneForOne());
+            Worker worker = new Worker("w", journal);
+            ProcessRef<String> ref = root.spawn(worker.spec());
+            Supervisor child = supervisor("child", SupervisionStrategy.restForOne());
+            root.supervise(child, ChildOptions.of(ChildKind.TRANSIENT));
+            Worker blocked = new Worker("blocked", journal);
+            ProcessRef<String> blockedRef = child.spawn(blocked.spec());
+            ref.send("boom");
+            awaitRestarted(ref, 1);
+            blockedRef.send("block");
+            blocked.awaitBlocked();
+            blockedRef.send("queued-1");
+            blockedRef.send("queued-2");
+
+            SupervisorSnapshot snapshot = root.snapshot();
+            assertEquals(root.id(), snapshot.id());
+            assertEquals(ProcessStatus.RUNNING, snapshot.status());
+            assertEquals(2, snapshot.children().size());
+            SupervisorSnapshot.Child first = snapshot.children().get(0);
+            assertEquals(new SupervisorSnapshot.Child(ref.id(), "w", ChildKind.PERMANENT, ProcessStatus.RUNNING, 0,
+                    1, Optional.empty()), first);
+            SupervisorSnapshot.Child second = snapshot.children().get(1);
+            assertEquals(child.id(), second.id());
+            assertEquals("supervisor", second.name());
+            assertEquals(ChildKind.TRANSIENT, second.kind());
+            SupervisorSnapshot subtree = second.subtree().orElseThrow();
+            assertEquals(SupervisionStrategy.restForOne(), subtree.strategy());
+            assertEquals(List.of(new SupervisorSnapshot.Child(blockedRef.id(), "blocked", ChildKind.PERMANENT,
+                    ProcessStatus.RUNNING, 2, 0, Optional.empty())), subtree.children());
+            blocked.release();
         }
     }
 
