@@ -8,8 +8,9 @@ import java.util.Objects;
  * {@link SpawnOptions#withInstrumentation}. Without one, the hot path does no extra work and
  * allocates nothing.
  *
- * <p>{@link #capture} runs on the sender's thread inside {@code send}/{@code ask}; the other
- * methods run on the process's thread around the handler. Implementations must be thread-safe,
+ * <p>{@link #capture} runs on the sender's thread inside {@code send}/{@code ask};
+ * {@link #beforeHandle} and {@link #afterHandle} run on the process's thread around the handler;
+ * {@link #attached} and {@link #detached} bracket the process's whole existence. Implementations must be thread-safe,
  * fast and must not throw; anything thrown is contained and ignored. A process has one
  * instrumentation; {@link #combine} makes one out of two.
  *
@@ -46,6 +47,25 @@ public interface ProcessInstrumentation {
      * @param handlingNanos  how long the handler ran, in nanoseconds
      */
     void afterHandle(Object scope, Throwable error, long handlingNanos);
+
+    /**
+     * Called once, on the spawning thread, when a process has started (its first {@code init}
+     * returned), before any of its messages is handled: lets an instrumentation keep a handle on
+     * its live processes, for example to sample mailbox sizes.
+     *
+     * @param process the process that started
+     */
+    default void attached(ProcessRef<?> process) {}
+
+    /**
+     * Called once when a process that was {@linkplain #attached attached} has ended for good
+     * (stopped, or failed with nobody to restart it), after its final status is set. Not called
+     * between the lives of a supervised restart.
+     *
+     * @param process the process that ended
+     * @param reason  why it ended
+     */
+    default void detached(ProcessRef<?> process, StopReason reason) {}
 
     /**
      * Two instrumentations as one, each seeing exactly what it would see alone: its own capture and

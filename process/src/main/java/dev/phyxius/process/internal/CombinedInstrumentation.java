@@ -2,6 +2,7 @@ package dev.phyxius.process.internal;
 
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.StopReason;
 
 /**
  * What {@link ProcessInstrumentation#combine} returns. Both hooks are contained separately: the
@@ -71,6 +72,26 @@ public final class CombinedInstrumentation implements ProcessInstrumentation {
             // see above: the outer hook must still close its scope
         }
         outer.afterHandle(pair.first, error, handlingNanos);
+    }
+
+    @Override
+    public void attached(ProcessRef<?> process) {
+        try {
+            outer.attached(process);
+        } catch (Throwable ignored) {
+            // see above
+        }
+        inner.attached(process);
+    }
+
+    @Override
+    public void detached(ProcessRef<?> process, StopReason reason) {
+        try {
+            inner.detached(process, reason);
+        } catch (Throwable ignored) {
+            // see above
+        }
+        outer.detached(process, reason);
     }
 
     @Override

@@ -217,6 +217,13 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         // Publishes the initial state: a sender's CAS on the state word acquires this release,
         // and the drain thread it starts happens-after that CAS.
         STATE.setRelease(core, 0L);
+        if (core.instrumentation != null) {
+            try {
+                core.instrumentation.attached(core);
+            } catch (Throwable ignored) {
+                // documented not to throw; a broken hook must not break the spawn
+            }
+        }
         if (core.sink != null) {
             core.emit(new ProcessEvent.Started(core.clock.now(), core.id(), core.name));
         }
@@ -1001,6 +1008,13 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             }
         }
         x.signalRoom();
+        if (instrumentation != null) {
+            try {
+                instrumentation.detached(this, reason);
+            } catch (Throwable ignored) {
+                // documented not to throw; a broken hook must not keep the stop from completing
+            }
+        }
         // The supervisor learns first, so that whoever waits on the futures below sees its
         // bookkeeping already done.
         if (supervisor != null) {

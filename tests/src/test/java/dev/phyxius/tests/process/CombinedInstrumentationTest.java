@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.ProcessSpec;
+import dev.phyxius.process.ProcessStatus;
+import dev.phyxius.process.Processes;
+import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
+import dev.phyxius.testing.ControlledClock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,6 +44,18 @@ class CombinedInstrumentationTest {
             @Override
             public void afterHandle(Object scope, Throwable error, long handlingNanos) {
                 calls.add(name + ".after " + scope);
+                fail();
+            }
+
+            @Override
+            public void attached(ProcessRef<?> process) {
+                calls.add(name + ".attached " + process.name());
+                fail();
+            }
+
+            @Override
+            public void detached(ProcessRef<?> process, StopReason reason) {
+                calls.add(name + ".detached " + process.name() + " " + reason);
                 fail();
             }
 
@@ -85,6 +104,22 @@ class CombinedInstrumentationTest {
 
         assertEquals(List.of("outer.capture m", "inner.capture m", "outer.before outer-captured",
                 "inner.before null", "inner.after null", "outer.after outer-scope"), calls);
+    }
+
+    @Test
+    void attachedAndDetachedBracketAProcessOnceEachAndReachBothParts() throws Exception {
+        ProcessInstrumentation both = ProcessInstrumentation.combine(
+                recording("outer", true, true), recording("inner", true, false));
+        ProcessSpec<String, Void, Void> spec = ProcessSpec.<String, Void>named("watched")
+                .handler((state, message, tools) -> null)
+                .build();
+        ProcessRef<String> ref = Processes.spawn(spec,
+                SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
+        assertEquals(List.of("outer.attached watched", "inner.attached watched"), calls);
+        calls.clear();
+        ref.stop(StopReason.NORMAL).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("inner.detached watched NORMAL", "outer.detached watched NORMAL"), calls);
+        assertEquals(ProcessStatus.STOPPED, ref.status(), "a broken part did not keep the stop from completing");
     }
 
     @Test
