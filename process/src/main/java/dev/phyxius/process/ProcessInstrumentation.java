@@ -19,7 +19,8 @@ import java.util.Objects;
 public interface ProcessInstrumentation {
 
     /**
-     * Captures what should travel with a message, such as the sender's trace context.
+     * Captures what should travel with a message, such as the sender's trace context. Runs before
+     * the send takes effect, so it also runs for a message the mailbox then refuses.
      *
      * @param target  the receiving process
      * @param message the message being sent

@@ -413,6 +413,11 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         if (dropOldest) {
             return offerEvicting(message, reply, timer);
         }
+        // The node is made (and an instrumentation's capture runs) before the place is reserved:
+        // the drain spins on a reserved place until it is linked, so nothing slow may run between
+        // the two; and capture then sees the send before it takes effect (a simulation's
+        // scheduling point).
+        Node node = newNode(message, reply, timer);
         long s = (long) STATE.getVolatile(this);
         for (;;) {
             if ((s & CLOSED) != 0) {
@@ -435,7 +440,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             }
             s = witness;
         }
-        link(newNode(message, reply, timer));
+        link(node);
         if ((s & SCHEDULED) == 0) {
             startDrain();
         }
