@@ -32,11 +32,13 @@ final class Extras {
     /** Guarded by the process's monitor. */
     Cancellable shutdownTimer;
     /**
-     * Suspended, and the supervisor's {@code ended} hook is still running: the process is not at
-     * rest yet. Here rather than in the process, whose every byte counts while idle. Guarded by the
-     * process's monitor.
+     * Threads still telling the supervisor that a life ended (its {@code ended} hook, or the
+     * suspension's waiter, is running): while above zero the process is not at rest. A count,
+     * because the next life may end while the last teller of the previous one is finishing. Here
+     * rather than in the process, whose every byte counts while idle. Guarded by the process's
+     * monitor.
      */
-    boolean telling;
+    int tellers;
 
     final ReentrantLock roomLock = new ReentrantLock();
     final Condition room = roomLock.newCondition();

@@ -925,7 +925,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
 
     /**
      * Parks the process in the suspended state, keeping the consumer role, and tells whoever waits:
-     * the supervisor (when the life ended on its own) and any suspend request.
+     * the supervisor (when the life ended on its own) and then any suspend request.
      */
     private void suspendAfter(StopReason reason, boolean tellSupervisor) {
         Extras x = extras();
@@ -934,16 +934,25 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         drainThread = null;
         CompletableFuture<Void> suspended = null;
         Cancellable suspendTimer = null;
+        boolean telling = false;
         synchronized (this) {
             supervisor = hook;
             pendingStop = x.stopReason;
             if (pendingStop == null) {
                 life = SUSPENDED;
-                // Not at rest until the supervisor has heard: its decision is work in flight that
-                // neither the mailbox nor the clock shows yet.
-                x.telling = tellSupervisor && supervisor != null;
+                // Requests made of the life that just ended are satisfied by its end. Left behind,
+                // a suspend or a self-stop would end the next life as soon as it started.
+                x.suspendReason = null;
+                x.selfStop = null;
+                controlPending = false;
                 suspended = x.takeSuspendWaiter();
                 suspendTimer = x.takeSuspendTimer();
+                // Not at rest until the supervisor has heard and the suspension's waiter has run:
+                // a decision in flight is work that neither the mailbox nor the clock shows yet.
+                telling = (tellSupervisor && supervisor != null) || suspended != null;
+                if (telling) {
+                    x.tellers++;
+                }
                 if (status != ProcessStatus.FAILED) {
                     status = ProcessStatus.STARTING;
                 }
@@ -956,17 +965,25 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         if (suspendTimer != null) {
             suspendTimer.cancel();
         }
-        if (suspended != null) {
-            suspended.complete(null);
-        }
-        if (tellSupervisor && supervisor != null) {
-            try {
-                supervisor.ended(control(), reason);
-            } catch (Throwable ignored) {
-                // A supervisor hook is documented not to throw; a broken one must not break us.
-            } finally {
+        try {
+            if (tellSupervisor && supervisor != null) {
+                // Before the waiter: a supervisor whose round is suspending this process must hear
+                // that the life failed while the round still covers it, or the round's restart
+                // (which may run on this thread, inside complete) would make it look like a new
+                // failure of a running child.
+                try {
+                    supervisor.ended(control(), reason);
+                } catch (Throwable ignored) {
+                    // A supervisor hook is documented not to throw; a broken one must not break us.
+                }
+            }
+            if (suspended != null) {
+                suspended.complete(null);
+            }
+        } finally {
+            if (telling) {
                 synchronized (this) {
-                    x.telling = false;
+                    x.tellers--;
                 }
             }
         }
@@ -1076,7 +1093,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         }
         synchronized (this) {
             Extras x = extras;
-            boolean suspendedAtRest = life == SUSPENDED && (x == null || !x.telling);
+            boolean suspendedAtRest = life == SUSPENDED && (x == null || x.tellers == 0);
             return (suspendedAtRest || life == TERMINATED) && !controlPending;
         }
     }
