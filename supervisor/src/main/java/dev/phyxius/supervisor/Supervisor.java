@@ -16,6 +16,7 @@ import dev.phyxius.process.spi.SupervisedProcess;
 import dev.phyxius.process.spi.SupervisionHook;
 import dev.phyxius.supervisor.internal.RestartWindow;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,6 +94,10 @@ public final class Supervisor implements AutoCloseable {
     private final List<Child> children = new ArrayList<>();
     private final Map<ProcessId, Integer> restartCounts = new HashMap<>();
     private final Set<Cancellable> backoffTimers = new HashSet<>();
+    /** Events decided under the lock, and what must follow their delivery, in order. */
+    private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+    /** A thread is delivering from {@link #outbox}. */
+    private boolean delivering;
     /** Seeded per supervisor so that jittered delays are reproducible; null without jitter. */
     private final Random jitter;
     private State state = State.RUNNING;
@@ -305,7 +310,7 @@ public final class Supervisor implements AutoCloseable {
             }
             return List.copyOf(refs);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -333,7 +338,7 @@ public final class Supervisor implements AutoCloseable {
                 case STOPPED -> ProcessStatus.STOPPED;
             };
         } finally {
-            lock.unlock();
+            unlock();
         }
         List<SupervisorSnapshot.Child> described = new ArrayList<>(members.size());
         for (Child child : members) {
@@ -366,7 +371,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             return restartCounts.getOrDefault(child, 0);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -407,7 +412,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             return "Supervisor[" + id.value() + ", " + state + ", " + children.size() + " children]";
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -423,6 +428,15 @@ public final class Supervisor implements AutoCloseable {
         Phase phase = Phase.RUNNING;
         /** The error a held child ends with if it is never restarted. */
         Throwable heldFailure;
+        /** Suspended with the rest of this subtree by the parent's hold that is under way. */
+        boolean inHold;
+        /**
+         * How the child ended on its own while the parent held this subtree, when the hold did
+         * not cover it (it joined during the hold): decided once the hold ends.
+         */
+        StopReason endedWhileHeld;
+        /** Being ended for good by a round or a hold (a temporary bystander); never restarted. */
+        boolean leaving;
         /** Completes once the child has ended for good and this supervisor has forgotten it. */
         final CompletableFuture<Void> gone = new CompletableFuture<>();
 
@@ -433,15 +447,14 @@ public final class Supervisor implements AutoCloseable {
         /** Ends the current life with {@code SHUTDOWN}; completes once suspended (unbounded). */
         abstract CompletableFuture<?> suspend();
 
-        /** Asks again for a suspension that did not complete in time. */
-        abstract void retrySuspend();
-
         /**
-         * Starts a fresh life once the last suspension has completed.
+         * Starts a fresh life once the last suspension has completed, unless by then a stop, a
+         * hold or a newer decision has taken over (checked against {@code roundEpoch}).
          *
-         * @return {@code false} if the child has ended for good meanwhile and nothing restarts
+         * @return completes with {@code true} once the fresh life has started, {@code false} if
+         *     nothing restarts (the child ended for good, or something took over meanwhile)
          */
-        abstract boolean resume();
+        abstract CompletableFuture<Boolean> resume(long roundEpoch);
 
         /** Ends the child for good. */
         abstract CompletableFuture<?> terminate(StopReason reason);
@@ -470,29 +483,21 @@ public final class Supervisor implements AutoCloseable {
         }
 
         @Override
-        void retrySuspend() {
-            SupervisedProcess process = control;
-            if (process == null) {
-                return;
-            }
-            // A suspend asked while a restart is still pending inside the process is lost by the
-            // process module (see the module README); asking again re-arms it.
-            process.suspend(StopReason.SHUTDOWN);
-        }
-
-        @Override
-        boolean resume() {
+        CompletableFuture<Boolean> resume(long roundEpoch) {
             SupervisedProcess process = control;
             CompletableFuture<Void> last = suspension;
             if (process == null || process.ref().termination().isDone()) {
-                return false; // stopped through its ref while waiting; its hook forgets it
+                // stopped through its ref while waiting; its hook forgets it
+                return CompletableFuture.completedFuture(false);
             }
             if (last == null || last.isDone()) {
-                return process.restart();
+                return CompletableFuture.completedFuture(process.restart());
             }
             // A child abandoned after its shutdown timeout restarts as soon as it is suspended.
-            last.thenRun(process::restart);
-            return true;
+            // Until then the round still covers it (a failure of its old life is no new failure),
+            // and a stop or a parent's hold that takes over meanwhile keeps it down.
+            awaitSuspension(this);
+            return last.thenApply(ignored -> suspendedInTime(this, roundEpoch) && process.restart());
         }
 
         @Override
@@ -531,22 +536,58 @@ public final class Supervisor implements AutoCloseable {
         }
 
         @Override
-        void retrySuspend() {
-            // Each child of the subtree is retried by the subtree's own timeouts.
-        }
-
-        @Override
-        boolean resume() {
+        CompletableFuture<Boolean> resume(long roundEpoch) {
             if (supervisor.isStopping()) {
-                return false;
+                return CompletableFuture.completedFuture(false);
             }
-            supervisor.suspendSubtree().thenRun(supervisor::resumeSubtree);
-            return true;
+            CompletableFuture<Void> suspended = supervisor.suspendSubtree();
+            if (suspended.isDone()) {
+                supervisor.resumeSubtree();
+                return CompletableFuture.completedFuture(true);
+            }
+            awaitSuspension(this);
+            return suspended.thenApply(ignored -> {
+                if (!suspendedInTime(this, roundEpoch)) {
+                    return false;
+                }
+                supervisor.resumeSubtree();
+                return true;
+            });
         }
 
         @Override
         CompletableFuture<?> terminate(StopReason reason) {
             return supervisor.stop(reason);
+        }
+    }
+
+    /** A resumed child is not suspended yet: it stays covered by its round until it is. */
+    private void awaitSuspension(Child child) {
+        lock.lock();
+        try {
+            if (child.phase == Phase.RUNNING) {
+                child.phase = Phase.RESTARTING;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A child resumed at {@code roundEpoch} has now suspended: true, and running again in this
+     * supervisor's books, if no stop, hold or other decision took over meanwhile.
+     */
+    private boolean suspendedInTime(Child child, long roundEpoch) {
+        lock.lock();
+        try {
+            if (epoch != roundEpoch || state != State.RUNNING || child.phase != Phase.RESTARTING
+                    || !children.contains(child)) {
+                return false;
+            }
+            child.phase = Phase.RUNNING;
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -560,7 +601,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             ensureAccepting();
         } finally {
-            lock.unlock();
+            unlock();
         }
         SpawnOptions<C> spawnOptions = spawnOptions(ctx, options);
         // The id is known only once spawned; no message can reach the child before it is
@@ -612,7 +653,7 @@ public final class Supervisor implements AutoCloseable {
             }
             children.add(child);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -621,7 +662,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             children.remove(child);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -638,7 +679,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             return parent;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -655,7 +696,7 @@ public final class Supervisor implements AutoCloseable {
             }
             parent = newParent;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -663,6 +704,7 @@ public final class Supervisor implements AutoCloseable {
     // Failures and decisions. Decisions are made under the lock; their effects (calls into
     // processes, other supervisors and timers) run after it is released, so that this lock is
     // never held while another supervisor's is taken (no lock-order cycles up and down a tree).
+    // Events decided under the lock are queued and delivered once it is released (see emit).
 
     /** A child's life ended on its own: a failure, or (processes only) a stop from its handler. */
     private void childEnded(Child child, StopReason reason) {
@@ -671,7 +713,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             decide(child, reason, effects);
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(effects);
     }
@@ -685,11 +727,28 @@ public final class Supervisor implements AutoCloseable {
         if (cause != null) {
             emit(new SupervisorEvent.ChildFailed(clock.now(), id, child.id, child.name, cause));
         }
+        if (state == State.SUSPENDED && !child.inHold && child.phase == Phase.RUNNING) {
+            // It joined while our parent holds this subtree, so the hold's resume does not cover
+            // it: decided when the hold ends (or ended with the rest if the parent stops us).
+            child.endedWhileHeld = reason;
+            child.heldFailure = cause;
+            emit(new SupervisorEvent.DecisionDeferred(clock.now(), id, child.id, child.name, reason));
+            return;
+        }
         if (state != State.RUNNING || child.phase != Phase.RUNNING) {
             // Suspended by our parent (its resume restarts the child), stopping (the stop ends
             // it), or already covered by a round or a hold.
             return;
         }
+        applyRules(child, reason, cause, effects);
+    }
+
+    /**
+     * The rules table for a child that ended on its own while running: its kind, its action and
+     * the intensity window decide between ending it, escalating, giving up and a restart round.
+     * Guarded by lock.
+     */
+    private void applyRules(Child child, StopReason reason, Throwable cause, List<Runnable> effects) {
         boolean restartable = switch (child.options.kind()) {
             case PERMANENT -> true;
             case TRANSIENT -> cause != null;
@@ -710,12 +769,21 @@ public final class Supervisor implements AutoCloseable {
             if (parent != null) {
                 escalate(child, reason, effects);
             } else {
-                endForGood(child, reason, cause, effects);
+                // Given up on: the child ends FAILED, also when it stopped itself once too often.
+                Throwable failure = failureOf(child, reason);
+                endForGood(child, StopReason.error(failure), failure, effects);
             }
             return;
         }
         child.window.record(now);
         startRound(child, inWindow + 1, effects);
+    }
+
+    /** The error a child's end stands for: its failure, or one that says it kept stopping itself. */
+    private static Throwable failureOf(Child child, StopReason reason) {
+        return reason instanceof StopReason.Error error ? error.cause()
+                : new IllegalStateException("child " + child.id.value() + " ('" + child.name + "') stopped itself ("
+                        + reason + ")");
     }
 
     private static void runAll(List<Runnable> effects) {
@@ -739,8 +807,7 @@ public final class Supervisor implements AutoCloseable {
 
     /** Guarded by lock. */
     private void escalate(Child child, StopReason reason, List<Runnable> effects) {
-        Throwable cause = reason instanceof StopReason.Error error ? error.cause()
-                : new IllegalStateException("child " + child.id.value() + " stopped itself (" + reason + ")");
+        Throwable cause = failureOf(child, reason);
         Supervisor to = parent;
         if (to == null) {
             emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id,
@@ -771,9 +838,10 @@ public final class Supervisor implements AutoCloseable {
                 emit(new SupervisorEvent.ChildStopped(clock.now(), id, child.id, child.name, reason));
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
-        child.gone.complete(null);
+        // After its ChildStopped is delivered: a stop waits on this, so events come in stop order.
+        afterEvents(() -> child.gone.complete(null));
     }
 
     private void childSupervisorStopped(Supervisor child, StopReason reason) {
@@ -793,22 +861,27 @@ public final class Supervisor implements AutoCloseable {
             }
             return null;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     // -------------------------------------------------------------------------------------------
     // Restart rounds
 
-    /** Picks the children the strategy restarts with {@code failed}. Guarded by lock. */
+    /**
+     * Picks the children the strategy covers with {@code failed}, by kind: running permanent and
+     * transient bystanders are restarted with it (they did not end by their own choice; their work
+     * was cut short by the round), temporary ones are stopped and forgotten (never restarted).
+     * Guarded by lock.
+     */
     private void startRound(Child failed, int attempt, List<Runnable> effects) {
-        List<Child> members = new ArrayList<>();
+        List<Child> covered = new ArrayList<>();
         switch (strategy.scope()) {
-            case ONE_FOR_ONE -> members.add(failed);
+            case ONE_FOR_ONE -> covered.add(failed);
             case ONE_FOR_ALL -> {
                 for (Child child : children) {
                     if (child == failed || child.phase == Phase.RUNNING) {
-                        members.add(child);
+                        covered.add(child);
                     }
                 }
             }
@@ -817,17 +890,22 @@ public final class Supervisor implements AutoCloseable {
                 for (Child child : children) {
                     after |= child == failed;
                     if (after && (child == failed || child.phase == Phase.RUNNING)) {
-                        members.add(child);
+                        covered.add(child);
                     }
                 }
             }
         }
-        for (Child member : members) {
-            member.phase = Phase.RESTARTING;
+        for (Child member : covered) {
+            if (member != failed && member.options.kind() == ChildKind.TEMPORARY) {
+                member.phase = Phase.HELD;
+                member.leaving = true;
+            } else {
+                member.phase = Phase.RESTARTING;
+            }
         }
         Duration delay = jittered(strategy.backoff().delay(attempt));
         long roundEpoch = epoch;
-        effects.add(() -> suspendAll(members).thenRun(() -> armRestart(failed, members, attempt, delay, roundEpoch)));
+        effects.add(() -> takeDown(covered).thenRun(() -> armRestart(failed, covered, attempt, delay, roundEpoch)));
     }
 
     /** Guarded by lock (the jitter generator is not thread-safe). */
@@ -840,33 +918,44 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Suspends {@code members} one after the other in reverse start order, so that {@code onStop}
-     * runs in that order, each waited for up to its shutdown timeout. Never blocks: each next
-     * suspend is chained on the previous one.
+     * Takes {@code members} down one after the other in reverse start order, so that {@code onStop}
+     * runs in that order, each waited for up to its shutdown timeout: suspended, or stopped and
+     * forgotten if leaving. Never blocks: each next step is chained on the previous one.
      */
-    private CompletableFuture<Void> suspendAll(List<Child> members) {
+    private CompletableFuture<Void> takeDown(List<Child> members) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int i = members.size() - 1; i >= 0; i--) {
             Child member = members.get(i);
-            chain = chain.thenCompose(ignored -> bounded(safely(member::suspend), member, true));
+            chain = chain.thenCompose(ignored -> bounded(safely(() -> {
+                if (isLeaving(member)) {
+                    member.terminate(StopReason.SHUTDOWN);
+                    return member.gone;
+                }
+                return member.suspend();
+            }), member));
         }
         return chain;
     }
 
+    private boolean isLeaving(Child child) {
+        lock.lock();
+        try {
+            return child.leaving;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Completes when {@code future} does or the child's shutdown timeout runs out, whichever first. */
-    private CompletableFuture<Void> bounded(CompletableFuture<?> future, Child child, boolean retrySuspend) {
+    private CompletableFuture<Void> bounded(CompletableFuture<?> future, Child child) {
         if (future.isDone()) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
         Duration timeout = child.options.shutdownTimeout();
+        // The process interrupts a handler that holds up its own suspend or stop after the same
+        // timeout; this only stops the supervisor from waiting longer than that for it.
         Cancellable timer = clock.schedule(timeout, () -> {
-            if (result.isDone()) {
-                return;
-            }
-            if (retrySuspend) {
-                child.retrySuspend();
-            }
             if (result.complete(null)) {
                 emit(new SupervisorEvent.ShutdownTimedOut(clock.now(), id, child.id, child.name, timeout));
             }
@@ -883,20 +972,22 @@ public final class Supervisor implements AutoCloseable {
         lock.lock();
         try {
             if (epoch != roundEpoch || state != State.RUNNING) {
-                return; // a stop or a parent's restart took over
+                return; // a stop or a parent's hold took over
             }
             if (!delay.isZero()) {
                 // The timer removes itself under the lock, which we hold until it is in the set.
+                // Scheduling under the lock is safe: a Clock never runs a task on the thread that
+                // schedules it, and does not block.
                 Cancellable[] self = new Cancellable[1];
                 self[0] = clock.schedule(delay, () -> restartRound(members, attempt, delay, roundEpoch, self[0]));
                 backoffTimers.add(self[0]);
-                // Emitted once the timer is set, so that whoever waits for it may move the clock.
+                // Delivered once the timer is set, so that whoever waits for it may move the clock.
                 emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
                 return;
             }
             emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
         } finally {
-            lock.unlock();
+            unlock();
         }
         // Backoff.none(): at once, with no clock advance needed.
         restartRound(members, attempt, delay, roundEpoch, null);
@@ -922,21 +1013,26 @@ public final class Supervisor implements AutoCloseable {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         for (Child member : restarting) {
-            if (member.resume()) {
-                emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
-            } else {
-                uncountRestart(member);
-            }
+            member.resume(roundEpoch).thenAccept(restarted -> {
+                if (restarted) {
+                    emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
+                } else {
+                    uncountRestart(member);
+                }
+            });
         }
     }
 
     // -------------------------------------------------------------------------------------------
     // Subtree restart (this supervisor is a child being restarted by its parent)
 
-    /** Suspends every child, reverse start order; pending rounds are void. Idempotent while suspended. */
+    /**
+     * Takes every child down, reverse start order (temporary children are stopped and forgotten,
+     * the others suspended); pending rounds are void. Idempotent while suspended.
+     */
     private CompletableFuture<Void> suspendSubtree() {
         List<Child> members;
         CompletableFuture<Void> done;
@@ -952,19 +1048,31 @@ public final class Supervisor implements AutoCloseable {
             epoch++;
             cancelBackoffTimers();
             members = List.copyOf(children);
+            for (Child child : members) {
+                child.inHold = true;
+                if (child.options.kind() == ChildKind.TEMPORARY) {
+                    child.phase = Phase.HELD;
+                    child.leaving = true;
+                }
+            }
             suspendedByParent = members;
             done = new CompletableFuture<>();
             subtreeSuspended = done;
         } finally {
-            lock.unlock();
+            unlock();
         }
-        suspendAll(members).whenComplete((value, error) -> done.complete(null));
+        takeDown(members).whenComplete((value, error) -> done.complete(null));
         return done;
     }
 
-    /** Starts every suspended child afresh, start order, with fresh intensity windows. */
+    /**
+     * Starts every held child afresh, start order, with fresh intensity windows; then decides the
+     * ends of children that joined during the hold and ended on their own meanwhile.
+     */
     private void resumeSubtree() {
         List<Child> members = new ArrayList<>();
+        List<Runnable> effects = new ArrayList<>();
+        long resumeEpoch;
         lock.lock();
         try {
             if (state != State.SUSPENDED) {
@@ -972,8 +1080,10 @@ public final class Supervisor implements AutoCloseable {
             }
             state = State.RUNNING;
             epoch++;
+            resumeEpoch = epoch;
             for (Child child : suspendedByParent) {
-                if (children.contains(child)) {
+                child.inHold = false;
+                if (children.contains(child) && !child.leaving) {
                     child.phase = Phase.RUNNING;
                     child.heldFailure = null;
                     child.window.clear();
@@ -982,16 +1092,27 @@ public final class Supervisor implements AutoCloseable {
                 }
             }
             suspendedByParent = List.of();
+            for (Child child : List.copyOf(children)) {
+                StopReason ended = child.endedWhileHeld;
+                if (ended != null) {
+                    child.endedWhileHeld = null;
+                    child.heldFailure = null;
+                    applyRules(child, ended, ended instanceof StopReason.Error error ? error.cause() : null, effects);
+                }
+            }
         } finally {
-            lock.unlock();
+            unlock();
         }
         for (Child child : members) {
-            if (child.resume()) {
-                emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
-            } else {
-                uncountRestart(child);
-            }
+            child.resume(resumeEpoch).thenAccept(restarted -> {
+                if (restarted) {
+                    emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
+                } else {
+                    uncountRestart(child);
+                }
+            });
         }
+        runAll(effects);
     }
 
     private void uncountRestart(Child child) {
@@ -999,7 +1120,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             restartCounts.merge(child.id, -1, Integer::sum);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1008,7 +1129,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             return state == State.STOPPING || state == State.STOPPED;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1031,7 +1152,7 @@ public final class Supervisor implements AutoCloseable {
             cancelBackoffTimers();
             members = List.copyOf(children);
         } finally {
-            lock.unlock();
+            unlock();
         }
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int i = members.size() - 1; i >= 0; i--) {
@@ -1042,7 +1163,7 @@ public final class Supervisor implements AutoCloseable {
                 try {
                     failure = child.heldFailure;
                 } finally {
-                    lock.unlock();
+                    unlock();
                 }
                 // A child held after a failure nobody fixed ends FAILED, as it would have alone.
                 StopReason why = failure != null ? StopReason.error(failure) : StopReason.SHUTDOWN;
@@ -1051,7 +1172,7 @@ public final class Supervisor implements AutoCloseable {
                 return bounded(safely(() -> {
                     child.terminate(why);
                     return child.gone;
-                }), child, false);
+                }), child);
             });
         }
         chain.whenComplete((value, error) -> finishStop(done));
@@ -1067,13 +1188,16 @@ public final class Supervisor implements AutoCloseable {
             to = parent;
             reason = stopReason;
         } finally {
-            lock.unlock();
+            unlock();
         }
         emit(new SupervisorEvent.SupervisorStopped(clock.now(), id));
-        if (to != null) {
-            to.childSupervisorStopped(this, reason);
-        }
-        done.complete(null);
+        // After the event is delivered, so that it is the last, and whoever waits sees it.
+        afterEvents(() -> {
+            if (to != null) {
+                to.childSupervisorStopped(this, reason);
+            }
+            done.complete(null);
+        });
     }
 
     /** Guarded by lock. */
@@ -1084,10 +1208,85 @@ public final class Supervisor implements AutoCloseable {
         backoffTimers.clear();
     }
 
+    /**
+     * Queues an event for delivery in the order decided. Under the lock it is delivered once the
+     * outermost hold of the lock is released; outside it, at once (or by the thread delivering).
+     */
     private void emit(SupervisorEvent event) {
         if (events == null) {
             return;
         }
+        lock.lock();
+        try {
+            outbox.add(() -> deliver(event));
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Runs {@code action} once every event queued so far has been delivered. */
+    private void afterEvents(Runnable action) {
+        if (events == null) {
+            action.run();
+            return;
+        }
+        lock.lock();
+        try {
+            outbox.add(action);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Releases the lock; once this thread no longer holds it, delivers what decisions queued. The
+     * sink is a user's callback: called under the lock, a slow one would keep every other child's
+     * failure from being decided.
+     */
+    private void unlock() {
+        lock.unlock();
+        if (events != null && !lock.isHeldByCurrentThread()) {
+            deliverQueued();
+        }
+    }
+
+    /**
+     * Delivers queued events in order, from one thread at a time and never under the lock. A
+     * thread that finds another delivering leaves its events to it instead of waiting: no child
+     * thread ever blocks on the supervisor, or on a sink another child is slow in.
+     */
+    private void deliverQueued() {
+        lock.lock();
+        try {
+            if (delivering || outbox.isEmpty()) {
+                return;
+            }
+            delivering = true;
+        } finally {
+            lock.unlock();
+        }
+        for (;;) {
+            Runnable next;
+            lock.lock();
+            try {
+                next = outbox.poll();
+                if (next == null) {
+                    delivering = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                // An action completes a future or tells another supervisor; a broken one must not
+                // keep later events from being delivered.
+            }
+        }
+    }
+
+    private void deliver(SupervisorEvent event) {
         try {
             events.emit(event);
         } catch (Throwable ignored) {

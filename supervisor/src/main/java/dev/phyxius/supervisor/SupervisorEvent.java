@@ -107,6 +107,20 @@ public sealed interface SupervisorEvent extends Event {
             implements SupervisorEvent {}
 
     /**
+     * A child ended on its own (a failure, or a stop from its handler) while this supervisor's
+     * whole subtree was held by its parent's restart, which the child joined too late to be part
+     * of: the supervisor decides about it, by its kind and intensity, when the hold ends.
+     *
+     * @param at         when
+     * @param supervisor which supervisor
+     * @param child      which child
+     * @param name       its name
+     * @param reason     how its life ended
+     */
+    record DecisionDeferred(Timestamp at, ProcessId supervisor, ProcessId child, String name, StopReason reason)
+            implements SupervisorEvent {}
+
+    /**
      * A child ended for good and the supervisor forgot it: stopped through its ref or its own
      * {@code stop()}, not restarted because of its kind or action, given up on, or stopped by the
      * supervisor's own stop.

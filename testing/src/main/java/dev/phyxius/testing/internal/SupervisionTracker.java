@@ -18,7 +18,7 @@ import java.util.Map;
  * decision starts with the child's {@code ProcessEvent.Failed} (emitted before the child
  * suspends, unlike the supervisor's {@code ChildFailed}), {@code ChildFailed} or {@code GaveUp},
  * and ends with a restart, a final stop, an escalation, a backoff timer ({@code RestartScheduled}
- * with a delay), or the supervisor's own stop. A child that stops itself emits nothing before it
+ * with a delay), a decision deferred to the end of a parent's hold, or the supervisor's own stop. A child that stops itself emits nothing before it
  * suspends; {@code ProcessInspection.idle} covers that case, as it reports a suspended child busy
  * until the supervisor's hook has returned. Thread-safe.
  */
@@ -69,6 +69,9 @@ public final class SupervisionTracker {
             }
             case SupervisorEvent.Escalated escalated ->
                     deciding.remove(new Key(escalated.supervisor(), escalated.child()));
+            // Waits for the parent's hold to end, which waits for the parent's clock or decision.
+            case SupervisorEvent.DecisionDeferred deferred ->
+                    deciding.remove(new Key(deferred.supervisor(), deferred.child()));
             case SupervisorEvent.SupervisorStopped stopped -> {
                 deciding.keySet().removeIf(key -> key.supervisor().equals(stopped.supervisor()));
                 supervisorOf.values().removeIf(stopped.supervisor()::equals);
