@@ -32,8 +32,9 @@ final class Extras {
     /** Guarded by the process's monitor. */
     Cancellable shutdownTimer;
     /**
-     * Threads still telling the supervisor that a life ended (its {@code ended} hook, or the
-     * suspension's waiter, is running): while above zero the process is not at rest. A count,
+     * Threads still telling the supervisor that a life or the process ended (its {@code ended}
+     * or {@code terminated} hook, or the suspension's waiter, is running): while above zero the
+     * process is not at rest. A count,
      * because the next life may end while the last teller of the previous one is finishing. Here
      * rather than in the process, whose every byte counts while idle. Guarded by the process's
      * monitor.

@@ -1014,6 +1014,10 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             suspended = x.takeSuspendWaiter();
             timer = x.shutdownTimer;
             suspendTimer = x.takeSuspendTimer();
+            if (supervisor != null) {
+                // Not at rest until the supervisor has heard and forgotten the child.
+                x.tellers++;
+            }
         }
         if (timer != null) {
             timer.cancel();
@@ -1044,6 +1048,10 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 supervisor.terminated(control(), reason);
             } catch (Throwable ignored) {
                 // A supervisor hook is documented not to throw; a broken one must not break us.
+            } finally {
+                synchronized (this) {
+                    x.tellers--;
+                }
             }
         }
         x.stopped.complete(null);
@@ -1093,8 +1101,8 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         }
         synchronized (this) {
             Extras x = extras;
-            boolean suspendedAtRest = life == SUSPENDED && (x == null || x.tellers == 0);
-            return (suspendedAtRest || life == TERMINATED) && !controlPending;
+            boolean told = x == null || x.tellers == 0;
+            return (life == SUSPENDED || life == TERMINATED) && told && !controlPending;
         }
     }
 

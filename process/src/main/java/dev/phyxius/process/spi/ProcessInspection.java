@@ -16,10 +16,12 @@ public final class ProcessInspection {
 
     /**
      * Whether the process is at rest: no message waits in its mailbox, no handler, {@code init} or
-     * {@code onStop} runs, and no lifecycle request is pending. A process that ended is at rest; a
-     * suspended one is at rest once its supervisor's {@link SupervisionHook#ended} has returned,
-     * so that a decision in flight (a restart, a backoff timer) is never mistaken for rest. The answer may be stale as soon as it is
-     * returned if other threads send; it is exact when nothing else is sending.
+     * {@code onStop} runs, and no lifecycle request is pending. A suspended process is at rest
+     * once its supervisor's {@link SupervisionHook#ended} has returned, and a process that ended
+     * once its supervisor's {@link SupervisionHook#terminated} has (at once without one), so that
+     * a decision in flight (a restart, a backoff timer, forgetting the child) is never mistaken
+     * for rest. The answer may be stale as soon as it is returned if other threads send; it is
+     * exact when nothing else is sending.
      *
      * @param ref a ref from Phyxius
      * @return {@code true} if at rest
