@@ -77,14 +77,18 @@ case "$mode" in
   scaling) jmh=(-f 2 -wi 5 -w 2s -i 3 -r 2s); classes=("${SUITE_CARRIERS[@]}"); heap_counts=(); heap_runs=0 ;;
   *) usage ;;
 esac
-name=$mode
-[ "$loaded" = 1 ] && name=$mode-loaded
-command_line="benchmarks/run.sh $([ "$loaded" = 1 ] && echo "loaded ")$mode${*:+ $*}"
+if [ "$loaded" = 1 ]; then
+  name=$mode-loaded
+  command_line="benchmarks/run.sh loaded $mode${*:+ $*}"
+else
+  name=$mode
+  command_line="benchmarks/run.sh $mode${*:+ $*}"
+fi
 
 # A regex among the extra arguments replaces the mode's classes: an argument that does not start
 # with '-' and does not follow an option (JMH's options all take a value).
 user_regex=0
-previous=-
+previous=
 for arg in "$@"; do
   if [[ "$arg" != -* && "$previous" != -* ]]; then
     user_regex=1
