@@ -115,8 +115,8 @@ def draw(workloads, title, out):
     for w in rows:
         for system in jmhresults.SYSTEMS:
             values += [relative(w, system, v) for v in w.forks[system]]
-    lo = 2.0 ** math.floor(math.log2(max(min(values), 1 / 64)))
-    hi = 2.0 ** math.ceil(math.log2(min(max(values), 64)))
+    lo = 2.0 ** math.floor(math.log2(max(min(values), 1 / 256)))
+    hi = 2.0 ** math.ceil(math.log2(min(max(values), 256)))
     if lo == hi:
         lo, hi = lo / 2, hi * 2
     label_w = max(Canvas.text_width(w.title) for w in rows) + 30

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public abstract class SavinaBenchmark {
 
+    /** The system under test: {@code phyxius} or {@code pekko}. */
     @Param({"phyxius", "pekko"})
     public String impl;
 
@@ -28,23 +29,27 @@ public abstract class SavinaBenchmark {
     /** Spawns and wires the actors of the next run; nothing of the run itself starts here. */
     abstract void prepare(Savina.Group group) throws Exception;
 
+    /** Starts the trial's system (for Pekko, its {@code ActorSystem}). */
     @Setup(Level.Trial)
     public void startTrial() {
         trial = new Savina.Trial(impl, name());
     }
 
+    /** Spawns the next run's actors, outside the timed part. */
     @Setup(Level.Invocation)
     public void prepareRun() throws Exception {
         group = trial.group();
         prepare(group);
     }
 
+    /** Waits until every actor of the run just timed is gone, outside the timed part. */
     @TearDown(Level.Invocation)
     public void endRun() throws Exception {
         group.close();
         group = null;
     }
 
+    /** Terminates the trial's system. */
     @TearDown(Level.Trial)
     public void endTrial() throws Exception {
         trial.close();
