@@ -122,7 +122,9 @@ def draw(workloads, title, out):
     label_w = max(Canvas.text_width(w.title) for w in rows) + 30
     axis_w, ratio_w, margin, row_h = 560, 110, 20, 46
     top = margin + 60
-    width = margin + label_w + axis_w + ratio_w + margin
+    legend = ("Phyxius median vs Pekko median    ", "Phyxius forks, min-max    ", "Pekko forks, min-max")
+    legend_w = 3 * 32 + sum(Canvas.text_width(t) for t in legend)
+    width = max(margin + label_w + axis_w + ratio_w, margin + legend_w, margin + Canvas.text_width(title)) + margin
     height = top + row_h * len(rows) + 100
     c = Canvas(width, height)
     c.text(margin, margin, title)
@@ -158,11 +160,11 @@ def draw(workloads, title, out):
         c.text(x0 + axis_w + 16, y + row_h // 2 - 7, f"{ratio:.2f}x", BETTER if ratio >= 1 else WORSE)
     legend_y = bottom + 36
     c.rect(margin, legend_y + 2, margin + 24, legend_y + 14, BETTER)
-    x = c.text(margin + 32, legend_y, "Phyxius median vs Pekko median    ")
+    x = c.text(margin + 32, legend_y, legend[0])
     c.rect(x, legend_y + 7, x + 24, legend_y + 9, BLACK)
-    x = c.text(x + 32, legend_y, "Phyxius forks, min-max    ")
+    x = c.text(x + 32, legend_y, legend[1])
     c.rect(x, legend_y + 7, x + 24, legend_y + 9, GREY)
-    c.text(x + 32, legend_y, "Pekko forks, min-max", GREY)
+    c.text(x + 32, legend_y, legend[2], GREY)
     c.write(out)
 
 
@@ -171,7 +173,7 @@ def main(argv):
     parser.add_argument("results", nargs="+", help="JMH JSON result files (-rf json)")
     parser.add_argument("--heap", help="RetainedHeap CSV (impl,processes,bytesPerProcess)")
     parser.add_argument("--out", required=True, help="the PNG to write")
-    parser.add_argument("--title", default="Phyxius vs Apache Pekko typed 1.7.0 (default dispatcher)")
+    parser.add_argument("--title", default="Phyxius vs Apache Pekko typed (default dispatcher)")
     args = parser.parse_args(argv)
     workloads = jmhresults.load(args.results)
     if args.heap:

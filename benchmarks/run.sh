@@ -3,9 +3,9 @@
 #
 #   benchmarks/run.sh [loaded] MODE [JMH arguments]
 #
-#   quick    the suite, 1 fork, 1 x 1 s warm-up + 2 x 1 s measurement (about 2 minutes): a smoke run
+#   quick    the suite, 1 fork, 1 x 1 s warm-up + 2 x 1 s measurement (about 1.5 minutes): a smoke run
 #   full     the suite, 3 forks, 5 x 2 s warm-up + 5 x 2 s measurement (about 25 minutes)
-#   savina   the Savina micro-benchmarks, 3 forks, 5 x 2 s warm-up + 5 x 2 s (about 20 minutes)
+#   savina   the Savina micro-benchmarks, 3 forks, 5 x 2 s warm-up + 5 x 2 s (about 15 minutes)
 #   scaling  Phyxius on 1 and 2 carrier threads; fan-out over 1k, 10k, 100k busy processes;
 #            retained heap at 1k, 100k, 1M idle processes (about 12 minutes)
 #   loaded   before a mode: the same run with nproc / 2 (at least 1) busy-looping shells beside it,
@@ -79,10 +79,13 @@ case "$mode" in
 esac
 if [ "$loaded" = 1 ]; then
   name=$mode-loaded
-  command_line="benchmarks/run.sh loaded $mode${*:+ $*}"
+  command_line="benchmarks/run.sh loaded $mode"
 else
   name=$mode
-  command_line="benchmarks/run.sh $mode${*:+ $*}"
+  command_line="benchmarks/run.sh $mode"
+fi
+if [ $# -gt 0 ]; then
+  command_line+=$(printf ' %q' "$@")
 fi
 
 # A regex among the extra arguments replaces the mode's classes: an argument that does not start
@@ -109,6 +112,7 @@ JAR=benchmarks/target/benchmarks.jar
 RESULTS=benchmarks/results
 mkdir -p "$RESULTS"
 META="$RESULTS/$name.meta"
+pekko_version=$(sed -n 's:.*<pekko.version>\(.*\)</pekko.version>.*:\1:p' pom.xml)
 
 # ---- the load: busy-looping shells, killed by pid whatever way this script ends ----------------
 busy=()
@@ -122,9 +126,23 @@ stop_load() {
   done
   busy=()
 }
+# JMH runs in the background of this shell and is waited for, so that a signal to this script
+# alone (kill, not only Ctrl-C to the whole terminal group) is handled at once: bash runs traps
+# only between commands, and `wait` is one it leaves when a signal arrives.
+jmh_pid=
+interrupted() {
+  [ -z "$jmh_pid" ] || kill "$jmh_pid" 2>/dev/null || true
+  exit "$1"
+}
+run_jmh() {
+  "$JAVA" -jar "$JAR" "$@" &
+  jmh_pid=$!
+  wait "$jmh_pid"
+  jmh_pid=
+}
 trap stop_load EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 now() { date -u +%FT%TZ; }
@@ -135,6 +153,7 @@ now() { date -u +%FT%TZ; }
   echo "started: $(now)"
   echo "machine: nproc $(nproc); memory $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); cpu $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $(uname -sr)"
   echo "jdk: $("$JAVA" -version 2>&1 | sed -n 2p)"
+  echo "peer: Apache Pekko typed $pekko_version"
   echo "jmh: ${jmh[*]}${*:+ $*}"
 } > "$META"
 
@@ -174,11 +193,11 @@ finish() {
 if [ "$mode" = scaling ]; then
   # -jvmArgsAppend replaces the flags of the classes' @Fork, so they are repeated here.
   for carriers in 1 2; do
-    "$JAVA" -jar "$JAR" "${jmh[@]}" -p impl=phyxius \
+    run_jmh "${jmh[@]}" -p impl=phyxius \
       -jvmArgsAppend "-Xms2g -Xmx2g -XX:+UseG1GC -Djdk.virtualThreadScheduler.parallelism=$carriers" \
       -rf json -rff "$RESULTS/$name-carriers-$carriers.json" "${includes[@]+"${includes[@]}"}" "$@"
   done
-  "$JAVA" -jar "$JAR" "${jmh[@]}" -p processes=1000,10000,100000 \
+  run_jmh "${jmh[@]}" -p processes=1000,10000,100000 \
     -rf json -rff "$RESULTS/$name-processes.json" '\.FanOut\.' "$@"
   heap_counts=(1000 100000 1000000) heap_runs=1
   heap "$RESULTS/$name-heap.csv"
@@ -187,7 +206,7 @@ if [ "$mode" = scaling ]; then
   exit 0
 fi
 
-"$JAVA" -jar "$JAR" "${jmh[@]}" -rf json -rff "$RESULTS/$name.json" "${includes[@]+"${includes[@]}"}" "$@"
+run_jmh "${jmh[@]}" -rf json -rff "$RESULTS/$name.json" "${includes[@]+"${includes[@]}"}" "$@"
 heap_args=()
 if [ "$user_regex" = 0 ] && [ "${#heap_counts[@]}" -gt 0 ]; then
   heap "$RESULTS/$name-heap.csv"
@@ -196,4 +215,7 @@ fi
 finish
 python3 benchmarks/summary.py --meta "$META" "$RESULTS/$name.json" "${heap_args[@]+"${heap_args[@]}"}" \
   | tee "$RESULTS/$name.md"
-python3 benchmarks/plot.py "$RESULTS/$name.json" "${heap_args[@]+"${heap_args[@]}"}" --out "$RESULTS/$name.png"
+title="Phyxius vs Apache Pekko typed $pekko_version (default dispatcher), $name"
+[ "$mode" != savina ] || title="Savina micro-benchmarks: Phyxius vs Apache Pekko typed $pekko_version (ms per run), $name"
+python3 benchmarks/plot.py "$RESULTS/$name.json" "${heap_args[@]+"${heap_args[@]}"}" --out "$RESULTS/$name.png" \
+  --title "$title"
