@@ -15,6 +15,7 @@ import dev.phyxius.process.spi.ProcessSupervision;
 import dev.phyxius.process.spi.SupervisedProcess;
 import dev.phyxius.process.spi.SupervisionHook;
 import dev.phyxius.supervisor.internal.RestartWindow;
+import dev.phyxius.supervisor.internal.SupervisorAccess;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,6 +82,10 @@ public final class Supervisor implements AutoCloseable {
 
     private static final String SUPERVISOR_NAME = "supervisor";
 
+    static {
+        SupervisorAccess.install(Supervisor::deciding);
+    }
+
     private final Clock clock;
     private final EventSink events;
     private final ProcessInstrumentation instrumentation;
@@ -98,6 +103,13 @@ public final class Supervisor implements AutoCloseable {
     private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
     /** A thread is delivering from {@link #outbox}. */
     private boolean delivering;
+    /**
+     * Decisions whose effects are still being carried out (a round taking its members down or
+     * restarting them, a hold ending, a failure being handed up): while above zero this
+     * supervisor is at work that neither its children nor the clock show. A round waiting for its
+     * backoff timer is not counted: the timer shows it.
+     */
+    private int inFlight;
     /** Seeded per supervisor so that jittered delays are reproducible; null without jitter. */
     private final Random jitter;
     private State state = State.RUNNING;
@@ -490,14 +502,11 @@ public final class Supervisor implements AutoCloseable {
                 // stopped through its ref while waiting; its hook forgets it
                 return CompletableFuture.completedFuture(false);
             }
-            if (last == null || last.isDone()) {
-                return CompletableFuture.completedFuture(process.restart());
-            }
-            // A child abandoned after its shutdown timeout restarts as soon as it is suspended.
-            // Until then the round still covers it (a failure of its old life is no new failure),
-            // and a stop or a parent's hold that takes over meanwhile keeps it down.
-            awaitSuspension(this);
-            return last.thenApply(ignored -> suspendedInTime(this, roundEpoch) && process.restart());
+            // At once if suspended; a child abandoned after its shutdown timeout restarts as soon
+            // as it is. Until then the round still covers it (a failure of its old life is no new
+            // failure), and a stop or a parent's hold that takes over meanwhile keeps it down.
+            CompletableFuture<Void> suspended = last == null ? CompletableFuture.completedFuture(null) : last;
+            return suspended.thenApply(ignored -> suspendedInTime(this, roundEpoch) && process.restart());
         }
 
         @Override
@@ -540,13 +549,7 @@ public final class Supervisor implements AutoCloseable {
             if (supervisor.isStopping()) {
                 return CompletableFuture.completedFuture(false);
             }
-            CompletableFuture<Void> suspended = supervisor.suspendSubtree();
-            if (suspended.isDone()) {
-                supervisor.resumeSubtree();
-                return CompletableFuture.completedFuture(true);
-            }
-            awaitSuspension(this);
-            return suspended.thenApply(ignored -> {
+            return supervisor.suspendSubtree().thenApply(ignored -> {
                 if (!suspendedInTime(this, roundEpoch)) {
                     return false;
                 }
@@ -561,21 +564,10 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** A resumed child is not suspended yet: it stays covered by its round until it is. */
-    private void awaitSuspension(Child child) {
-        lock.lock();
-        try {
-            if (child.phase == Phase.RUNNING) {
-                child.phase = Phase.RESTARTING;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * A child resumed at {@code roundEpoch} has now suspended: true, and running again in this
-     * supervisor's books, if no stop, hold or other decision took over meanwhile.
+     * supervisor's books, if no stop, hold or other decision took over meanwhile. Until this
+     * flips it to running, a round (or a hold's resume) covers the child.
      */
     private boolean suspendedInTime(Child child, long roundEpoch) {
         lock.lock();
@@ -712,10 +704,54 @@ public final class Supervisor implements AutoCloseable {
         lock.lock();
         try {
             decide(child, reason, effects);
+            if (!effects.isEmpty()) {
+                inFlight++;
+            }
         } finally {
             unlock();
         }
-        runAll(effects);
+        if (!effects.isEmpty()) {
+            try {
+                runAll(effects);
+            } finally {
+                settled();
+            }
+        }
+    }
+
+    /** One decision counted in {@link #inFlight} has been carried out. */
+    private void settled() {
+        lock.lock();
+        try {
+            inFlight--;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Whether this supervisor, or one nested below it, is carrying out a decision. */
+    private boolean deciding() {
+        List<Supervisor> nested = new ArrayList<>();
+        lock.lock();
+        try {
+            if (inFlight > 0) {
+                return true;
+            }
+            for (Child child : children) {
+                if (child instanceof SupervisorChild entry) {
+                    nested.add(entry.supervisor);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        // One supervisor's lock at a time, as everywhere else.
+        for (Supervisor supervisor : nested) {
+            if (supervisor.deciding()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Decides what a child's end means, recording the effects to run once unlocked. Guarded by lock. */
@@ -905,6 +941,7 @@ public final class Supervisor implements AutoCloseable {
         }
         Duration delay = jittered(strategy.backoff().delay(attempt));
         long roundEpoch = epoch;
+        inFlight++; // until armRestart waits for the clock, or restartRound has resumed every member
         effects.add(() -> takeDown(covered).thenRun(() -> armRestart(failed, covered, attempt, delay, roundEpoch)));
     }
 
@@ -972,6 +1009,7 @@ public final class Supervisor implements AutoCloseable {
         lock.lock();
         try {
             if (epoch != roundEpoch || state != State.RUNNING) {
+                inFlight--;
                 return; // a stop or a parent's hold took over
             }
             if (!delay.isZero()) {
@@ -981,6 +1019,7 @@ public final class Supervisor implements AutoCloseable {
                 Cancellable[] self = new Cancellable[1];
                 self[0] = clock.schedule(delay, () -> restartRound(members, attempt, delay, roundEpoch, self[0]));
                 backoffTimers.add(self[0]);
+                inFlight--; // the timer shows the work now
                 // Delivered once the timer is set, so that whoever waits for it may move the clock.
                 emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
                 return;
@@ -989,23 +1028,29 @@ public final class Supervisor implements AutoCloseable {
         } finally {
             unlock();
         }
-        // Backoff.none(): at once, with no clock advance needed.
+        // Backoff.none(): at once, with no clock advance needed; the round stays in flight.
         restartRound(members, attempt, delay, roundEpoch, null);
     }
 
+    /**
+     * Restarts the members still covered by the round. Called by the backoff timer, or with no
+     * timer straight from armRestart, whose count in {@link #inFlight} it takes over.
+     */
     private void restartRound(List<Child> members, int attempt, Duration delay, long roundEpoch, Cancellable timer) {
         List<Child> restarting = new ArrayList<>(members.size());
         lock.lock();
         try {
             if (timer != null) {
                 backoffTimers.remove(timer);
+                inFlight++;
             }
             if (epoch != roundEpoch || state != State.RUNNING) {
+                inFlight--;
                 return;
             }
             for (Child member : members) {
                 if (member.phase == Phase.RESTARTING && children.contains(member)) {
-                    member.phase = Phase.RUNNING;
+                    // It stays RESTARTING (covered by this round) until resume finds it suspended.
                     // Counted before the restart starts, so that whoever sees the fresh life sees
                     // the count too; taken back below if the child ended meanwhile.
                     restartCounts.merge(member.id, 1, Integer::sum);
@@ -1015,14 +1060,19 @@ public final class Supervisor implements AutoCloseable {
         } finally {
             unlock();
         }
-        for (Child member : restarting) {
-            member.resume(roundEpoch).thenAccept(restarted -> {
-                if (restarted) {
-                    emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
-                } else {
-                    uncountRestart(member);
-                }
-            });
+        try {
+            for (Child member : restarting) {
+                member.resume(roundEpoch).thenAccept(restarted -> {
+                    if (restarted) {
+                        emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
+                    } else {
+                        uncountRestart(member);
+                    }
+                });
+            }
+        } finally {
+            // A member still finishing its old life restarts when it suspends; it shows as busy.
+            settled();
         }
     }
 
@@ -1084,7 +1134,7 @@ public final class Supervisor implements AutoCloseable {
             for (Child child : suspendedByParent) {
                 child.inHold = false;
                 if (children.contains(child) && !child.leaving) {
-                    child.phase = Phase.RUNNING;
+                    child.phase = Phase.RESTARTING; // until resume finds it suspended
                     child.heldFailure = null;
                     child.window.clear();
                     restartCounts.merge(child.id, 1, Integer::sum);
@@ -1100,19 +1150,24 @@ public final class Supervisor implements AutoCloseable {
                     applyRules(child, ended, ended instanceof StopReason.Error error ? error.cause() : null, effects);
                 }
             }
+            inFlight++;
         } finally {
             unlock();
         }
-        for (Child child : members) {
-            child.resume(resumeEpoch).thenAccept(restarted -> {
-                if (restarted) {
-                    emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
-                } else {
-                    uncountRestart(child);
-                }
-            });
+        try {
+            for (Child child : members) {
+                child.resume(resumeEpoch).thenAccept(restarted -> {
+                    if (restarted) {
+                        emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
+                    } else {
+                        uncountRestart(child);
+                    }
+                });
+            }
+            runAll(effects);
+        } finally {
+            settled();
         }
-        runAll(effects);
     }
 
     private void uncountRestart(Child child) {

@@ -13,6 +13,7 @@ import dev.phyxius.process.spi.ProcessInspection;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorOptions;
+import dev.phyxius.supervisor.spi.SupervisorInspection;
 import dev.phyxius.testing.internal.EventJournal;
 import dev.phyxius.testing.internal.SupervisionTracker;
 import java.time.Duration;
@@ -477,6 +478,9 @@ public final class ProcessTestKit implements AutoCloseable {
             }
         }
         for (Supervisor supervisor : supervisors) {
+            if (SupervisorInspection.deciding(supervisor)) {
+                return false;
+            }
             for (ProcessRef<?> child : supervisor.children()) {
                 if (!ProcessInspection.idle(child)) {
                     return false;
@@ -504,6 +508,11 @@ public final class ProcessTestKit implements AutoCloseable {
                 .map(ProcessTestKit::describe).distinct().toList());
         for (String decision : supervision.deciding()) {
             busy.add("a supervisor deciding: " + decision);
+        }
+        for (Supervisor supervisor : supervisors) {
+            if (SupervisorInspection.deciding(supervisor)) {
+                busy.add("supervisor " + supervisor.id().value() + " carrying out a decision");
+            }
         }
         return busy;
     }

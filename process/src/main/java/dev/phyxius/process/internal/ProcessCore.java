@@ -288,6 +288,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         Objects.requireNonNull(timeout, "timeout");
         int outcome = tryOffer(message, null, null);
         if (outcome == FULL) {
+            releaseHandOff(); // about to wait: whatever this handler woke must not wait with it
             outcome = awaitRoom(message, timeout);
         }
         return accepted(outcome, message);
@@ -319,6 +320,9 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             return reply;
         }
         reply.armTimeout(clock, timeout);
+        // An asking handler usually waits for the answer next: the process that gives it must not
+        // wait in this thread's hand-off slot until the monitor frees it.
+        releaseHandOff();
         return reply;
     }
 
@@ -371,7 +375,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             }
         }
         if (startDrain) {
-            startDrain();
+            startThread();
         }
         return x.stopped;
     }
@@ -442,7 +446,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         }
         link(node);
         if ((s & SCHEDULED) == 0) {
-            startDrain();
+            wake();
         }
         return ACCEPTED;
     }
@@ -474,7 +478,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             dropped(evicted, DropReason.EVICTED);
         }
         if (start) {
-            startDrain();
+            wake();
         }
         return ACCEPTED;
     }
@@ -580,7 +584,32 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     // ---------------------------------------------------------------------------------------
     // Draining
 
-    private void startDrain() {
+    /**
+     * Whether sends from a handler keep the process they wake in the drain thread's hand-off slot
+     * (see {@link HandOff}); off only to measure what it buys.
+     */
+    private static final boolean HAND_OFF = !"false".equals(System.getProperty("phyxius.handoff"));
+
+    /**
+     * A send claimed the consumer role: start the drain. From a drain thread, the process is kept
+     * in that thread's hand-off slot to run there once the current handler has returned.
+     */
+    private void wake() {
+        if (HAND_OFF && threadFactory == null) {
+            HandOff handOff = HandOff.current();
+            if (handOff != null) {
+                ProcessCore<?, ?, ?> displaced = handOff.keep(this);
+                if (displaced != null) {
+                    displaced.startThread();
+                }
+                return;
+            }
+        }
+        startThread();
+    }
+
+    /** Starts the drain on a thread of its own. */
+    void startThread() {
         if (threadFactory == null) {
             Thread.startVirtualThread(this);
         } else {
@@ -588,43 +617,83 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         }
     }
 
-    /** The drain: runs on a virtual thread while the process owns work. */
+    /**
+     * A drain thread: drains this process, then whatever process the last handler woke and kept
+     * in the hand-off slot, and so on, on this one thread, for as long as each finds work.
+     */
     @Override
     public void run() {
+        if (threadFactory != null) {
+            // A custom factory decides where drains run (the simulation's scheduler): no hand-off.
+            drain(null, true);
+            return;
+        }
+        HandOff handOff = HandOff.enter();
+        try {
+            ProcessCore<?, ?, ?> next = drain(handOff, true);
+            while (next != null) {
+                // An interrupt meant for the process that just finished must not reach the next.
+                Thread.interrupted();
+                fairness(handOff);
+                next = next.drain(handOff, false);
+            }
+        } finally {
+            handOff.exit();
+        }
+    }
+
+    /**
+     * Counts a step (a message, or a switch to a kept process) and, every {@link #BATCH} steps,
+     * lets other virtual threads run if this thread has had its carrier for a whole slice.
+     */
+    private static void fairness(HandOff handOff) {
+        if (++handOff.steps >= BATCH) {
+            handOff.steps = 0;
+            long now = System.nanoTime();
+            if (now - handOff.sliceStart >= SLICE_NANOS) {
+                Thread.yield();
+                handOff.sliceStart = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * Drains this process until it has nothing left or its life ends.
+     *
+     * @param handOff this thread's hand-off slot, or {@code null} without one
+     * @param woken   whether the process was woken from idle onto this new thread (not kept by
+     *                the previous process on it): only then does its spin budget adapt
+     * @return the process to run next on this thread (kept by a handler), or {@code null}
+     */
+    private ProcessCore<?, ?, ?> drain(HandOff handOff, boolean woken) {
         Thread current = Thread.currentThread();
         drainThread = current;
         int batch = 0;
-        boolean lingered = false;
         // CPU time slices are real time whatever the process's Clock says: a ControlledClock must
-        // not be able to stop a busy drain from ever yielding its carrier.
-        long sliceStart = System.nanoTime();
-        adaptSpin(sliceStart);
+        // not be able to stop a busy drain from ever yielding its carrier. With a hand-off slot
+        // the slice belongs to the thread, across the processes it runs.
+        long sliceStart = handOff == null ? System.nanoTime() : 0L;
+        if (woken) {
+            adaptSpin(handOff == null ? sliceStart : handOff.sliceStart);
+        }
         for (;;) {
             if (controlPending) {
                 if (runControl()) {
-                    return;
+                    return handOff == null ? null : handOff.take();
                 }
                 continue;
             }
             Node node = poll();
             if (node == null) {
-                if (spinForWork()) {
+                // With a woken process kept, it runs here next: no reason to spin for our own.
+                if ((handOff == null || !handOff.holds()) && spinForWork()) {
                     continue;
                 }
-                if (!lingered && !SEVERAL_CARRIERS && threadFactory == null) {
-                    // One carrier: a process this handler woke is queued right here, and runs
-                    // during the yield; its answer then finds this process still scheduled.
-                    lingered = true;
-                    Thread.yield();
-                    sliceStart = System.nanoTime();
-                    continue;
-                }
-                if (release(current)) {
-                    return;
+                if (release(current, handOff)) {
+                    return handOff == null ? null : handOff.take();
                 }
                 continue;
             }
-            lingered = false;
             Extras x = extras;
             if (x != null) {
                 // Dekker with awaitRoom: the consumed store above must be visible before the
@@ -635,10 +704,20 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                     x.signalRoom();
                 }
             }
-            if (!handle(node)) {
-                return;
+            if (handOff != null) {
+                handOff.handlerStarted();
             }
-            if (++batch == BATCH) {
+            if (!handle(node)) {
+                return handOff == null ? null : handOff.take();
+            }
+            if (handOff != null) {
+                if (handOff.holds() && hasMore()) {
+                    // Both have work: the kept process gets a thread of its own and they run in
+                    // parallel, instead of one waiting for the other to run dry.
+                    handOff.release();
+                }
+                fairness(handOff);
+            } else if (++batch == BATCH) {
                 batch = 0;
                 long now = System.nanoTime();
                 if (now - sliceStart >= SLICE_NANOS) {
@@ -648,6 +727,21 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 }
             }
         }
+    }
+
+    /** Starts what the current drain thread keeps, if it is one: the caller is about to wait. */
+    private static void releaseHandOff() {
+        if (HAND_OFF) {
+            HandOff handOff = HandOff.current();
+            if (handOff != null) {
+                handOff.release();
+            }
+        }
+    }
+
+    /** Whether a message waits behind the one just handled. Consumer-role owner only. */
+    private boolean hasMore() {
+        return consumed != producedSnapshot || (((long) STATE.getAcquire(this)) >>> COUNT_SHIFT) != consumed;
     }
 
     /**
@@ -695,13 +789,15 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
      * a CAS on the state word, so it fails if a message was accepted meanwhile; a lifecycle request
      * that raced with it is caught by re-reading its flag and re-claiming the role.
      */
-    private boolean release(Thread current) {
+    private boolean release(Thread current, HandOff handOff) {
         long s = (long) STATE.getVolatile(this);
         if ((s >>> COUNT_SHIFT) != consumed) {
             return false;
         }
         drainThread = null;
-        if (spinNanos != NEVER_SPINS) {
+        // Only a release that may end the thread says anything about the next wake-up: after
+        // one followed by a kept process, this process is woken in a hand-off again.
+        if (spinNanos != NEVER_SPINS && (handOff == null || !handOff.holds())) {
             // Written before the role is released, so the next drain, which acquires it, sees it.
             releasedAt = (int) (System.nanoTime() >>> 10);
         }
@@ -931,11 +1027,12 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
         Extras x = extras();
         SupervisionHook supervisor;
         StopReason pendingStop;
-        drainThread = null;
         CompletableFuture<Void> suspended = null;
         Cancellable suspendTimer = null;
         boolean telling = false;
         synchronized (this) {
+            // Under the monitor, where interruptStuckHandler reads it (see there).
+            drainThread = null;
             supervisor = hook;
             pendingStop = x.stopReason;
             if (pendingStop == null) {
@@ -1005,11 +1102,11 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
             dropped(node, dropReason);
         }
         x.failOutstanding(this, reason);
-        drainThread = null;
         CompletableFuture<Void> suspended;
         Cancellable timer;
         Cancellable suspendTimer;
         synchronized (this) {
+            drainThread = null; // under the monitor, where interruptStuckHandler reads it
             life = TERMINATED;
             suspended = x.takeSuspendWaiter();
             timer = x.shutdownTimer;
@@ -1082,14 +1179,21 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
     }
 
     private void interruptStuckHandler() {
-        Thread running = drainThread;
-        if (running == null) {
+        if (drainThread == null) {
             return;
         }
         if (sink != null) {
             emit(new ProcessEvent.StopTimedOut(clock.now(), id(), name, shutdownTimeout));
         }
-        running.interrupt();
+        synchronized (this) {
+            // A drain thread runs other processes once this one's life has ended, and that end
+            // clears drainThread under this monitor: so the thread seen here is still in this
+            // process's handler or lifecycle code, never in another process's handler.
+            Thread running = drainThread;
+            if (running != null) {
+                running.interrupt();
+            }
+        }
     }
 
     /** See {@link dev.phyxius.process.spi.ProcessInspection#idle}. */
@@ -1160,7 +1264,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 }
             }
             if (startDrain) {
-                startDrain();
+                startThread();
             }
             if (armTimeout) {
                 // Like a stop, a suspend waits for the message in progress only up to the
@@ -1189,7 +1293,7 @@ public final class ProcessCore<M, S, C> extends ProducerFields implements Proces
                 controlPending = true;
                 STATE.getAndBitwiseOr(ProcessCore.this, SCHEDULED);
             }
-            startDrain();
+            startThread();
             return true;
         }
 

@@ -338,6 +338,40 @@ class RestartRoundTest {
     }
 
     @Nested
+    class RoundAfterRound {
+        /**
+         * Rounds that follow each other at once: the kit must not see the system at rest while a
+         * round is still restarting its last members, and no member may be left suspended.
+         */
+        @ParameterizedTest
+        @EnumSource(Shape.class)
+        void everyMemberRunsAgainAfterEachOfManyRounds(Shape shape) throws Exception {
+            java.util.Random random = new java.util.Random(42);
+            for (int system = 0; system < 40; system++) {
+                try (ProcessTestKit kit = ProcessTestKit.create()) {
+                    kit.expectFailures();
+                    Supervisor supervisor = kit.supervisor(shape.strategy.withMaxRestarts(1_000, Duration.ofMinutes(1)));
+                    List<ProcessRef<Msg>> refs = new java.util.ArrayList<>();
+                    for (int i = 0; i < 8; i++) {
+                        refs.add(supervisor.spawn(new Member("m" + i, journal).spec(),
+                                ChildOptions.of(i % 2 == 0 ? ChildKind.PERMANENT : ChildKind.TRANSIENT)));
+                    }
+                    for (int round = 0; round < 15; round++) {
+                        ProcessRef<Msg> failing = refs.get(random.nextInt(refs.size()));
+                        failing.send(new Do("boom"));
+                        kit.awaitIdle();
+                        for (ProcessRef<Msg> ref : refs) {
+                            assertEquals(ProcessStatus.RUNNING, ref.status(), "system " + system + ", round " + round
+                                    + ": " + ref + "\n" + kit.events().dump());
+                        }
+                    }
+                    kit.assertNothingUnexpected();
+                }
+            }
+        }
+    }
+
+    @Nested
     class GivingUp {
         @Test
         void aPermanentChildThatKeepsStoppingItselfEndsFailedWhenARootGivesUp(ProcessTestKit kit) throws Exception {
