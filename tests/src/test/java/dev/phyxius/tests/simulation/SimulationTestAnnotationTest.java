@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import dev.phyxius.testing.Simulation;
-import dev.phyxius.testing.SimulationTest;
+import dev.phyxius.simulation.Simulation;
+import dev.phyxius.simulation.SimulationTest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

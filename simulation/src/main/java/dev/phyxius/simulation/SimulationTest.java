@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Each seed gets a fresh {@code Simulation} but the same test instance, so keep per-run state
  * in local variables, not in fields. Durations are ISO-8601 strings
  * ({@code "PT0.1S"}), parsed by {@link java.time.Duration#parse}. The JVM needs {@code --add-opens
- * java.base/java.lang=ALL-UNNAMED} (or {@code =dev.phyxius.testing} on the module path).
+ * java.base/java.lang=ALL-UNNAMED} (or {@code =dev.phyxius.simulation} on the module path).
  *
  * @since 0.1
  */

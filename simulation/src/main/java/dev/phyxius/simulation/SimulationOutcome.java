@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 /**
  * How one simulated run ended.

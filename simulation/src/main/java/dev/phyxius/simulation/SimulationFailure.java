@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 /**
  * A simulated run that did not pass, as a test failure: the message is the run's report (the

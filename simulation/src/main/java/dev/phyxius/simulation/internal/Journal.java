@@ -1,8 +1,8 @@
-package dev.phyxius.testing.internal.sim;
+package dev.phyxius.simulation.internal;
 
 import dev.phyxius.clock.Event;
 import dev.phyxius.clock.EventSink;
-import dev.phyxius.testing.SimulationEvent;
+import dev.phyxius.simulation.SimulationEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 /**
  * The failure a simulation injects into a handler when {@link SimulationFaults#crashHandlers}

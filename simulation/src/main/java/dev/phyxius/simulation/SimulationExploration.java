@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 import java.util.Optional;
 

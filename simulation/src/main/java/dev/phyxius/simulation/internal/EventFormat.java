@@ -1,4 +1,4 @@
-package dev.phyxius.testing.internal.sim;
+package dev.phyxius.simulation.internal;
 
 import dev.phyxius.clock.Event;
 import dev.phyxius.clock.Timestamp;

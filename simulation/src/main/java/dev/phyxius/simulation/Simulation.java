@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 import dev.phyxius.clock.Clock;
 import dev.phyxius.clock.EventSink;
@@ -7,13 +7,14 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.simulation.internal.DelayingClock;
+import dev.phyxius.simulation.internal.FaultPlan;
+import dev.phyxius.simulation.internal.FaultySpec;
+import dev.phyxius.simulation.internal.HandlerBoundary;
+import dev.phyxius.simulation.internal.Journal;
+import dev.phyxius.simulation.internal.Scheduler;
 import dev.phyxius.supervisor.SupervisorOptions;
-import dev.phyxius.testing.internal.sim.DelayingClock;
-import dev.phyxius.testing.internal.sim.FaultPlan;
-import dev.phyxius.testing.internal.sim.FaultySpec;
-import dev.phyxius.testing.internal.sim.HandlerBoundary;
-import dev.phyxius.testing.internal.sim.Journal;
-import dev.phyxius.testing.internal.sim.Scheduler;
+import dev.phyxius.testing.ControlledClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -52,9 +53,9 @@ import java.util.concurrent.ThreadFactory;
  * simulated when spawned with {@link #spawn} and adopted with {@code Supervisor.supervise}.
  *
  * <p><b>Threads.</b> An instance belongs to its run: use it from the scenario and from simulated
- * code only. The JVM must allow {@code --add-opens java.base/java.lang=<this module or
- * ALL-UNNAMED>}, the JDK's seam for custom virtual thread schedulers; without it every run
- * throws {@link IllegalStateException} naming the flag.
+ * code only. The JVM must allow {@code --add-opens java.base/java.lang=dev.phyxius.simulation} (or
+ * {@code =ALL-UNNAMED} on the class path), the JDK's seam for custom virtual thread schedulers;
+ * without it every run throws {@link IllegalStateException} naming the flag.
  *
  * @since 0.1
  */

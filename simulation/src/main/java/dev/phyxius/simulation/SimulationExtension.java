@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

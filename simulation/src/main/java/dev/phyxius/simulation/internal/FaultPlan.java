@@ -1,7 +1,7 @@
-package dev.phyxius.testing.internal.sim;
+package dev.phyxius.simulation.internal;
 
-import dev.phyxius.testing.SimulationFaultException;
-import dev.phyxius.testing.SimulationFaults;
+import dev.phyxius.simulation.SimulationFaultException;
+import dev.phyxius.simulation.SimulationFaults;
 import java.time.Duration;
 import java.util.SplittableRandom;
 

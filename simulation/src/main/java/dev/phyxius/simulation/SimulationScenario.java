@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 /**
  * The code a simulation runs: it spawns processes through the {@link Simulation} it is given,

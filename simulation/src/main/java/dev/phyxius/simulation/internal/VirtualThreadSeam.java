@@ -1,4 +1,4 @@
-package dev.phyxius.testing.internal.sim;
+package dev.phyxius.simulation.internal;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

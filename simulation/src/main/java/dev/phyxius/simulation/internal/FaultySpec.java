@@ -1,4 +1,4 @@
-package dev.phyxius.testing.internal.sim;
+package dev.phyxius.simulation.internal;
 
 import dev.phyxius.process.MailboxPolicy;
 import dev.phyxius.process.ProcessSpec;

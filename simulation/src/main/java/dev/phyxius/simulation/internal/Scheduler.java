@@ -1,7 +1,7 @@
-package dev.phyxius.testing.internal.sim;
+package dev.phyxius.simulation.internal;
 
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.testing.SimulationOutcome;
+import dev.phyxius.simulation.SimulationOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

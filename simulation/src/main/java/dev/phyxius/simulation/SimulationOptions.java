@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 import java.time.Duration;
 import java.util.Objects;
