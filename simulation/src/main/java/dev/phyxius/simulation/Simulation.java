@@ -1,17 +1,12 @@
 package dev.phyxius.simulation;
 
-import dev.phyxius.clock.Clock;
 import dev.phyxius.clock.EventSink;
 import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
-import dev.phyxius.simulation.internal.DelayingClock;
-import dev.phyxius.simulation.internal.FaultPlan;
-import dev.phyxius.simulation.internal.FaultySpec;
-import dev.phyxius.simulation.internal.HandlerBoundary;
-import dev.phyxius.simulation.internal.Journal;
+import dev.phyxius.simulation.internal.Run;
 import dev.phyxius.simulation.internal.Scheduler;
 import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
@@ -27,24 +22,36 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * A deterministic simulation of processes: every handler, the scenario and any forked task run
- * one at a time under a scheduler that picks the next ready thread with a PRNG seeded by the
- * run's seed, and time is virtual. The same seed gives the same interleaving and the same
- * {@linkplain #log() event log}, entry for entry, run after run; so a failure found at one seed
- * is replayed by running that seed again.
+ * one at a time under a scheduler that picks the next ready thread by a strategy drawing from
+ * the run's seed, and time is virtual. The same seed gives the same interleaving and the same
+ * {@linkplain #log() event log}, entry for entry, run after run and JVM after JVM; so a failure
+ * found at one seed is replayed by running that seed again.
  *
  * <p><b>Running.</b> {@link #run(long, SimulationOptions, SimulationScenario)} runs one seed;
  * {@link #explore(long, int, SimulationOptions, SimulationScenario)} runs many and stops at the
  * first that fails, whose {@link SimulationResult#reproduction()} says how to replay it. With
- * JUnit 5, {@link SimulationTest} does both. A run ends when the scenario returns or throws.
+ * JUnit 5, {@link SimulationTest} does both. A run ends when the scenario returns or throws. The
+ * {@linkplain SimulationStrategy strategy} is PCT unless the options say otherwise.
  *
- * <p><b>Blocking.</b> Simulated code keeps its normal blocking style: {@code ask(...).join()},
- * {@link #sleep(Duration)} (or {@code clock().sleep}), waiting on another process's reply or on
- * a lock held by another simulated thread each hand control back to the scheduler, which runs
- * something else. When nothing is ready, virtual time jumps to the next timer on
- * {@link #clock()}. Waiting on something the simulation does not control (real time such as
- * {@code Thread.sleep} or a timed {@code get}, real I/O, a foreign executor) ends the run as
- * {@link SimulationOutcome#NONDETERMINISM}, naming the thread; so does a thread that keeps control
- * past the {@linkplain SimulationOptions#withBlockingBound blocking bound}.
+ * <p><b>Scheduling points.</b> A simulated thread runs alone until it reaches one, and only
+ * there can another process observe a different order: before each send or ask takes effect,
+ * after a reply completes an ask, at the end of each handler, after forking a task, and whenever
+ * it blocks: {@code ask(...).join()}, {@link #sleep(Duration)} (or {@code clock().sleep}), a lock
+ * held by another simulated thread. When nothing is ready, virtual time jumps to the next timer
+ * on {@link #clock()}. What happens between two points is atomic here: a race on shared memory
+ * between two handlers, with no point between the read and the write, is not found.
+ *
+ * <p><b>What fails a run.</b> The scenario throwing; a process failure, a failed {@code onStop},
+ * a clock task that throws or a forked task that throws and is never joined, unless the scenario
+ * {@linkplain #expectFailures() expects failures} (crashes the options inject are expected by
+ * themselves); a cycle of asks (or joins of forks) waiting on each other, reported as a
+ * {@link SimulationOutcome#DEADLOCK} naming each ask, whatever the ask timeouts; waiting on
+ * something the simulation does not control (real time such as {@code Thread.sleep} or a timed
+ * {@code get}, real I/O, a foreign executor), a thread that keeps control past the
+ * {@linkplain SimulationOptions#withBlockingBound blocking bound} or reads the clock in a busy
+ * loop, all reported as {@link SimulationOutcome#NONDETERMINISM} naming the thread; and the step
+ * and time limits. Nothing of a run survives it: a thread still running when the run ends is
+ * stopped at its next call into the simulation (a send, the log, the clock).
  *
  * <p><b>What is simulated.</b> Processes spawned by {@link #spawn}, or by {@link Processes#spawn}
  * with {@link #options(String)}, and tasks started by {@link #fork}. Each gets a fixed id
@@ -61,33 +68,20 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class Simulation {
 
+    /** The seed of the calibration run that measures PCT's {@code k}: fixed, so that k is too. */
+    static final long CALIBRATION_SEED = 0x5EED_CA1B_0000_0001L;
+
     private final long seed;
     private final SimulationOptions options;
-    private final ControlledClock clock;
-    private final Journal journal;
-    private final FaultPlan faults;
-    private final Clock processClock;
-    private final Scheduler scheduler;
+    private final Run run;
     private final SplittableRandom random;
     private final Map<String, Integer> spawned = new HashMap<>();
-    private final ThreadFactory threadFactory;
-    private int threads;
 
-    private Simulation(long seed, SimulationOptions options) {
+    private Simulation(long seed, SimulationOptions options, long pctSteps) {
         this.seed = seed;
         this.options = options;
-        ControlledClock[] clockRef = new ControlledClock[1];
-        this.journal = new Journal(() -> clockRef[0].monoNanos());
-        // Timer failures go to the log as events, never out of the scheduler's advance.
-        this.clock = ControlledClock.create(journal);
-        clockRef[0] = clock;
-        this.faults = new FaultPlan(options.faults(), seed, journal);
-        this.processClock = new DelayingClock(clock, faults);
-        this.scheduler = new Scheduler(clock, journal, seed, options.maxSteps(), options.timeLimit(),
-                options.blockingBound());
+        this.run = new Run(seed, options, pctSteps);
         this.random = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
-        this.threadFactory = task -> scheduler.newThread(
-                task instanceof ProcessRef<?> ref ? ref.name() : "thread-" + (++threads), task);
     }
 
     /**
@@ -117,33 +111,52 @@ public final class Simulation {
     public static SimulationResult run(long seed, SimulationOptions options, SimulationScenario scenario) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(scenario, "scenario");
-        Simulation sim = new Simulation(seed, options);
-        Thread scenarioThread = sim.scheduler.newThread("scenario", () -> {
+        return runOnce(seed, options, scenario, calibrate(options, scenario));
+    }
+
+    /**
+     * PCT's {@code k} when the strategy leaves it to be measured: the steps of one run under the
+     * random walk and a fixed seed, whatever its outcome. 0 when nothing is measured.
+     */
+    private static long calibrate(SimulationOptions options, SimulationScenario scenario) {
+        if (!options.strategy().measuresSteps()) {
+            return 0;
+        }
+        SimulationResult calibration = runOnce(CALIBRATION_SEED, options.withStrategy(SimulationStrategy.random()),
+                scenario, 0);
+        return Math.max(1, calibration.steps());
+    }
+
+    private static SimulationResult runOnce(long seed, SimulationOptions options, SimulationScenario scenario,
+                                            long pctSteps) {
+        Simulation sim = new Simulation(seed, options, pctSteps);
+        Scheduler scheduler = sim.run.scheduler();
+        Thread scenarioThread = scheduler.scenarioThread(() -> {
             Throwable failure = null;
             try {
                 scenario.run(sim);
             } catch (Throwable t) {
                 failure = t;
             }
-            sim.scheduler.scenarioEnded(failure);
+            scheduler.scenarioEnded(failure);
         });
         Thread loop = Thread.ofPlatform().daemon().name("phyxius-simulation-" + seed)
-                .unstarted(() -> sim.scheduler.run(scenarioThread));
+                .unstarted(() -> scheduler.run(scenarioThread));
         loop.start();
         try {
             // The waiting thread is the watchdog: the loop cannot watch a continuation it carries.
             while (!loop.join(Duration.ofMillis(20))) {
-                if (sim.scheduler.checkProgress()) {
+                if (scheduler.checkProgress()) {
                     break;
                 }
             }
         } catch (InterruptedException e) {
-            sim.scheduler.fail(SimulationOutcome.FAILED, "interrupted while waiting for the run", e);
+            scheduler.fail(SimulationOutcome.FAILED, "interrupted while waiting for the run", e);
             Thread.currentThread().interrupt();
         }
-        Scheduler.Verdict verdict = sim.scheduler.verdict().orElseThrow();
-        return new SimulationResult(seed, options, verdict.outcome(), verdict.reason(), verdict.cause(),
-                sim.journal.snapshot(), Duration.ofNanos(sim.clock.monoNanos()), sim.scheduler.steps());
+        Scheduler.Verdict verdict = scheduler.verdict().orElseThrow();
+        return new SimulationResult(seed, options, pctSteps, verdict.outcome(), verdict.reason(), verdict.cause(),
+                sim.run.journal().snapshot(), Duration.ofNanos(sim.run.clock().monoNanos()), scheduler.steps());
     }
 
     /**
@@ -180,8 +193,9 @@ public final class Simulation {
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1, was " + seeds);
         }
+        long pctSteps = calibrate(options, scenario);
         for (int i = 0; i < seeds; i++) {
-            SimulationResult result = run(firstSeed + i, options, scenario);
+            SimulationResult result = runOnce(firstSeed + i, options, scenario, pctSteps);
             if (!result.passed()) {
                 return new SimulationExploration(firstSeed, i + 1, result);
             }
@@ -222,7 +236,7 @@ public final class Simulation {
      * @return the clock
      */
     public ControlledClock clock() {
-        return clock;
+        return run.clock();
     }
 
     /**
@@ -237,14 +251,27 @@ public final class Simulation {
 
     /**
      * Sleeps the calling simulated thread for {@code duration} of virtual time; other threads
-     * run meanwhile, and time jumps once nothing is ready.
+     * run meanwhile, and time jumps once nothing is ready. Timer faults do not delay it: it is
+     * the scenario's own clock.
      *
      * @param duration how long, on the simulation's clock
      * @throws InterruptedException if the thread is interrupted
      * @throws NullPointerException if {@code duration} is {@code null}
      */
     public void sleep(Duration duration) throws InterruptedException {
-        clock.sleep(duration);
+        Objects.requireNonNull(duration, "duration");
+        run.stopIfOver();
+        run.clock().sleep(duration);
+    }
+
+    /**
+     * Declares that the scenario provokes failures (a handler that throws on purpose, a forked
+     * task meant to fail, a clock task that throws): they no longer fail the run, whenever they
+     * happen. Crashes injected by the options' faults never need this. Without it, a run in which
+     * something failed and the scenario did not look fails, naming the first failure.
+     */
+    public void expectFailures() {
+        run.expectFailures();
     }
 
     /**
@@ -260,6 +287,7 @@ public final class Simulation {
      */
     public <M, S> ProcessRef<M> spawn(ProcessSpec<M, S, Void> spec) {
         Objects.requireNonNull(spec, "spec");
+        run.stopIfOver();
         return Processes.spawn(withFaults(spec), options(spec.name()));
     }
 
@@ -278,28 +306,30 @@ public final class Simulation {
     public <M, S, C> ProcessRef<M> spawn(ProcessSpec<M, S, C> spec, C ctx) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(ctx, "ctx");
+        run.stopIfOver();
         return Processes.spawn(withFaults(spec), options(spec.name()).withContext(ctx));
     }
 
     /**
      * Spawn options that make a process simulated: the simulation's clock (with timer faults),
-     * its log as event sink, its thread factory, an instrumentation hook that makes the end of
-     * each handler a scheduling point, and the next fixed id for {@code name} ({@code name-1},
-     * then {@code name-2}, ...). Extend them as usual ({@code withContext},
-     * {@code withShutdownTimeout}); to keep events flowing to the log, compose any other sink
-     * with {@link #events()}. To add an instrumentation of your own, combine it with the one
-     * these options carry, {@code options.withInstrumentation(ProcessInstrumentation.combine(
-     * options.instrumentation().orElseThrow(), mine))}, or apply a {@code PhyxiusObservability},
-     * which combines by itself. Replacing it instead keeps the run deterministic but lets a
-     * process handle its queued messages in one step.
+     * its log as event sink, its thread factory, the instrumentation that makes sends, replies
+     * and the end of each handler scheduling points and logs them, and the next fixed id for
+     * {@code name} ({@code name-1}, then {@code name-2}, ...). Extend them as usual
+     * ({@code withContext}, {@code withShutdownTimeout}); to keep events flowing to the log,
+     * compose any other sink with {@link #events()}. To add an instrumentation of your own,
+     * combine it with the one these options carry, {@code options.withInstrumentation(
+     * ProcessInstrumentation.combine(options.instrumentation().orElseThrow(), mine))}, or apply a
+     * {@code PhyxiusObservability}, which combines by itself. Replacing it instead keeps the run
+     * deterministic but loses those scheduling points: a process would handle its queued messages
+     * in one step.
      *
      * @param name the name the id is made from, usually the spec's name
      * @return the options
      * @throws NullPointerException if {@code name} is {@code null}
      */
     public SpawnOptions<Void> options(String name) {
-        return SpawnOptions.of(processClock).withEvents(journal).withThreadFactory(threadFactory)
-                .withInstrumentation(HandlerBoundary.INSTANCE).withId(nextId(name));
+        return SpawnOptions.of(run.processClock()).withEvents(run.journal()).withThreadFactory(run.threadFactory())
+                .withInstrumentation(run.instrumentation()).withId(nextId(name));
     }
 
     /**
@@ -316,8 +346,8 @@ public final class Simulation {
      * @throws NullPointerException if {@code name} is {@code null}
      */
     public SupervisorOptions supervisorOptions(String name) {
-        return SupervisorOptions.of(processClock).withEvents(journal).withId(nextId(name))
-                .withThreadFactory(threadFactory).withInstrumentation(HandlerBoundary.INSTANCE);
+        return SupervisorOptions.of(run.processClock()).withEvents(run.journal()).withId(nextId(name))
+                .withThreadFactory(run.threadFactory()).withInstrumentation(run.instrumentation());
     }
 
     /**
@@ -333,16 +363,15 @@ public final class Simulation {
      */
     public <M, S, C> ProcessSpec<M, S, C> withFaults(ProcessSpec<M, S, C> spec) {
         Objects.requireNonNull(spec, "spec");
-        SimulationFaults injected = options.faults();
-        if (injected.crashProbability() == 0 && injected.mailboxCapacity() == 0) {
-            return spec;
-        }
-        return new FaultySpec<>(spec, faults);
+        return run.withFaults(spec);
     }
 
     /**
      * Runs {@code task} on a new simulated thread, concurrently with the caller: a client, a
-     * second user, a load generator.
+     * second user, a load generator. Forking is a scheduling point, so the task may run before
+     * the caller goes on. A task that throws is logged; it fails the run unless something joined,
+     * read or composed its future, or the scenario {@linkplain #expectFailures() expects
+     * failures}.
      *
      * @param name the thread's name in the log
      * @param task what to run; it may block like any simulated code
@@ -353,15 +382,8 @@ public final class Simulation {
     public <T> CompletableFuture<T> fork(String name, Callable<T> task) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(task, "task");
-        CompletableFuture<T> result = new CompletableFuture<>();
-        scheduler.newThread(name, () -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }).start();
-        return result;
+        run.stopIfOver();
+        return run.fork(name, task);
     }
 
     /**
@@ -371,7 +393,7 @@ public final class Simulation {
      * @return a factory of simulated virtual threads
      */
     public ThreadFactory threadFactory() {
-        return threadFactory;
+        return run.threadFactory();
     }
 
     /**
@@ -381,7 +403,7 @@ public final class Simulation {
      * @return the log as an event sink
      */
     public EventSink events() {
-        return journal;
+        return run.journal();
     }
 
     /**
@@ -402,7 +424,7 @@ public final class Simulation {
      * @throws NullPointerException if an argument is {@code null}
      */
     public void record(String source, String text) {
-        journal.add(Objects.requireNonNull(source, "source"), Objects.requireNonNull(text, "text"));
+        run.journal().add(Objects.requireNonNull(source, "source"), Objects.requireNonNull(text, "text"));
     }
 
     /**
@@ -411,12 +433,12 @@ public final class Simulation {
      * @return an immutable snapshot
      */
     public List<SimulationEvent> log() {
-        return journal.snapshot();
+        return run.journal().snapshot();
     }
 
     @Override
     public String toString() {
-        return "Simulation[seed=" + seed + ", " + options.name() + ", " + clock + "]";
+        return "Simulation[seed=" + seed + ", " + options.name() + ", " + run.clock() + "]";
     }
 
     private ProcessId nextId(String name) {

@@ -1,5 +1,6 @@
 package dev.phyxius.simulation;
 
+import dev.phyxius.simulation.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -41,10 +42,6 @@ public record SimulationEvent(long sequence, Duration at, String source, String 
     }
 
     static String format(Duration at) {
-        long nanos = at.toNanos();
-        if (nanos % 1_000_000 == 0) {
-            return (nanos / 1_000_000) + "ms";
-        }
-        return at.toString();
+        return Durations.format(at);
     }
 }

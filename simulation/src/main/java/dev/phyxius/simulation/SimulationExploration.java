@@ -59,13 +59,18 @@ public final class SimulationExploration {
     /**
      * Throws if a seed failed.
      *
-     * @throws SimulationFailure whose message starts with how many seeds ran, then the failing
-     *                           run's report
+     * @throws SimulationFailure whose message is the failing run's report, with the number of
+     *                           seeds it took after its first line: {@code Simulation FAILED at
+     *                           seed 412 of ...: replay with ...}, then {@code Found after 413
+     *                           seeds, from seed 0.}
      */
     public void assertPassed() {
         if (firstFailure != null) {
-            throw new SimulationFailure(firstFailure, "Failed after " + seedsRun + " seeds (from " + firstSeed
-                    + "): " + firstFailure.report());
+            String report = firstFailure.report();
+            int firstLine = report.indexOf('\n') + 1;
+            throw new SimulationFailure(firstFailure, report.substring(0, firstLine) + "Found after " + seedsRun
+                    + (seedsRun == 1 ? " seed" : " seeds") + ", from seed " + firstSeed + ".\n"
+                    + report.substring(firstLine));
         }
     }
 

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -97,18 +98,42 @@ public final class SimulationExtension implements ParameterResolver, InvocationI
     }
 
     private static SimulationOptions options(SimulationTest config, String name) {
-        SimulationFaults faults = SimulationFaults.none();
-        if (config.crashHandlers() > 0) {
-            faults = faults.crashHandlers(config.crashHandlers());
+        try {
+            SimulationFaults faults = SimulationFaults.none();
+            if (config.crashHandlers() > 0) {
+                faults = faults.crashHandlers(config.crashHandlers());
+                if (config.crashProcesses().length > 0) {
+                    faults = faults.inProcesses(config.crashProcesses());
+                }
+                if (config.crashMessages().length > 0) {
+                    faults = faults.onMessages(config.crashMessages());
+                }
+            } else if (config.crashProcesses().length > 0 || config.crashMessages().length > 0) {
+                throw new ExtensionConfigurationException("@SimulationTest crashProcesses and crashMessages aim"
+                        + " crashHandlers, which is 0");
+            }
+            if (config.delayTimers() > 0) {
+                faults = faults.delayTimers(config.delayTimers(), Duration.parse(config.maxTimerDelay()));
+            }
+            if (config.mailboxCapacity() > 0) {
+                faults = faults.mailboxCapacity(config.mailboxCapacity());
+            }
+            if (config.pctSteps() < 0) {
+                throw new ExtensionConfigurationException("@SimulationTest pctSteps must be 0 (measure) or >= 1, was "
+                        + config.pctSteps());
+            }
+            SimulationStrategy strategy = switch (config.strategy()) {
+                case RANDOM -> SimulationStrategy.random();
+                case PCT -> config.pctSteps() == 0 ? SimulationStrategy.pct(config.bugDepth())
+                        : SimulationStrategy.pct(config.bugDepth(), config.pctSteps());
+            };
+            return SimulationOptions.defaults().withName(name).withStrategy(strategy).withFaults(faults)
+                    .withMessageDetail(config.messages())
+                    .withBlockingBound(Duration.parse(config.blockingBound())).withMaxSteps(config.maxSteps())
+                    .withTimeLimit(Duration.parse(config.timeLimit()));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new ExtensionConfigurationException("@SimulationTest of " + name + ": " + e.getMessage(), e);
         }
-        if (config.delayTimers() > 0) {
-            faults = faults.delayTimers(config.delayTimers(), Duration.parse(config.maxTimerDelay()));
-        }
-        if (config.mailboxCapacity() > 0) {
-            faults = faults.mailboxCapacity(config.mailboxCapacity());
-        }
-        return SimulationOptions.defaults().withName(name).withFaults(faults)
-                .withBlockingBound(Duration.parse(config.blockingBound())).withMaxSteps(config.maxSteps());
     }
 
     private static int simulationParameter(Method method) {

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How simulations run: the faults to inject, the scenario's name for reproduction lines, and the
- * bounds that turn a hang into a report. Immutable and reusable; every {@code with...} method
- * returns a new instance.
+ * How simulations run: the scheduling strategy, the faults to inject, the scenario's name for
+ * reproduction lines, what the log shows of messages, and the bounds that turn a hang into a
+ * report. Immutable and reusable; every {@code with...} method returns a new instance.
  *
  * @since 0.1
  */
@@ -19,27 +19,45 @@ public final class SimulationOptions {
     /** Virtual time one run may cover. */
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofHours(1);
 
-    private static final SimulationOptions DEFAULTS = new SimulationOptions("scenario", SimulationFaults.none(),
-            DEFAULT_BLOCKING_BOUND, DEFAULT_MAX_STEPS, DEFAULT_TIME_LIMIT);
+    /** What the log shows of a message (or a reply's value). */
+    public enum MessageDetail {
+        /**
+         * A short rendering: a record component by component, another type by its own
+         * {@code toString} (by its type name if it has none), bounded to 120 characters, with
+         * identity hashes and other run-to-run noise replaced.
+         */
+        CONTENTS,
+        /** The type only, for messages that carry data the log must not hold. */
+        TYPES
+    }
+
+    private static final SimulationOptions DEFAULTS = new SimulationOptions("scenario", SimulationStrategy.defaults(),
+            SimulationFaults.none(), MessageDetail.CONTENTS, DEFAULT_BLOCKING_BOUND, DEFAULT_MAX_STEPS,
+            DEFAULT_TIME_LIMIT);
 
     private final String name;
+    private final SimulationStrategy strategy;
     private final SimulationFaults faults;
+    private final MessageDetail messageDetail;
     private final Duration blockingBound;
     private final long maxSteps;
     private final Duration timeLimit;
 
-    private SimulationOptions(String name, SimulationFaults faults, Duration blockingBound, long maxSteps,
-                              Duration timeLimit) {
+    private SimulationOptions(String name, SimulationStrategy strategy, SimulationFaults faults,
+                              MessageDetail messageDetail, Duration blockingBound, long maxSteps, Duration timeLimit) {
         this.name = name;
+        this.strategy = strategy;
         this.faults = faults;
+        this.messageDetail = messageDetail;
         this.blockingBound = blockingBound;
         this.maxSteps = maxSteps;
         this.timeLimit = timeLimit;
     }
 
     /**
-     * Options named {@code scenario}, with no faults, a 2 s blocking bound, a million steps and an
-     * hour of virtual time.
+     * Options named {@code scenario}: the {@linkplain SimulationStrategy#defaults() PCT strategy
+     * of depth 3}, no faults, message contents in the log, a 2 s blocking bound, a million steps
+     * and an hour of virtual time.
      *
      * @return the defaults
      */
@@ -60,7 +78,19 @@ public final class SimulationOptions {
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
-        return new SimulationOptions(name, faults, blockingBound, maxSteps, timeLimit);
+        return new SimulationOptions(name, strategy, faults, messageDetail, blockingBound, maxSteps, timeLimit);
+    }
+
+    /**
+     * These options with a scheduling strategy.
+     *
+     * @param strategy {@link SimulationStrategy#pct(int)} or {@link SimulationStrategy#random()}
+     * @return new options
+     * @throws NullPointerException if {@code strategy} is {@code null}
+     */
+    public SimulationOptions withStrategy(SimulationStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        return new SimulationOptions(name, strategy, faults, messageDetail, blockingBound, maxSteps, timeLimit);
     }
 
     /**
@@ -71,8 +101,20 @@ public final class SimulationOptions {
      * @throws NullPointerException if {@code faults} is {@code null}
      */
     public SimulationOptions withFaults(SimulationFaults faults) {
-        return new SimulationOptions(name, Objects.requireNonNull(faults, "faults"), blockingBound, maxSteps,
-                timeLimit);
+        Objects.requireNonNull(faults, "faults");
+        return new SimulationOptions(name, strategy, faults, messageDetail, blockingBound, maxSteps, timeLimit);
+    }
+
+    /**
+     * These options with what the log shows of messages and reply values.
+     *
+     * @param detail {@link MessageDetail#CONTENTS} (the default) or {@link MessageDetail#TYPES}
+     * @return new options
+     * @throws NullPointerException if {@code detail} is {@code null}
+     */
+    public SimulationOptions withMessageDetail(MessageDetail detail) {
+        Objects.requireNonNull(detail, "detail");
+        return new SimulationOptions(name, strategy, faults, detail, blockingBound, maxSteps, timeLimit);
     }
 
     /**
@@ -91,7 +133,7 @@ public final class SimulationOptions {
         if (bound.isNegative() || bound.isZero()) {
             throw new IllegalArgumentException("bound must be positive, was " + bound);
         }
-        return new SimulationOptions(name, faults, bound, maxSteps, timeLimit);
+        return new SimulationOptions(name, strategy, faults, messageDetail, bound, maxSteps, timeLimit);
     }
 
     /**
@@ -106,7 +148,7 @@ public final class SimulationOptions {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("maxSteps must be >= 1, was " + maxSteps);
         }
-        return new SimulationOptions(name, faults, blockingBound, maxSteps, timeLimit);
+        return new SimulationOptions(name, strategy, faults, messageDetail, blockingBound, maxSteps, timeLimit);
     }
 
     /**
@@ -123,7 +165,7 @@ public final class SimulationOptions {
         if (timeLimit.isNegative() || timeLimit.isZero()) {
             throw new IllegalArgumentException("timeLimit must be positive, was " + timeLimit);
         }
-        return new SimulationOptions(name, faults, blockingBound, maxSteps, timeLimit);
+        return new SimulationOptions(name, strategy, faults, messageDetail, blockingBound, maxSteps, timeLimit);
     }
 
     /**
@@ -136,12 +178,30 @@ public final class SimulationOptions {
     }
 
     /**
+     * The scheduling strategy.
+     *
+     * @return the strategy
+     */
+    public SimulationStrategy strategy() {
+        return strategy;
+    }
+
+    /**
      * The faults to inject.
      *
      * @return the faults
      */
     public SimulationFaults faults() {
         return faults;
+    }
+
+    /**
+     * What the log shows of messages.
+     *
+     * @return the detail
+     */
+    public MessageDetail messageDetail() {
+        return messageDetail;
     }
 
     /**
@@ -173,7 +233,21 @@ public final class SimulationOptions {
 
     @Override
     public String toString() {
-        return "SimulationOptions[name=" + name + ", faults=" + faults + ", blockingBound=" + blockingBound
-                + ", maxSteps=" + maxSteps + ", timeLimit=" + timeLimit + "]";
+        return "SimulationOptions[name=" + name + ", strategy=" + strategy + ", faults=" + faults + ", messages="
+                + messageDetail + ", blockingBound=" + blockingBound + ", maxSteps=" + maxSteps + ", timeLimit="
+                + timeLimit + "]";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SimulationOptions that && name.equals(that.name) && strategy.equals(that.strategy)
+                && faults.equals(that.faults) && messageDetail == that.messageDetail
+                && blockingBound.equals(that.blockingBound) && maxSteps == that.maxSteps
+                && timeLimit.equals(that.timeLimit);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, strategy, faults, messageDetail, blockingBound, maxSteps, timeLimit);
     }
 }

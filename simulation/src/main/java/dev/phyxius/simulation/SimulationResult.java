@@ -18,6 +18,7 @@ public final class SimulationResult {
 
     private final long seed;
     private final SimulationOptions options;
+    private final long pctSteps;
     private final SimulationOutcome outcome;
     private final String reason;
     private final Throwable failure;
@@ -25,10 +26,11 @@ public final class SimulationResult {
     private final Duration virtualTime;
     private final long steps;
 
-    SimulationResult(long seed, SimulationOptions options, SimulationOutcome outcome, String reason,
+    SimulationResult(long seed, SimulationOptions options, long pctSteps, SimulationOutcome outcome, String reason,
                      Throwable failure, List<SimulationEvent> log, Duration virtualTime, long steps) {
         this.seed = seed;
         this.options = options;
+        this.pctSteps = pctSteps;
         this.outcome = outcome;
         this.reason = reason;
         this.failure = failure;
@@ -53,6 +55,17 @@ public final class SimulationResult {
      */
     public SimulationOptions options() {
         return options;
+    }
+
+    /**
+     * The strategy the run was scheduled by, as it ran: a PCT strategy whose {@code k} was
+     * measured by a calibration run comes with the measured steps.
+     *
+     * @return the strategy; {@link #options()} has it as it was asked for
+     */
+    public SimulationStrategy strategy() {
+        SimulationStrategy asked = options.strategy();
+        return asked.measuresSteps() && pctSteps > 0 ? SimulationStrategy.pct(asked.depth(), pctSteps) : asked;
     }
 
     /**
@@ -130,14 +143,19 @@ public final class SimulationResult {
     }
 
     /**
-     * One line that says how to replay this run.
+     * One line that says how to replay this run: the seed, the scenario's name, the strategy (PCT
+     * with its measured {@code k}) and the faults, then the call that replays it with the same
+     * options.
      *
-     * @return for example {@code seed 42 of 'BankTest#x' (faults: none): replay with
-     *     Simulation.run(42L, options, scenario) or @SimulationTest(seed = 42)}
+     * @return for example {@code seed 42 of 'BankTest#x' (strategy: pct(3), k = 180; faults: none):
+     *     replay with Simulation.run(42L, options, scenario) or @SimulationTest(seed = 42)}
      */
     public String reproduction() {
-        return "seed " + seed + " of '" + options.name() + "' (faults: " + options.faults() + "): replay with"
-                + " Simulation.run(" + seed + "L, options, scenario) or @SimulationTest(seed = " + seed + ")";
+        SimulationStrategy asked = options.strategy();
+        String strategy = asked + (asked.measuresSteps() && pctSteps > 0 ? ", k = " + pctSteps : "");
+        return "seed " + seed + " of '" + options.name() + "' (strategy: " + strategy + "; faults: " + options.faults()
+                + "): replay with Simulation.run(" + seed + "L, options, scenario) or @SimulationTest(seed = " + seed
+                + ")";
     }
 
     /**

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>Each seed gets a fresh {@code Simulation} but the same test instance, so keep per-run state
- * in local variables, not in fields. Durations are ISO-8601 strings
+ * in local variables, not in fields: with the default strategy (PCT, its {@code k} measured) the
+ * method also runs once more, first, as the calibration run (see {@link SimulationStrategy});
+ * {@link #pctSteps()} fixes {@code k} and skips it. Durations are ISO-8601 strings
  * ({@code "PT0.1S"}), parsed by {@link java.time.Duration#parse}. The JVM needs {@code --add-opens
  * java.base/java.lang=ALL-UNNAMED} (or {@code =dev.phyxius.simulation} on the module path).
  *
@@ -61,12 +63,50 @@ public @interface SimulationTest {
     long seed() default EXPLORE;
 
     /**
+     * The scheduling strategy; see {@link SimulationStrategy}.
+     *
+     * @return {@link SimulationStrategy.Kind#PCT} (the default) or {@link SimulationStrategy.Kind#RANDOM}
+     */
+    SimulationStrategy.Kind strategy() default SimulationStrategy.Kind.PCT;
+
+    /**
+     * PCT's bug depth; see {@link SimulationStrategy#pct(int)}.
+     *
+     * @return at least 1
+     */
+    int bugDepth() default SimulationStrategy.DEFAULT_DEPTH;
+
+    /**
+     * PCT's {@code k}, the steps its change points are drawn from, or 0 to measure it with a
+     * calibration run; see {@link SimulationStrategy#pct(int, long)}.
+     *
+     * @return 0, or at least 1
+     */
+    long pctSteps() default 0;
+
+    /**
      * The probability that a handled message crashes its handler; see
      * {@link SimulationFaults#crashHandlers(double)}.
      *
      * @return from 0 to 1
      */
     double crashHandlers() default 0;
+
+    /**
+     * The processes (by name) whose handlers may crash, or none for all; see
+     * {@link SimulationFaults#inProcesses(String...)}.
+     *
+     * @return process names
+     */
+    String[] crashProcesses() default {};
+
+    /**
+     * The message types whose handling may crash, or none for all; see
+     * {@link SimulationFaults#onMessages(Class...)}.
+     *
+     * @return message types
+     */
+    Class<?>[] crashMessages() default {};
 
     /**
      * The probability that a one-shot timer is delayed; see
@@ -105,4 +145,20 @@ public @interface SimulationTest {
      * @return at least 1
      */
     long maxSteps() default SimulationOptions.DEFAULT_MAX_STEPS;
+
+    /**
+     * The virtual time limit of one run, as an ISO-8601 duration; see
+     * {@link SimulationOptions#withTimeLimit(java.time.Duration)}.
+     *
+     * @return for example {@code "PT1H"}
+     */
+    String timeLimit() default "PT1H";
+
+    /**
+     * What the log shows of messages; see {@link SimulationOptions#withMessageDetail}.
+     *
+     * @return {@link SimulationOptions.MessageDetail#CONTENTS} (the default) or
+     *     {@link SimulationOptions.MessageDetail#TYPES}
+     */
+    SimulationOptions.MessageDetail messages() default SimulationOptions.MessageDetail.CONTENTS;
 }

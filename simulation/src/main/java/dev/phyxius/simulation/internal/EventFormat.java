@@ -4,15 +4,13 @@ import dev.phyxius.clock.Event;
 import dev.phyxius.clock.Timestamp;
 import dev.phyxius.process.ProcessId;
 import java.lang.reflect.RecordComponent;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns events into log text that is the same on every run of a seed: record components by
- * name, minus the timestamp (the log has its own), with messages shown by type (a message may
- * hold a reply future, whose {@code toString} carries an identity hash) and errors by type and
- * message (no stack trace).
+ * name, minus the timestamp (the log has its own), rendered by {@link Render} (messages as the
+ * options allow, errors by type and message, with no stack trace).
  */
 final class EventFormat {
 
@@ -32,9 +30,9 @@ final class EventFormat {
         return event.getClass().getSimpleName().contains("Clock") ? "clock" : "events";
     }
 
-    static String text(Event event) {
+    static String text(Event event, MessageText messages) {
         if (!(event instanceof Record record)) {
-            return event.getClass().getSimpleName();
+            return Render.type(event.getClass());
         }
         boolean named = component(record, "name") instanceof String;
         List<String> parts = new ArrayList<>();
@@ -43,37 +41,10 @@ final class EventFormat {
             if (rc.getType() == Timestamp.class || name.equals("name") || (named && name.equals("id"))) {
                 continue;
             }
-            parts.add(name + "=" + value(name, read(record, rc)));
+            Object value = read(record, rc);
+            parts.add(name + "=" + (name.equals("message") ? messages.of(value) : Render.value(value, reply -> null)));
         }
-        return event.getClass().getSimpleName() + (parts.isEmpty() ? "" : "(" + String.join(", ", parts) + ")");
-    }
-
-    static String value(String name, Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof ProcessId id) {
-            return id.value();
-        }
-        if (value instanceof Class<?> type) {
-            return type.getSimpleName();
-        }
-        if (value instanceof Throwable error) {
-            return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
-        }
-        if (value instanceof Duration duration) {
-            long nanos = duration.toNanos();
-            return nanos % 1_000_000 == 0 ? (nanos / 1_000_000) + "ms" : duration.toString();
-        }
-        if (name.equals("message")) {
-            return value.getClass().getSimpleName();
-        }
-        if (value instanceof Record || value instanceof Enum<?> || value instanceof Number || value instanceof String
-                || value instanceof Boolean) {
-            return String.valueOf(value);
-        }
-        // Anything else may print an identity hash; its type is stable.
-        return value.getClass().getSimpleName();
+        return Render.type(event.getClass()) + (parts.isEmpty() ? "" : "(" + String.join(", ", parts) + ")");
     }
 
     private static Object component(Record record, String name) {

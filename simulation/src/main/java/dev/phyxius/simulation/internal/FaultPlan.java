@@ -23,22 +23,30 @@ public final class FaultPlan {
         this.journal = journal;
     }
 
-    /** Throws an injected crash, or returns so that the handler runs. */
+    /**
+     * Throws an injected crash, or returns so that the handler runs. Only processes and messages
+     * the faults aim at are drawn for; the others do not move the fault stream.
+     */
     void maybeCrash(String process, Object message) {
-        if (faults.crashProbability() > 0 && random.nextDouble() < faults.crashProbability()) {
-            String type = message.getClass().getSimpleName();
+        if (faults.crashProbability() > 0 && faults.aimsAt(process, message)
+                && random.nextDouble() < faults.crashProbability()) {
+            String type = Render.type(message.getClass());
             journal.add(process, "fault: injected crash handling " + type);
             throw new SimulationFaultException("injected crash of '" + process + "' handling " + type);
         }
     }
 
-    /** The delay to use for a one-shot timer asked for {@code delay}. */
-    Duration delay(Duration delay) {
+    /**
+     * The delay to use for a one-shot timer or a sleep asked for {@code delay}, by {@code owner}.
+     *
+     * @param what {@code timer} or {@code sleep}, for the log
+     */
+    Duration delay(Duration delay, String owner, String what) {
         if (faults.delayProbability() > 0 && random.nextDouble() < faults.delayProbability()) {
             long extra = 1 + random.nextLong(Math.max(1, faults.maxDelay().toNanos()));
             Duration delayed = delay.plusNanos(extra);
-            journal.add("clock", "fault: timer of " + EventFormat.value("delay", delay) + " delayed by "
-                    + EventFormat.value("extra", Duration.ofNanos(extra)));
+            journal.add(owner, "fault: " + what + " of " + Durations.format(delay) + " delayed by "
+                    + Durations.format(Duration.ofNanos(extra)));
             return delayed;
         }
         return delay;

@@ -1,13 +1,14 @@
 package dev.phyxius.simulation.internal;
 
-import dev.phyxius.testing.ControlledClock;
+import dev.phyxius.process.ProcessRef;
 import dev.phyxius.simulation.SimulationOutcome;
+import dev.phyxius.simulation.SimulationStrategy;
+import dev.phyxius.testing.ControlledClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,39 +24,53 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Why this is deterministic.</b> A continuation is submitted when a simulated thread
  * starts, is unparked or yields. Only the loop thread carries simulated threads, and clock
  * timers run on it too, so every legitimate submission comes from code the loop is running: the
- * submissions arrive in an order fixed by the run so far. The loop then picks the next
- * continuation from the ready ones with a {@link SplittableRandom} seeded by the run's seed. When
- * none is ready it advances the {@link ControlledClock} to its next timer, whose tasks may make
- * threads ready; when no timer is pending either, the run is stuck.
+ * submissions arrive in an order fixed by the run so far. The loop then lets a {@link Chooser}
+ * (the random walk, or PCT), drawing from a stream of the run's seed, pick the next
+ * continuation from the ready ones. When none is ready it looks for a cycle of threads waiting
+ * on each other's asks (a deadlock, whatever the timeouts), then advances the
+ * {@link ControlledClock} to its next timer, whose tasks may make threads ready; when no timer
+ * is pending either, the run is stuck.
+ *
+ * <p><b>Scheduling points.</b> A thread hands control back when it parks (a reply, a lock, a
+ * sleep on the clock, a join) and when it yields. The simulation makes it yield before each send
+ * takes effect, after each reply completes an ask, after each handler, after it forks a task;
+ * between those points it runs alone.
  *
  * <p><b>What breaks determinism, and how it is caught.</b> A submission from any other thread
  * (the JDK's timer for {@code Thread.sleep} or timed parks, an I/O poller, a foreign executor)
  * fails the run as {@link SimulationOutcome#NONDETERMINISM}, naming the woken thread. A
  * continuation that does not return for the blocking bound (pinned in native code, blocked in a
  * foreign lock, spinning) is caught by {@link #checkProgress}, called by the thread that waits
- * for the run.
+ * for the run; one that reads the clock in a loop is caught sooner, by {@link #clockRead}.
+ *
+ * <p><b>Nothing survives a run.</b> Once the run has its verdict, no continuation is run again,
+ * and a simulated thread that still reaches the simulation (a send, a clock read, the log) is
+ * stopped there for good: it yields, and its continuation is dropped.
  */
 public final class Scheduler implements Executor {
-
-    /** A simulated thread: the name the log uses, and the thread for stack traces. */
-    record SimThread(String name, Thread thread) {}
 
     /** How the run ended, and why. */
     public record Verdict(SimulationOutcome outcome, String reason, Throwable cause) {}
 
+    /** Clock reads in one step that make a thread a busy loop on time, which never passes while it runs. */
+    static final int BUSY_CLOCK_READS = 100_000;
+
     private final ControlledClock clock;
     private final Journal journal;
-    private final SplittableRandom random;
+    private final Failures failures;
+    private final Waits waits;
+    private final Chooser chooser;
     private final long maxSteps;
     private final long timeLimitNanos;
     private final long boundNanos;
 
     /** Submissions, in arrival order; drained by the loop into {@link #ready}. */
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    /** Continuations that may run; loop thread only. */
+    /** Continuations that may run, and their threads at the same index; loop thread only. */
     private final List<Runnable> ready = new ArrayList<>();
+    private final List<SimThread> readyThreads = new ArrayList<>();
     private final Map<Runnable, SimThread> byContinuation = new ConcurrentHashMap<>();
-    private final Set<Thread> simulated = ConcurrentHashMap.newKeySet();
+    private final Map<Thread, SimThread> simulated = new ConcurrentHashMap<>();
     /** Every simulated thread in creation order, for the report of a stuck run. */
     private final List<SimThread> created = new ArrayList<>();
     private final AtomicReference<Verdict> verdict = new AtomicReference<>();
@@ -69,32 +84,138 @@ public final class Scheduler implements Executor {
     private volatile boolean waitingForForeignWakeUp;
     private volatile boolean ended;
     private long steps;
+    private SimThread lastRun;
+    private int clockReads;
+    private int forks;
+    private int others;
 
     // Watchdog state: only the waiting thread touches it.
     private long lastProgress = -1;
     private long lastProgressAt;
 
-    public Scheduler(ControlledClock clock, Journal journal, long seed, long maxSteps, Duration timeLimit,
-                     Duration blockingBound) {
+    /**
+     * Creates the scheduler of one run.
+     *
+     * @param pctSteps the {@code k} of PCT when the strategy does not fix it (measured by a
+     *                 calibration run); ignored by the random walk
+     */
+    public Scheduler(ControlledClock clock, Journal journal, Failures failures, long seed, SimulationStrategy strategy,
+                     long pctSteps, long maxSteps, Duration timeLimit, Duration blockingBound) {
         VirtualThreadSeam.check();
         this.clock = clock;
         this.journal = journal;
-        this.random = new SplittableRandom(seed);
+        this.failures = failures;
+        this.waits = new Waits(journal);
+        SplittableRandom random = new SplittableRandom(seed);
+        this.chooser = strategy.kind() == SimulationStrategy.Kind.RANDOM
+                ? new RandomChooser(random)
+                : new PctChooser(random, strategy.depth(), strategy.steps().orElse(Math.max(1, pctSteps)));
         this.maxSteps = maxSteps;
         this.timeLimitNanos = timeLimit.toNanos();
         this.boundNanos = blockingBound.toNanos();
+        journal.bind(this);
     }
 
-    /** A new unstarted simulated virtual thread. */
-    public Thread newThread(String name, Runnable task) {
+    /** The unstarted thread that runs the scenario. */
+    public Thread scenarioThread(Runnable task) {
+        return newThread("scenario", "scenario", SimThread.Kind.SCENARIO, null, task);
+    }
+
+    /**
+     * A thread for a {@code ThreadFactory} user: a process's drain (named and prioritised as the
+     * process) or any other task.
+     */
+    public Thread factoryThread(Runnable task) {
+        if (task instanceof ProcessRef<?> ref) {
+            Thread thread = newThread(ref.name(), "process " + ref.id().value(), SimThread.Kind.PROCESS, ref, task);
+            waits.drainStarted(ref, simulated.get(thread));
+            return thread;
+        }
+        int n = ++others;
+        return newThread("thread-" + n, "thread " + n, SimThread.Kind.OTHER, null, task);
+    }
+
+    /** A forked task's thread, started, with its future tracked for waits and failures. */
+    public void startFork(String name, ForkFuture<?> future, Runnable task) {
+        Thread thread = newThread(name, "fork " + (++forks), SimThread.Kind.FORK, null, task);
+        waits.forkStarted(new Waits.Fork(simulated.get(thread), future));
+        thread.start();
+    }
+
+    private Thread newThread(String name, String key, SimThread.Kind kind, ProcessRef<?> process, Runnable task) {
         Thread thread = VirtualThreadSeam.builder(this).name(name).unstarted(task);
-        SimThread simThread = new SimThread(name, thread);
-        byContinuation.put(VirtualThreadSeam.continuationOf(thread), simThread);
-        simulated.add(thread);
+        SimThread simThread;
         synchronized (created) {
+            simThread = new SimThread(name, key, kind, process, thread);
             created.add(simThread);
         }
+        byContinuation.put(VirtualThreadSeam.continuationOf(thread), simThread);
+        simulated.put(thread, simThread);
         return thread;
+    }
+
+    /** The waits of the run, for the instrumentation that registers asks. */
+    Waits waits() {
+        return waits;
+    }
+
+    /**
+     * The simulated thread that is calling, if it is the one running now; null when called from
+     * the loop (a clock timer), from a thread outside the run, or after the run.
+     */
+    public SimThread current() {
+        SimThread now = mounted;
+        return now != null && now.thread == Thread.currentThread() ? now : null;
+    }
+
+    /** Whether the caller is the loop thread (a clock timer running). */
+    boolean onLoopThread() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    /**
+     * A scheduling point: the calling simulated thread hands control back, so that any ready
+     * thread may run before it goes on. Does nothing for a caller that is not simulated.
+     */
+    public void schedulingPoint() {
+        if (ended) {
+            stopIfOver();
+        } else if (current() != null) {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Stops a simulated thread of this run that goes on after the run is over: it yields, and its
+     * continuation is dropped, so it never runs again. Does nothing while the run goes on, or
+     * for a thread that is not simulated.
+     */
+    public void stopIfOver() {
+        if (ended && simulated.containsKey(Thread.currentThread())) {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Counts a read of the process clock by the running thread. A thread that reads it
+     * {@value #BUSY_CLOCK_READS} times in one step waits for time in a loop, and time moves only
+     * when every thread waits: the run ends as {@link SimulationOutcome#NONDETERMINISM} and the
+     * thread is stopped.
+     */
+    void clockRead() {
+        if (ended) {
+            stopIfOver();
+            return;
+        }
+        SimThread now = current();
+        if (now != null && ++clockReads == BUSY_CLOCK_READS) {
+            fail(SimulationOutcome.NONDETERMINISM, "'" + now.name + "' read the clock " + BUSY_CLOCK_READS + " times"
+                    + " without handing control back: a busy loop waiting for time, which never passes while it"
+                    + " runs (virtual time moves only when every simulated thread waits). Wait with"
+                    + " tools.clock().sleep, tools.schedule or an ask timeout instead. It was at:\n"
+                    + stackOf(now.thread), null);
+            Thread.yield();
+        }
     }
 
     /**
@@ -107,9 +228,9 @@ public final class Scheduler implements Executor {
             return; // a run that is over never runs anything again
         }
         Thread current = Thread.currentThread();
-        if (current != loopThread && !simulated.contains(current)) {
+        if (current != loopThread && !simulated.containsKey(current)) {
             SimThread woken = byContinuation.get(continuation);
-            fail(SimulationOutcome.NONDETERMINISM, "'" + (woken == null ? "an unknown thread" : woken.name())
+            fail(SimulationOutcome.NONDETERMINISM, "'" + (woken == null ? "an unknown thread" : woken.name)
                     + "' was woken by thread '" + current.getName() + "', which the simulation does not control:"
                     + " it waited on real time (Thread.sleep, a timed wait or park), real I/O, or a thread or"
                     + " executor outside the simulation. Wait on the simulation's clock (sim.sleep, tools.schedule,"
@@ -119,11 +240,20 @@ public final class Scheduler implements Executor {
         inbox.add(continuation);
     }
 
-    /** Ends the run with this verdict unless it already has one; wakes the loop. */
+    /**
+     * Ends the run with this verdict unless it already has one; wakes the loop. The first
+     * failure of the run that nobody expected goes into the verdict: it fails a run that would
+     * pass, and comes first in the reason of one that fails otherwise.
+     */
     public void fail(SimulationOutcome outcome, String reason, Throwable cause) {
-        if (verdict.compareAndSet(null, new Verdict(outcome, reason, cause))) {
-            if (outcome != SimulationOutcome.PASSED) {
-                journal.add("simulation", outcome + ": " + firstLine(reason));
+        if (verdict.get() == null) {
+            Verdict judged = judge(outcome, reason, cause);
+            if (verdict.compareAndSet(null, judged)) {
+                ended = true;
+                if (judged.outcome() != SimulationOutcome.PASSED) {
+                    journal.add("simulation", judged.outcome() + ": " + firstLine(judged.reason()));
+                }
+                journal.close();
             }
         }
         Thread loop = loopThread;
@@ -132,12 +262,27 @@ public final class Scheduler implements Executor {
         }
     }
 
+    private Verdict judge(SimulationOutcome outcome, String reason, Throwable cause) {
+        Failures.Failure first = failures.firstUnexpected();
+        int count = failures.unexpectedCount();
+        if (first == null) {
+            return new Verdict(outcome, reason, cause);
+        }
+        String more = count > 1 ? " (the first of " + count + " unexpected failures)" : "";
+        return switch (outcome) {
+            case PASSED -> new Verdict(SimulationOutcome.FAILED, first.text() + more + ", and the scenario did not"
+                    + " expect failures: call sim.expectFailures() if it provokes them", first.error());
+            case FAILED -> new Verdict(outcome, first.text() + more + "; then " + reason, cause);
+            default -> new Verdict(outcome, reason + "\nEarlier, " + first.text() + more, cause);
+        };
+    }
+
     /** Records the scenario's end: passed, or failed with what it threw. */
     public void scenarioEnded(Throwable failure) {
         if (failure == null) {
             fail(SimulationOutcome.PASSED, "the scenario returned", null);
         } else {
-            fail(SimulationOutcome.FAILED, "the scenario threw " + failure, failure);
+            fail(SimulationOutcome.FAILED, "the scenario threw " + Render.cause(failure), failure);
         }
     }
 
@@ -153,9 +298,15 @@ public final class Scheduler implements Executor {
             while (verdict.get() == null) {
                 for (Runnable next; (next = inbox.poll()) != null; ) {
                     ready.add(next);
+                    readyThreads.add(byContinuation.get(next));
                 }
                 if (!ready.isEmpty()) {
                     step();
+                    continue;
+                }
+                String cycle = waits.findCycle();
+                if (cycle != null) {
+                    fail(SimulationOutcome.DEADLOCK, "deadlock: " + cycle + "; only a timeout could end it", null);
                     continue;
                 }
                 Optional<Duration> untilNext = clock.untilNextTimer();
@@ -174,43 +325,59 @@ public final class Scheduler implements Executor {
     }
 
     private void step() {
-        // The only draw that shapes the interleaving: which ready thread goes next.
-        Runnable next = ready.remove(ready.size() == 1 ? 0 : random.nextInt(ready.size()));
         if (++steps > maxSteps) {
             fail(SimulationOutcome.STEP_LIMIT, "more than " + maxSteps + " scheduling steps: a livelock, or a"
                     + " scenario that needs withMaxSteps", null);
             return;
         }
-        SimThread thread = byContinuation.get(next);
-        String name = thread == null ? "?" : thread.name();
-        journal.add(name, "runs");
+        int index = chooser.choose(readyThreads, steps);
+        Runnable next = ready.remove(index);
+        SimThread thread = readyThreads.remove(index);
+        if (thread != lastRun) {
+            journal.add(thread.name, "runs");
+            lastRun = thread;
+        }
+        waits.beforeStep(thread);
+        clockReads = 0;
         mounted = thread;
         progress++;
         next.run();
         mounted = null;
-        if (thread != null && thread.thread().getState() == Thread.State.TIMED_WAITING) {
+        if (ended) {
+            return;
+        }
+        if (thread.thread.getState() == Thread.State.TIMED_WAITING) {
             // Simulated waits (the clock's sleep, replies, locks) park without a timeout, so a
             // timed park waits on real time; its wake-up would come from the JDK's timer thread.
-            fail(SimulationOutcome.NONDETERMINISM, "'" + name + "' waits with a real-time timeout (Thread.sleep,"
+            fail(SimulationOutcome.NONDETERMINISM, "'" + thread.name + "' waits with a real-time timeout (Thread.sleep,"
                     + " a timed get, await, join or park), which the simulation does not control. Wait on the"
                     + " simulation's clock (sim.sleep, tools.clock().sleep, tools.schedule, ask timeouts) instead."
-                    + " It waits at:\n" + stackOf(thread.thread()), null);
+                    + " It waits at:\n" + stackOf(thread.thread), null);
+            return;
         }
+        waits.afterStep(thread);
     }
 
     private void advance(Duration untilNext) {
         long target = clock.monoNanos() + untilNext.toNanos();
         if (target > timeLimitNanos || target < 0) {
-            fail(SimulationOutcome.TIME_LIMIT, "the next timer is due at " + Duration.ofNanos(target)
-                    + ", past the time limit of " + Duration.ofNanos(timeLimitNanos)
-                    + ": the scenario waits for something that never happens, or needs withTimeLimit", null);
+            fail(SimulationOutcome.TIME_LIMIT, "the next timer is due at " + Durations.format(Duration.ofNanos(target))
+                    + ", past the time limit of " + Durations.format(Duration.ofNanos(timeLimitNanos))
+                    + ": the scenario waits for something that never happens, or needs withTimeLimit"
+                    + waitingSuffix(), null);
             return;
         }
         if (!untilNext.isZero()) {
-            journal.add("clock", "advances to " + EventFormat.value("at", Duration.ofNanos(target)));
+            journal.add("clock", "advances to " + Durations.format(Duration.ofNanos(target)));
         }
         progress++;
+        lastRun = null;
         clock.advanceToNextTimer();
+    }
+
+    private String waitingSuffix() {
+        String waiting = describeBlocked();
+        return waiting.isEmpty() ? "" : ". Waiting then:\n" + waiting;
     }
 
     /**
@@ -237,7 +404,9 @@ public final class Scheduler implements Executor {
 
     /**
      * Called periodically by the thread waiting for the run: fails it if a simulated thread (or a
-     * timer task) has held the loop for longer than the blocking bound.
+     * timer task) has held the loop for longer than the blocking bound, and interrupts that
+     * thread. A loop that calls nothing of the simulation and ignores interrupts cannot be
+     * stopped by any Java code: it keeps the loop's thread until it ends.
      *
      * @return true if the run is stuck and was failed
      */
@@ -253,18 +422,19 @@ public final class Scheduler implements Executor {
             return false;
         }
         SimThread stuck = mounted;
-        String who = stuck == null ? "a clock timer task" : "'" + stuck.name() + "'";
-        String stack = stuck == null ? stackOf(loopThread) : stackOf(stuck.thread());
-        fail(SimulationOutcome.NONDETERMINISM, who + " kept control for more than " + Duration.ofNanos(boundNanos)
+        String who = stuck == null ? "a clock timer task" : "'" + stuck.name + "'";
+        String stack = stuck == null ? stackOf(loopThread) : stackOf(stuck.thread);
+        fail(SimulationOutcome.NONDETERMINISM, who + " kept control for more than " + Durations.format(Duration.ofNanos(boundNanos))
                 + " of real time without handing it back: blocked on something the simulation does not control"
                 + " (a pinned wait, a foreign lock, blocking native I/O) or busy in a loop. It was at:\n" + stack, null);
         if (stuck != null) {
-            stuck.thread().interrupt();
+            // A loop that sends, logs, reads the clock or checks its interrupt stops now.
+            stuck.thread.interrupt();
         }
         return true;
     }
 
-    /** The simulated threads that are alive, each with where it waits. */
+    /** The simulated threads that are alive, each with what or where it waits. */
     String describeBlocked() {
         StringBuilder out = new StringBuilder();
         List<SimThread> threads;
@@ -272,8 +442,12 @@ public final class Scheduler implements Executor {
             threads = List.copyOf(created);
         }
         for (SimThread thread : threads) {
-            if (thread.thread().getState() != Thread.State.TERMINATED) {
-                out.append("  '").append(thread.name()).append("' waits at:\n").append(stackOf(thread.thread()));
+            if (thread.thread.getState() != Thread.State.TERMINATED) {
+                out.append("  '").append(thread.name).append("' waits");
+                if (thread.waiting != null) {
+                    out.append(" for ").append(Waits.describeTarget(thread.waiting));
+                }
+                out.append(" at:\n").append(stackOf(thread.thread));
             }
         }
         return out.toString();

@@ -55,6 +55,7 @@ class SimulatedSupervisionTreeTest {
      */
     static SimulationScenario threeLevels() {
         return sim -> {
+            sim.expectFailures(); // the crasher's Booms fail the leaf on purpose
             Supervisor root = new Supervisor(sim.supervisorOptions("root").withStrategy(THREE_PER_MINUTE));
             Supervisor middle = new Supervisor(sim.supervisorOptions("middle").withStrategy(THREE_PER_MINUTE));
             Supervisor bottom = new Supervisor(sim.supervisorOptions("bottom").withStrategy(THREE_PER_MINUTE));
@@ -102,6 +103,7 @@ class SimulatedSupervisionTreeTest {
     @Test
     void childrenASupervisorSpawnsItselfRunUnderTheSimulation() {
         SimulationScenario scenario = sim -> {
+            sim.expectFailures(); // the Boom fails the child on purpose
             Supervisor supervisor = new Supervisor(sim.supervisorOptions("sup").withStrategy(THREE_PER_MINUTE));
             ProcessRef<WorkerMsg> child = supervisor.spawn(worker("spawned"),
                     ChildOptions.defaults().withId(new ProcessId("spawned-1")));
