@@ -32,8 +32,8 @@ public final class Failures {
     }
 
     private final List<Failure> failures = new ArrayList<>();
-    /** The message each process last failed handling, for the failure that follows. */
-    private final Map<ProcessId, String> failedHandling = new HashMap<>();
+    /** Processes whose handler threw and whose failure event has not come yet. */
+    private final Map<ProcessId, Integer> handlerFailures = new HashMap<>();
     private volatile boolean expected;
 
     /** The scenario provokes failures: none of them fails the run. */
@@ -41,18 +41,30 @@ public final class Failures {
         expected = true;
     }
 
-    /** A handler threw while handling {@code message}; its process's failure event follows. */
-    synchronized void handlerThrew(ProcessId process, String message) {
-        failedHandling.put(process, message);
+    /**
+     * A handler threw: the process fails. Recorded now, on the handler's thread, and not when its
+     * failure event comes: the failure drops the queued asks first, and an asker may end the run
+     * before the event.
+     */
+    synchronized void handlerThrew(ProcessId process, String name, String message, Throwable error) {
+        handlerFailures.merge(process, 1, Integer::sum);
+        add(name + " (" + process.value() + ") failed handling " + message + ": " + Render.cause(error), error);
     }
 
     /** Takes an event into account; ignores those that are not failures. */
     synchronized void event(Event event) {
         switch (event) {
             case ProcessEvent.Failed failed -> {
-                String handling = failedHandling.remove(failed.id());
-                add(failed.name() + " (" + failed.id().value() + ") failed" + (handling == null ? "" : " handling " + handling)
-                        + ": " + Render.cause(failed.error()), failed.error());
+                Integer pending = handlerFailures.get(failed.id());
+                if (pending == null) {
+                    // Not a handler: an init on restart, or a failure of the process's own machinery.
+                    add(failed.name() + " (" + failed.id().value() + ") failed: " + Render.cause(failed.error()),
+                            failed.error());
+                } else if (pending == 1) {
+                    handlerFailures.remove(failed.id()); // recorded when the handler threw
+                } else {
+                    handlerFailures.put(failed.id(), pending - 1);
+                }
             }
             case ProcessEvent.CleanupFailed cleanup ->
                     add("onStop of " + cleanup.name() + " (" + cleanup.id().value() + ") threw " + Render.cause(cleanup.error()),

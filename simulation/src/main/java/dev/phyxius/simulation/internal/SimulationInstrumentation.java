@@ -85,7 +85,8 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
     @Override
     public void afterHandle(Object scope, Throwable error, long handlingNanos) {
         if (error != null && scope instanceof Handling handling) {
-            failures.handlerThrew(handling.process().id(), messages.of(handling.message()));
+            failures.handlerThrew(handling.process().id(), handling.process().name(), messages.of(handling.message()),
+                    error);
         }
         scheduler.schedulingPoint();
     }
