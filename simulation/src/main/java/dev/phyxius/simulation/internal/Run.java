@@ -95,6 +95,8 @@ public final class Run {
      */
     public <T> CompletableFuture<T> fork(String name, Callable<T> task) {
         ForkFuture<T> result = new ForkFuture<>();
+        SimThread forker = scheduler.current();
+        journal.add(forker != null ? forker.name : "outside", "forks " + name);
         scheduler.startFork(name, result, () -> {
             T value;
             try {
