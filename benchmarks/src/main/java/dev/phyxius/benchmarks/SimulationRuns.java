@@ -7,15 +7,19 @@ import dev.phyxius.simulation.Simulation;
 import dev.phyxius.simulation.SimulationOptions;
 import dev.phyxius.simulation.SimulationResult;
 import dev.phyxius.simulation.SimulationScenario;
+import dev.phyxius.simulation.SimulationStrategy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -25,6 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * point shows: the scenario sends {@value #MESSAGES} messages to a relay, whose handler forwards
  * each to a counter, then asks the counter for its total. Each operation is one whole run, from
  * a fresh scheduler to its result.
+ *
+ * <p>{@code strategy}: {@code random} (the random walk) or {@code pct} (PCT of depth 3 with
+ * {@code k} fixed, so that no calibration run is counted: an exploration pays for one per
+ * exploration, not per seed).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -76,13 +84,24 @@ public class SimulationRuns {
         }
     };
 
-    static final SimulationOptions OPTIONS = SimulationOptions.defaults().withName("SimulationRuns#relay");
+    @Param({"random", "pct"})
+    public String strategy;
 
+    private SimulationOptions options;
     private long seed;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        options = SimulationOptions.defaults().withName("SimulationRuns#relay").withStrategy(switch (strategy) {
+            case "random" -> SimulationStrategy.random();
+            case "pct" -> SimulationStrategy.pct(3, 300);
+            default -> throw new IllegalArgumentException("strategy must be random or pct, was " + strategy);
+        });
+    }
 
     @Benchmark
     public SimulationResult relay() {
-        SimulationResult result = Simulation.run(seed++, OPTIONS, RELAY);
+        SimulationResult result = Simulation.run(seed++, options, RELAY);
         if (!result.passed()) {
             throw new IllegalStateException(result.report());
         }
