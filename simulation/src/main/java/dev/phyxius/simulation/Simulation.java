@@ -99,10 +99,12 @@ public final class Simulation {
 
     /**
      * Runs {@code scenario} once under the given seed. Blocks the calling thread (which is not
-     * simulated) until the run ends, at most the blocking bound after a stuck thread.
+     * simulated) until the run ends, at most the blocking bound after a stuck thread. With a PCT
+     * strategy that measures its {@code k} (the default), the scenario first runs once more, as
+     * the calibration run, so that the seed replays exactly as it ran in an exploration.
      *
      * @param seed     picks the interleaving (and the faults, if any)
-     * @param options  faults, name and bounds
+     * @param options  strategy, faults, name and bounds
      * @param scenario what to run
      * @return how the run ended, with its log
      * @throws NullPointerException  if an argument is {@code null}
@@ -164,7 +166,7 @@ public final class Simulation {
      * that does not pass.
      *
      * @param seeds    how many seeds to try, at least 1
-     * @param options  faults, name and bounds
+     * @param options  strategy, faults, name and bounds
      * @param scenario what to run
      * @return the number of seeds run and the first failing run, if any
      * @throws NullPointerException     if an argument is {@code null}
@@ -176,11 +178,12 @@ public final class Simulation {
 
     /**
      * Runs {@code scenario} under seeds {@code firstSeed} to {@code firstSeed + seeds - 1},
-     * stopping at the first run that does not pass.
+     * stopping at the first run that does not pass. With a PCT strategy that measures its
+     * {@code k} (the default), one calibration run comes first, whatever the seeds.
      *
      * @param firstSeed the first seed
      * @param seeds     how many seeds to try, at least 1
-     * @param options   faults, name and bounds
+     * @param options   strategy, faults, name and bounds
      * @param scenario  what to run
      * @return the number of seeds run and the first failing run, if any
      * @throws NullPointerException     if an argument is {@code null}

@@ -87,8 +87,10 @@ public final class SimulationResult {
     }
 
     /**
-     * Why the run ended, in words: the scenario's exception, the threads of a deadlock with where
-     * each waits, the thread that broke determinism.
+     * Why the run ended, in words: the first failure nobody expected, then the scenario's
+     * exception (by its first cause); the cycle of a deadlock, each ask with its message type and
+     * call site, or the threads of a stuck run with where each waits; the thread that broke
+     * determinism.
      *
      * @return the reason
      */

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A JUnit 5 test whose body is a simulation scenario: the method takes a {@link Simulation}
  * parameter and runs once per seed, each run under {@link Simulation#run}. The test fails at the
- * first seed that does not pass, with a message whose first line names the seed and how to
- * replay it, followed by the event log up to the failure.
+ * first seed that does not pass (an assertion, a failure the scenario did not
+ * {@linkplain Simulation#expectFailures() expect}, a deadlock, a time limit), with a message
+ * whose first line names the seed and how to replay it, followed by the event log up to the
+ * failure. The attributes set the strategy, the faults (aimed at processes and messages if need
+ * be) and the bounds of a run.
  *
  * <pre>{@code
  * @SimulationTest(seeds = 1000)

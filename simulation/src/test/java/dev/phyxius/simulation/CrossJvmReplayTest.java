@@ -30,19 +30,22 @@ class CrossJvmReplayTest {
     private static List<String> runInAnotherJvm(long seed) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path out = Files.createTempFile("phyxius-replay-", ".log");
+        Path err = Files.createTempFile("phyxius-replay-", ".err");
         try {
             List<String> command = new ArrayList<>(List.of(java.toString(),
                     "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                     // A different heap and hash seed than this JVM's: nothing may depend on them.
                     "-Xmx256m", "-XX:+UnlockExperimentalVMOptions", "-XX:hashCode=2",
                     "-cp", System.getProperty("java.class.path"), ReplayMain.class.getName(), Long.toString(seed)));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            // Standard error apart: the launcher may note JDK_JAVA_OPTIONS there, which is not the log.
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the other JVM did not finish");
-            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), () -> String.join("\n", lines));
-            return lines;
+            String errors = Files.readString(err, StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), errors);
+            return Files.readAllLines(out, StandardCharsets.UTF_8);
         } finally {
             Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }
