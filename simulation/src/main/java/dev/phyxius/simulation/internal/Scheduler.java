@@ -118,7 +118,7 @@ public final class Scheduler implements Executor {
 
     /** The unstarted thread that runs the scenario. */
     public Thread scenarioThread(Runnable task) {
-        return newThread("scenario", "scenario", SimThread.Kind.SCENARIO, null, task);
+        return newThread("scenario", "scenario", null, task);
     }
 
     /**
@@ -127,26 +127,26 @@ public final class Scheduler implements Executor {
      */
     public Thread factoryThread(Runnable task) {
         if (task instanceof ProcessRef<?> ref) {
-            Thread thread = newThread(ref.name(), "process " + ref.id().value(), SimThread.Kind.PROCESS, ref, task);
+            Thread thread = newThread(ref.name(), "process " + ref.id().value(), ref, task);
             waits.drainStarted(ref, simulated.get(thread));
             return thread;
         }
         int n = ++others;
-        return newThread("thread-" + n, "thread " + n, SimThread.Kind.OTHER, null, task);
+        return newThread("thread-" + n, "thread " + n, null, task);
     }
 
     /** A forked task's thread, started, with its future tracked for waits and failures. */
     public void startFork(String name, ForkFuture<?> future, Runnable task) {
-        Thread thread = newThread(name, "fork " + (++forks), SimThread.Kind.FORK, null, task);
+        Thread thread = newThread(name, "fork " + (++forks), null, task);
         waits.forkStarted(new Waits.Fork(simulated.get(thread), future));
         thread.start();
     }
 
-    private Thread newThread(String name, String key, SimThread.Kind kind, ProcessRef<?> process, Runnable task) {
+    private Thread newThread(String name, String key, ProcessRef<?> process, Runnable task) {
         Thread thread = VirtualThreadSeam.builder(this).name(name).unstarted(task);
         SimThread simThread;
         synchronized (created) {
-            simThread = new SimThread(name, key, kind, process, thread);
+            simThread = new SimThread(name, key, process, thread);
             created.add(simThread);
         }
         byContinuation.put(VirtualThreadSeam.continuationOf(thread), simThread);

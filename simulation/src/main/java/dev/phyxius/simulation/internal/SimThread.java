@@ -14,12 +14,8 @@ import java.util.List;
  */
 public final class SimThread {
 
-    /** What a simulated thread runs. */
-    public enum Kind { SCENARIO, PROCESS, FORK, OTHER }
-
     final String name;
     final String key;
-    final Kind kind;
     final ProcessRef<?> process;
     final Thread thread;
     /** Asks this thread made whose futures are not complete, oldest first. */
@@ -27,17 +23,11 @@ public final class SimThread {
     /** What this thread waits for, if it is parked on a future the simulation knows; else null. */
     Waits.Wait waiting;
 
-    SimThread(String name, String key, Kind kind, ProcessRef<?> process, Thread thread) {
+    SimThread(String name, String key, ProcessRef<?> process, Thread thread) {
         this.name = name;
         this.key = key;
-        this.kind = kind;
         this.process = process;
         this.thread = thread;
-    }
-
-    /** The name the log uses. */
-    public String name() {
-        return name;
     }
 
     @Override

@@ -162,15 +162,6 @@ final class Waits {
         return null;
     }
 
-    /** For each thread known to wait: what for. Empty if none. */
-    String describeWaits() {
-        StringBuilder out = new StringBuilder();
-        for (SimThread thread : waiting) {
-            out.append("  '").append(thread.name).append("' waits for ").append(describeTarget(thread.waiting)).append('\n');
-        }
-        return out.toString();
-    }
-
     private SimThread waitedOn(SimThread thread) {
         Wait wait = thread.waiting;
         if (wait == null) {
