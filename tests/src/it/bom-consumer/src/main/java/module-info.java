@@ -8,5 +8,6 @@ module com.example.consumer {
     requires dev.phyxius.process;
     requires dev.phyxius.supervisor;
     requires dev.phyxius.testing;
+    requires dev.phyxius.simulation;
     requires dev.phyxius.observability;
 }

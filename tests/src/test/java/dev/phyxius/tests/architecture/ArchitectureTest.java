@@ -19,6 +19,7 @@ import dev.phyxius.tests.architecture.fixtures.bad.process.internal.scheduling.S
 import dev.phyxius.tests.architecture.fixtures.bad.supervisor.SupervisorThatDependsOnALibrary;
 import dev.phyxius.tests.architecture.fixtures.bad.supervisor.SupervisorThatReachesIntoProcessInternals;
 import dev.phyxius.tests.architecture.fixtures.bad.testing.TestKitThatRecordsSpans;
+import dev.phyxius.tests.architecture.fixtures.bad.testing.TestKitThatStartsSimulations;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -114,6 +115,11 @@ class ArchitectureTest {
         }
 
         @Test
+        void theLayeringRuleReportsTheTestKitUsingTheSimulationAboveIt() {
+            assertReports(PhyxiusArchitecture.modulesRespectTheLayering(BAD), TestKitThatStartsSimulations.class);
+        }
+
+        @Test
         void theCoreDependencyRuleReportsAJdkPackageOutsideJava() {
             assertReports(PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
                     ProcessThatRecordsJfrEvents.class);
@@ -147,6 +153,7 @@ class ArchitectureTest {
                             SupervisorThatReachesIntoProcessInternals.class, Mailbox.class),
                     () -> assertReportsNone(PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
                             ClockThatStartsSupervisors.class, TestKitThatRecordsSpans.class,
+                            TestKitThatStartsSimulations.class,
                             SupervisorThatReachesIntoProcessInternals.class, Mailbox.class),
                     () -> assertReportsNone(PhyxiusArchitecture.internalPackagesStayInsideTheirModule(BAD),
                             ClockThatStartsSupervisors.class, TestKitThatRecordsSpans.class,

@@ -37,7 +37,8 @@ final class PhyxiusArchitecture {
     static final String ROOT = "dev.phyxius";
 
     /** The published modules, lowest layer first (see {@link #modulesRespectTheLayering}). */
-    static final List<String> MODULES = List.of("clock", "process", "supervisor", "testing", "observability");
+    static final List<String> MODULES = List.of("clock", "process", "supervisor", "testing", "simulation",
+            "observability");
 
     /** The modules that may depend on nothing but the JDK's {@code java.*} and each other. */
     static final List<String> CORE_MODULES = List.of("clock", "process", "supervisor");
@@ -49,11 +50,11 @@ final class PhyxiusArchitecture {
      * Imports the production classes of the published modules, as the tests module sees them
      * (jars or class directories of the reactor).
      *
-     * <p>Only the five module packages are imported, so nothing from {@code dev.phyxius.tests}
+     * <p>Only the module packages are imported, so nothing from {@code dev.phyxius.tests}
      * (these tests and their deliberately bad fixtures), examples or benchmarks is checked by
      * the real rules; test classes are excluded as a second fence.
      *
-     * @return the classes of clock, process, supervisor, testing and observability
+     * @return the classes of clock, process, supervisor, testing, simulation and observability
      */
     static JavaClasses importPublishedModules() {
         return new ClassFileImporter()
@@ -63,7 +64,8 @@ final class PhyxiusArchitecture {
 
     /**
      * Modules use only lower layers: clock &lt; process &lt; supervisor &lt; {testing,
-     * observability}; testing and observability do not use each other.
+     * observability}, and testing &lt; simulation; testing and observability do not use each
+     * other, nor do simulation and observability.
      *
      * <p>Checked on dependencies of every kind (calls, fields, signatures, inheritance,
      * annotations), not only on calls: a core module that merely names a higher type in a
@@ -81,11 +83,13 @@ final class PhyxiusArchitecture {
                 .layer("process").definedBy(root + ".process..")
                 .layer("supervisor").definedBy(root + ".supervisor..")
                 .layer("testing").definedBy(root + ".testing..")
+                .layer("simulation").definedBy(root + ".simulation..")
                 .layer("observability").definedBy(root + ".observability..")
                 .whereLayer("clock").mayNotAccessAnyLayer()
                 .whereLayer("process").mayOnlyAccessLayers("clock")
                 .whereLayer("supervisor").mayOnlyAccessLayers("clock", "process")
                 .whereLayer("testing").mayOnlyAccessLayers("clock", "process", "supervisor")
+                .whereLayer("simulation").mayOnlyAccessLayers("clock", "process", "supervisor", "testing")
                 .whereLayer("observability").mayOnlyAccessLayers("clock", "process", "supervisor")
                 .allowEmptyShould(true)
                 .because("a module may use only the modules below it, so each can be used without the ones above");

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import dev.phyxius.testing.Simulation;
-import dev.phyxius.testing.SimulationOptions;
-import dev.phyxius.testing.SimulationOutcome;
-import dev.phyxius.testing.SimulationResult;
+import dev.phyxius.simulation.Simulation;
+import dev.phyxius.simulation.SimulationOptions;
+import dev.phyxius.simulation.SimulationOutcome;
+import dev.phyxius.simulation.SimulationResult;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.phyxius.tests.simulation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Reply;
-import dev.phyxius.testing.SimulationScenario;
+import dev.phyxius.simulation.SimulationScenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

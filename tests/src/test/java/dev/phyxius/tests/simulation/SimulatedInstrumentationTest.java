@@ -8,11 +8,10 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
-import dev.phyxius.testing.Simulation;
-import dev.phyxius.testing.SimulationResult;
+import dev.phyxius.simulation.Simulation;
+import dev.phyxius.simulation.SimulationResult;
 import dev.phyxius.tests.simulation.Scenarios.SinkMsg;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,9 +52,14 @@ class SimulatedInstrumentationTest {
                 ProcessInstrumentation.combine(options.instrumentation().orElseThrow(), counting)));
     }
 
-    static List<String> run(long seed, Counting counting) {
-        List<String> order = new ArrayList<>();
+    /** What the last run of a seed saw: the sink's order and how many messages the user's hook counted. */
+    record Seen(List<String> order, int handled) {}
+
+    static Seen run(long seed) {
+        Seen[] last = new Seen[1];
         SimulationResult result = Simulation.run(seed, sim -> {
+            // Made per run: PCT's calibration runs the scenario once before the seed's run.
+            Counting counting = new Counting();
             ProcessRef<SinkMsg> sink = spawn(sim, Scenarios.sink(), counting);
             ProcessRef<String> a = spawn(sim, Scenarios.sender("a", sink), counting);
             ProcessRef<String> b = spawn(sim, Scenarios.sender("b", sink), counting);
@@ -64,20 +68,23 @@ class SimulatedInstrumentationTest {
                 b.send("go");
             }
             sim.sleep(Duration.ofSeconds(1));
-            order.addAll(sink.<List<String>>ask(Scenarios.Seen::new).join());
+            List<String> order = sink.<List<String>>ask(Scenarios.Seen::new).join();
+            // The reply is a scheduling point: let the sink finish the handler that sent it.
+            sim.sleep(Duration.ofMillis(1));
+            last[0] = new Seen(order, counting.handled.get());
         });
         result.assertPassed();
-        return order;
+        return last[0];
     }
 
     @Test
     void combinedWithTheUsersInstrumentationMessagesStillInterleaveOneByOne() {
         Set<List<String>> distinct = new HashSet<>();
         for (long seed = 0; seed < 200; seed++) {
-            Counting counting = new Counting();
-            distinct.add(run(seed, counting));
+            Seen seen = run(seed);
+            distinct.add(seen.order());
             // 6 "go" + 6 notes + the final ask: the user's hook saw every message.
-            assertEquals(13, counting.handled.get(), "seed " + seed);
+            assertEquals(13, seen.handled(), "seed " + seed);
         }
         // Without a scheduling point per message each sender would send all its notes in one
         // step, leaving only a handful of orders; message by message there are up to 20.
@@ -87,7 +94,7 @@ class SimulatedInstrumentationTest {
     @Test
     void theSameSeedStillGivesTheSameOrder() {
         for (long seed : new long[] {3, 17}) {
-            assertEquals(run(seed, new Counting()), run(seed, new Counting()), "seed " + seed);
+            assertEquals(run(seed), run(seed), "seed " + seed);
         }
     }
 }

@@ -8,15 +8,15 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.ProcessStatus;
 import dev.phyxius.process.Reply;
+import dev.phyxius.simulation.Simulation;
+import dev.phyxius.simulation.SimulationFaults;
+import dev.phyxius.simulation.SimulationOptions;
+import dev.phyxius.simulation.SimulationResult;
+import dev.phyxius.simulation.SimulationScenario;
 import dev.phyxius.supervisor.ChildOptions;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorAction;
-import dev.phyxius.testing.Simulation;
-import dev.phyxius.testing.SimulationFaults;
-import dev.phyxius.testing.SimulationOptions;
-import dev.phyxius.testing.SimulationResult;
-import dev.phyxius.testing.SimulationScenario;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,6 +55,7 @@ class SimulatedSupervisionTreeTest {
      */
     static SimulationScenario threeLevels() {
         return sim -> {
+            sim.expectFailures(); // the crasher's Booms fail the leaf on purpose
             Supervisor root = new Supervisor(sim.supervisorOptions("root").withStrategy(THREE_PER_MINUTE));
             Supervisor middle = new Supervisor(sim.supervisorOptions("middle").withStrategy(THREE_PER_MINUTE));
             Supervisor bottom = new Supervisor(sim.supervisorOptions("bottom").withStrategy(THREE_PER_MINUTE));
@@ -102,6 +103,7 @@ class SimulatedSupervisionTreeTest {
     @Test
     void childrenASupervisorSpawnsItselfRunUnderTheSimulation() {
         SimulationScenario scenario = sim -> {
+            sim.expectFailures(); // the Boom fails the child on purpose
             Supervisor supervisor = new Supervisor(sim.supervisorOptions("sup").withStrategy(THREE_PER_MINUTE));
             ProcessRef<WorkerMsg> child = supervisor.spawn(worker("spawned"),
                     ChildOptions.defaults().withId(new ProcessId("spawned-1")));

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.phyxius.testing.Simulation;
-import dev.phyxius.testing.SimulationOutcome;
-import dev.phyxius.testing.SimulationResult;
+import dev.phyxius.simulation.Simulation;
+import dev.phyxius.simulation.SimulationOutcome;
+import dev.phyxius.simulation.SimulationResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

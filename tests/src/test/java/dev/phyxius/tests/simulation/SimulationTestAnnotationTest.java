@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import dev.phyxius.testing.Simulation;
-import dev.phyxius.testing.SimulationTest;
+import dev.phyxius.simulation.Simulation;
+import dev.phyxius.simulation.SimulationStrategy;
+import dev.phyxius.simulation.SimulationTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +38,7 @@ class SimulationTestAnnotationTest {
         final Set<Long> seeds = new HashSet<>();
         int runs;
 
-        @SimulationTest(seeds = 25, firstSeed = 100)
+        @SimulationTest(seeds = 25, firstSeed = 100, pctSteps = 40)
         void runsTheMethodOncePerSeedWithThatSeedsSimulation(Simulation sim) throws Exception {
             runs++;
             seeds.add(sim.seed());
@@ -57,10 +59,27 @@ class SimulationTestAnnotationTest {
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ExploringWithKMeasured {
+        final List<Long> seeds = new ArrayList<>();
+
+        @SimulationTest(seeds = 10, firstSeed = 7)
+        void runsOnceMoreFirstToMeasurePctsK(Simulation sim) {
+            seeds.add(sim.seed());
+        }
+
+        @AfterAll
+        void theCalibrationRunCameFirstThenEverySeed() {
+            assertEquals(11, seeds.size(), seeds.toString());
+            assertEquals(List.of(7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L), seeds.subList(1, 11));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Replaying {
         int runs;
 
-        @SimulationTest(seed = 12345)
+        @SimulationTest(seed = 12345, strategy = SimulationStrategy.Kind.RANDOM)
         void runsOnlyTheGivenSeed(Simulation sim) {
             runs++;
             assertEquals(12345, sim.seed());
