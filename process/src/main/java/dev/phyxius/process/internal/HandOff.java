@@ -33,7 +33,7 @@ final class HandOff {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            NEXT = lookup.findVarHandle(HandOff.class, "next", ProcessCore.class);
+            NEXT = lookup.findVarHandle(HandOff.class, "next", Drain.class);
             STAMP = lookup.findVarHandle(HandOff.class, "stamp", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -42,7 +42,7 @@ final class HandOff {
 
     final Thread thread;
     @SuppressWarnings("unused") // accessed through NEXT
-    private volatile ProcessCore<?, ?, ?> next;
+    private volatile Drain next;
     @SuppressWarnings("unused") // accessed through STAMP
     private int stamp;
     /** Own thread only: registered with the monitor (from the first keep until the thread ends). */
@@ -53,7 +53,7 @@ final class HandOff {
     long sliceStart;
 
     // Monitor thread only: what the last check saw.
-    private ProcessCore<?, ?, ?> seenNext;
+    private Drain seenNext;
     private int seenStamp;
 
     private HandOff(Thread thread) {
@@ -87,17 +87,17 @@ final class HandOff {
      *
      * @return the process it displaces, which the caller must start on a thread of its own
      */
-    ProcessCore<?, ?, ?> keep(ProcessCore<?, ?, ?> process) {
+    Drain keep(Drain process) {
         if (!watched) {
             watched = true;
             HandOffMonitor.watch(this);
         }
-        return (ProcessCore<?, ?, ?>) NEXT.getAndSet(this, process);
+        return (Drain) NEXT.getAndSet(this, process);
     }
 
     /** Takes the kept process, if any; it is the caller's to run or start. Any thread. */
-    ProcessCore<?, ?, ?> take() {
-        return NEXT.getVolatile(this) == null ? null : (ProcessCore<?, ?, ?>) NEXT.getAndSet(this, null);
+    Drain take() {
+        return NEXT.getVolatile(this) == null ? null : (Drain) NEXT.getAndSet(this, null);
     }
 
     /** Whether a process is kept. A plain read: a hint for the drain's own decisions. */
@@ -107,7 +107,7 @@ final class HandOff {
 
     /** Starts whatever is kept on a thread of its own: the caller is about to wait. */
     void release() {
-        ProcessCore<?, ?, ?> kept = take();
+        Drain kept = take();
         if (kept != null) {
             kept.startThread();
         }
@@ -123,7 +123,7 @@ final class HandOff {
      * it is blocked, or has been in the same handler since the last check.
      */
     void check() {
-        ProcessCore<?, ?, ?> kept = (ProcessCore<?, ?, ?>) NEXT.getVolatile(this);
+        Drain kept = (Drain) NEXT.getVolatile(this);
         int handlers = (int) STAMP.getOpaque(this);
         if (kept == null) {
             seenNext = null;
