@@ -2,6 +2,7 @@ package dev.phyxius.process;
 
 import dev.phyxius.process.internal.CombinedInstrumentation;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A hook around message handling for tracing and timing, given in
@@ -10,7 +11,9 @@ import java.util.Objects;
  *
  * <p>{@link #capture} runs on the sender's thread inside {@code send}/{@code ask};
  * {@link #beforeHandle} and {@link #afterHandle} run on the process's thread around the handler;
- * {@link #attached} and {@link #detached} bracket the process's whole existence. Implementations must be thread-safe,
+ * {@link #attached} and {@link #detached} bracket the process's whole existence;
+ * {@link #stopping} and {@link #awaitable} run on the thread that stops the process or gets one of
+ * its futures. Implementations must be thread-safe,
  * fast and must not throw; anything thrown is contained and ignored. A process has one
  * instrumentation; {@link #combine} makes one out of two.
  *
@@ -48,6 +51,26 @@ public interface ProcessInstrumentation {
      * @param handlingNanos  how long the handler ran, in nanoseconds
      */
     void afterHandle(Object scope, Throwable error, long handlingNanos);
+
+    /**
+     * Called on the caller's thread when {@code stop} is called on a process, before the stop
+     * takes effect: another point where one thread's order is seen by another, like a send (a
+     * simulation schedules there).
+     *
+     * @param process the process being stopped
+     * @param reason  the reason given
+     */
+    default void stopping(ProcessRef<?> process, StopReason reason) {}
+
+    /**
+     * Called on the caller's thread with every future a process hands out that the caller may wait
+     * on: an ask's answer, a stop's completion, the termination. Lets a simulation know what a
+     * blocked thread waits for (a wait-for graph of asks and joins).
+     *
+     * @param process the process the future belongs to
+     * @param future  the future, exactly as returned to the caller
+     */
+    default void awaitable(ProcessRef<?> process, CompletableFuture<?> future) {}
 
     /**
      * Called once, on the spawning thread, when a process has started (its first {@code init}

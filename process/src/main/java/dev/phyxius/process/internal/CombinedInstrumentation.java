@@ -3,6 +3,7 @@ package dev.phyxius.process.internal;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.StopReason;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@link ProcessInstrumentation#combine} returns. Both hooks are contained separately: the
@@ -92,6 +93,26 @@ public final class CombinedInstrumentation implements ProcessInstrumentation {
             // see above
         }
         outer.detached(process, reason);
+    }
+
+    @Override
+    public void stopping(ProcessRef<?> process, StopReason reason) {
+        try {
+            outer.stopping(process, reason);
+        } catch (Throwable ignored) {
+            // see above
+        }
+        inner.stopping(process, reason);
+    }
+
+    @Override
+    public void awaitable(ProcessRef<?> process, CompletableFuture<?> future) {
+        try {
+            outer.awaitable(process, future);
+        } catch (Throwable ignored) {
+            // see above
+        }
+        inner.awaitable(process, future);
     }
 
     @Override

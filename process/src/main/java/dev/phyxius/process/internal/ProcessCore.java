@@ -259,7 +259,8 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         // An asking handler usually waits for the answer next: the process that gives it must not
         // wait in this thread's hand-off slot until the monitor frees it.
         releaseHandOff();
-        return reply;
+        ProcessInstrumentation instr = instrumentation;
+        return instr == null ? reply : handedOut(instr, reply);
     }
 
     @Override
@@ -270,6 +271,19 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
     @Override
     public CompletableFuture<Void> stop(StopReason reason) {
         Objects.requireNonNull(reason, "reason");
+        ProcessInstrumentation instr = instrumentation;
+        if (instr == null) {
+            return requestStop(reason);
+        }
+        try {
+            instr.stopping(this, reason);
+        } catch (Throwable ignored) {
+            // documented not to throw; a broken hook must not keep a stop from happening
+        }
+        return handedOut(instr, requestStop(reason));
+    }
+
+    private CompletableFuture<Void> requestStop(StopReason reason) {
         Extras x = extras();
         boolean startDrain = false;
         boolean armTimeout = false;
@@ -318,7 +332,19 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
 
     @Override
     public CompletableFuture<StopReason> termination() {
-        return extras().termination;
+        CompletableFuture<StopReason> termination = extras().termination;
+        ProcessInstrumentation instr = instrumentation;
+        return instr == null ? termination : handedOut(instr, termination);
+    }
+
+    /** Tells the instrumentation about a future its caller may wait on; returns it. */
+    private <F extends CompletableFuture<?>> F handedOut(ProcessInstrumentation instr, F future) {
+        try {
+            instr.awaitable(this, future);
+        } catch (Throwable ignored) {
+            // documented not to throw; a broken hook must not break the call
+        }
+        return future;
     }
 
     @Override

@@ -9,10 +9,12 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.ProcessStatus;
 import dev.phyxius.process.Processes;
+import dev.phyxius.process.Reply;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.testing.ControlledClock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class CombinedInstrumentationTest {
 
     final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<?>> handedOut = new CopyOnWriteArrayList<>();
 
     /** Records every call; returns values named after itself, or nulls when {@code quiet}. */
     ProcessInstrumentation recording(String name, boolean quiet, boolean broken) {
@@ -56,6 +59,19 @@ class CombinedInstrumentationTest {
             @Override
             public void detached(ProcessRef<?> process, StopReason reason) {
                 calls.add(name + ".detached " + process.name() + " " + reason);
+                fail();
+            }
+
+            @Override
+            public void stopping(ProcessRef<?> process, StopReason reason) {
+                calls.add(name + ".stopping " + process.name() + " " + reason);
+                fail();
+            }
+
+            @Override
+            public void awaitable(ProcessRef<?> process, CompletableFuture<?> future) {
+                handedOut.add(future);
+                calls.add(name + ".awaitable " + process.name());
                 fail();
             }
 
@@ -118,8 +134,35 @@ class CombinedInstrumentationTest {
         assertEquals(List.of("outer.attached watched", "inner.attached watched"), calls);
         calls.clear();
         ref.stop(StopReason.NORMAL).get(10, TimeUnit.SECONDS);
-        assertEquals(List.of("inner.detached watched NORMAL", "outer.detached watched NORMAL"), calls);
+        assertEquals(List.of("inner.detached watched NORMAL", "outer.detached watched NORMAL"),
+                calls.stream().filter(c -> c.contains("detached")).toList());
         assertEquals(ProcessStatus.STOPPED, ref.status(), "a broken part did not keep the stop from completing");
+    }
+
+    @Test
+    void stopsAndTheFuturesAProcessHandsOutReachBothPartsOnTheCallersThread() throws Exception {
+        ProcessInstrumentation both = ProcessInstrumentation.combine(
+                recording("outer", true, true), recording("inner", true, false));
+        ProcessSpec<Reply<String>, Void, Void> spec = ProcessSpec.<Reply<String>, Void>named("answering")
+                .handler((state, reply, tools) -> {
+                    reply.send("answer");
+                    return null;
+                })
+                .build();
+        ProcessRef<Reply<String>> ref = Processes.spawn(spec,
+                SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
+        calls.clear();
+
+        CompletableFuture<String> answer = ref.ask(reply -> reply);
+        CompletableFuture<StopReason> termination = ref.termination();
+        CompletableFuture<Void> stopped = ref.stop();
+
+        assertEquals("answer", answer.get(10, TimeUnit.SECONDS));
+        stopped.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(answer, answer, termination, termination, stopped, stopped), handedOut,
+                "each part sees each future, as returned");
+        assertEquals(List.of("outer.stopping answering NORMAL", "inner.stopping answering NORMAL"),
+                calls.stream().filter(c -> c.contains("stopping")).toList());
     }
 
     @Test
