@@ -13,11 +13,8 @@ import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.process.spi.ProcessSupervision;
 import dev.phyxius.process.spi.SupervisedProcess;
-import dev.phyxius.process.spi.SupervisionHook;
-import dev.phyxius.supervisor.internal.RestartWindow;
 import dev.phyxius.supervisor.internal.SupervisorAccess;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,55 +58,50 @@ import java.util.function.Supplier;
  * for a diagram.
  *
  * <p><b>Threads.</b> Thread-safe. Failures arrive on the children's threads and are decided under
- * one lock; every wait (for a child to suspend, for a backoff) is asynchronous, so no child thread
- * ever blocks on the supervisor. The supervisor has no thread of its own.
+ * one lock; the effects of a decision (suspends, restarts, calls into other supervisors) run
+ * after it is released, and so do the events it made, in the order made. Every wait (for a child
+ * to suspend, for a backoff) is asynchronous, so no child thread ever blocks on the supervisor.
+ * The supervisor has no thread of its own.
  *
  * @since 0.1
  */
 public final class Supervisor implements AutoCloseable {
 
+    /*
+     * How the package is laid out, in the manner of OTP's supervisor.erl (one clause per restart
+     * type, the intensity in one place) and Pekko's supervision (the bookkeeping private to what
+     * restarts): the rules table is RestartDecision (pure), the members a strategy covers
+     * RoundMembers (pure), a round's steps RestartRound, the children ChildRegistry, a child's
+     * side ProcessChild and SupervisorChild, the ordered events EventOutbox. This class holds the
+     * state they share and the sections below: registration, decisions, the steps rounds, holds
+     * and stops share, the subtree hold (when a parent restarts this supervisor), stop, events.
+     */
+
     private enum State { RUNNING, SUSPENDED, STOPPING, STOPPED }
-
-    /** Where a child is in the supervisor's decisions. */
-    private enum Phase {
-        /** Running its current life; a failure starts a decision. */
-        RUNNING,
-        /** Part of a restart round: being suspended or waiting for the backoff. */
-        RESTARTING,
-        /** Decided: held for the parent (escalated) or being ended for good. */
-        HELD
-    }
-
-    private static final String SUPERVISOR_NAME = "supervisor";
 
     static {
         SupervisorAccess.install(Supervisor::deciding);
     }
 
-    private final Clock clock;
+    final Clock clock;
     private final EventSink events;
     private final ProcessInstrumentation instrumentation;
     private final ThreadFactory threadFactory;
     private final SupervisionStrategy strategy;
     private final ProcessId id;
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock();
+    private final EventOutbox outbox;
 
     // Guarded by lock.
-    /** In start order; restarted children keep their place. */
-    private final List<Child> children = new ArrayList<>();
-    private final Map<ProcessId, Integer> restartCounts = new HashMap<>();
-    private final Set<Cancellable> backoffTimers = new HashSet<>();
-    /** Events decided under the lock, and what must follow their delivery, in order. */
-    private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
-    /** A thread is delivering from {@link #outbox}. */
-    private boolean delivering;
+    final ChildRegistry registry = new ChildRegistry();
+    final Set<Cancellable> backoffTimers = new HashSet<>();
     /**
      * Decisions whose effects are still being carried out (a round taking its members down or
      * restarting them, a hold ending, a failure being handed up): while above zero this
      * supervisor is at work that neither its children nor the clock show. A round waiting for its
      * backoff timer is not counted: the timer shows it.
      */
-    private int inFlight;
+    int inFlight;
     /** Seeded per supervisor so that jittered delays are reproducible; null without jitter. */
     private final Random jitter;
     private State state = State.RUNNING;
@@ -137,6 +129,7 @@ public final class Supervisor implements AutoCloseable {
         this.id = options.id().orElseGet(ProcessId::random);
         Backoff backoff = strategy.backoff();
         this.jitter = backoff.jitter() > 0 ? new Random(backoff.seed()) : null;
+        this.outbox = new EventOutbox(events, lock);
     }
 
     // -------------------------------------------------------------------------------------------
@@ -244,7 +237,7 @@ public final class Supervisor implements AutoCloseable {
     public void supervise(ProcessRef<?> ref, ChildOptions options) {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(options, "options");
-        ProcessChild child = new ProcessChild(ref.id(), ref.name(), options);
+        ProcessChild child = new ProcessChild(this, ref.id(), ref.name(), options);
         // Registered before adopting: once adopted, the process may fail at any moment and its
         // hook must find the child.
         register(child);
@@ -293,7 +286,7 @@ public final class Supervisor implements AutoCloseable {
                         + " ancestors; supervision must form a tree");
             }
         }
-        SupervisorChild entry = new SupervisorChild(child, options);
+        SupervisorChild entry = new SupervisorChild(this, child, options);
         register(entry);
         try {
             child.attachTo(this);
@@ -301,7 +294,7 @@ public final class Supervisor implements AutoCloseable {
             unregister(entry);
             throw e;
         }
-        emit(new SupervisorEvent.ChildStarted(clock.now(), id, child.id, SUPERVISOR_NAME));
+        emit(new SupervisorEvent.ChildStarted(clock.now(), id, child.id, SupervisorChild.NAME));
     }
 
     /**
@@ -314,8 +307,8 @@ public final class Supervisor implements AutoCloseable {
     public List<ProcessRef<?>> children() {
         lock.lock();
         try {
-            List<ProcessRef<?>> refs = new ArrayList<>(children.size());
-            for (Child child : children) {
+            List<ProcessRef<?>> refs = new ArrayList<>(registry.size());
+            for (Child child : registry.view()) {
                 if (child instanceof ProcessChild process && process.control != null) {
                     refs.add(process.control.ref());
                 }
@@ -339,9 +332,9 @@ public final class Supervisor implements AutoCloseable {
         Map<ProcessId, Integer> counts = new HashMap<>();
         lock.lock();
         try {
-            members = List.copyOf(children);
+            members = registry.inStartOrder();
             for (Child child : members) {
-                counts.put(child.id, restartCounts.getOrDefault(child.id, 0));
+                counts.put(child.id, registry.restartCount(child.id));
             }
             status = switch (state) {
                 case RUNNING -> ProcessStatus.RUNNING;
@@ -381,7 +374,7 @@ public final class Supervisor implements AutoCloseable {
         Objects.requireNonNull(child, "child");
         lock.lock();
         try {
-            return restartCounts.getOrDefault(child, 0);
+            return registry.restartCount(child);
         } finally {
             unlock();
         }
@@ -422,164 +415,9 @@ public final class Supervisor implements AutoCloseable {
     public String toString() {
         lock.lock();
         try {
-            return "Supervisor[" + id.value() + ", " + state + ", " + children.size() + " children]";
+            return "Supervisor[" + id.value() + ", " + state + ", " + registry.size() + " children]";
         } finally {
             unlock();
-        }
-    }
-
-    // -------------------------------------------------------------------------------------------
-    // Children
-
-    /** One supervised child: a process or a nested supervisor. Mutable fields guarded by lock. */
-    private abstract class Child {
-        final ChildOptions options;
-        ProcessId id;
-        String name;
-        final RestartWindow window = new RestartWindow();
-        Phase phase = Phase.RUNNING;
-        /** The error a held child ends with if it is never restarted. */
-        Throwable heldFailure;
-        /** Suspended with the rest of this subtree by the parent's hold that is under way. */
-        boolean inHold;
-        /**
-         * How the child ended on its own while the parent held this subtree, when the hold did
-         * not cover it (it joined during the hold): decided once the hold ends.
-         */
-        StopReason endedWhileHeld;
-        /** Being ended for good by a round or a hold (a temporary bystander); never restarted. */
-        boolean leaving;
-        /** Completes once the child has ended for good and this supervisor has forgotten it. */
-        final CompletableFuture<Void> gone = new CompletableFuture<>();
-
-        Child(ChildOptions options) {
-            this.options = options;
-        }
-
-        /** Ends the current life with {@code SHUTDOWN}; completes once suspended (unbounded). */
-        abstract CompletableFuture<?> suspend();
-
-        /**
-         * Starts a fresh life once the last suspension has completed, unless by then a stop, a
-         * hold or a newer decision has taken over (checked against {@code roundEpoch}).
-         *
-         * @return completes with {@code true} once the fresh life has started, {@code false} if
-         *     nothing restarts (the child ended for good, or something took over meanwhile)
-         */
-        abstract CompletableFuture<Boolean> resume(long roundEpoch);
-
-        /** Ends the child for good. */
-        abstract CompletableFuture<?> terminate(StopReason reason);
-    }
-
-    private final class ProcessChild extends Child implements SupervisionHook {
-        volatile SupervisedProcess control;
-        /** The last suspension this supervisor asked for; a resume waits for it. */
-        volatile CompletableFuture<Void> suspension;
-
-        ProcessChild(ProcessId id, String name, ChildOptions options) {
-            super(options);
-            this.id = id;
-            this.name = name;
-        }
-
-        @Override
-        CompletableFuture<?> suspend() {
-            SupervisedProcess process = control;
-            if (process == null) {
-                return CompletableFuture.completedFuture(null); // still being adopted
-            }
-            CompletableFuture<Void> future = process.suspend(StopReason.SHUTDOWN);
-            suspension = future;
-            return future;
-        }
-
-        @Override
-        CompletableFuture<Boolean> resume(long roundEpoch) {
-            SupervisedProcess process = control;
-            CompletableFuture<Void> last = suspension;
-            if (process == null || process.ref().termination().isDone()) {
-                // stopped through its ref while waiting; its hook forgets it
-                return CompletableFuture.completedFuture(false);
-            }
-            // At once if suspended; a child abandoned after its shutdown timeout restarts as soon
-            // as it is. Until then the round still covers it (a failure of its old life is no new
-            // failure), and a stop or a parent's hold that takes over meanwhile keeps it down.
-            CompletableFuture<Void> suspended = last == null ? CompletableFuture.completedFuture(null) : last;
-            return suspended.thenApply(ignored -> suspendedInTime(this, roundEpoch) && process.restart());
-        }
-
-        @Override
-        CompletableFuture<?> terminate(StopReason reason) {
-            SupervisedProcess process = control;
-            return process == null ? CompletableFuture.completedFuture(null) : process.terminate(reason);
-        }
-
-        @Override
-        public void ended(SupervisedProcess process, StopReason reason) {
-            if (control == null) {
-                control = process;
-            }
-            childEnded(this, reason);
-        }
-
-        @Override
-        public void terminated(SupervisedProcess process, StopReason reason) {
-            childTerminated(this, reason);
-        }
-    }
-
-    private final class SupervisorChild extends Child {
-        final Supervisor supervisor;
-
-        SupervisorChild(Supervisor supervisor, ChildOptions options) {
-            super(options);
-            this.supervisor = supervisor;
-            this.id = supervisor.id;
-            this.name = SUPERVISOR_NAME;
-        }
-
-        @Override
-        CompletableFuture<?> suspend() {
-            return supervisor.suspendSubtree();
-        }
-
-        @Override
-        CompletableFuture<Boolean> resume(long roundEpoch) {
-            if (supervisor.isStopping()) {
-                return CompletableFuture.completedFuture(false);
-            }
-            return supervisor.suspendSubtree().thenApply(ignored -> {
-                if (!suspendedInTime(this, roundEpoch)) {
-                    return false;
-                }
-                supervisor.resumeSubtree();
-                return true;
-            });
-        }
-
-        @Override
-        CompletableFuture<?> terminate(StopReason reason) {
-            return supervisor.stop(reason);
-        }
-    }
-
-    /**
-     * A child resumed at {@code roundEpoch} has now suspended: true, and running again in this
-     * supervisor's books, if no stop, hold or other decision took over meanwhile. Until this
-     * flips it to running, a round (or a hold's resume) covers the child.
-     */
-    private boolean suspendedInTime(Child child, long roundEpoch) {
-        lock.lock();
-        try {
-            if (epoch != roundEpoch || state != State.RUNNING || child.phase != Phase.RESTARTING
-                    || !children.contains(child)) {
-                return false;
-            }
-            child.phase = Phase.RUNNING;
-            return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -598,7 +436,7 @@ public final class Supervisor implements AutoCloseable {
         SpawnOptions<C> spawnOptions = spawnOptions(ctx, options);
         // The id is known only once spawned; no message can reach the child before it is
         // registered, because nobody has its ref yet.
-        ProcessChild child = new ProcessChild(null, spec.name(), options);
+        ProcessChild child = new ProcessChild(this, null, spec.name(), options);
         SupervisedProcess control = ProcessSupervision.spawn(spec, spawnOptions, child);
         child.control = control;
         child.id = control.ref().id();
@@ -637,13 +475,7 @@ public final class Supervisor implements AutoCloseable {
         lock.lock();
         try {
             ensureAccepting();
-            for (Child existing : children) {
-                if (existing.id.equals(child.id)) {
-                    throw new IllegalArgumentException("child id " + child.id.value()
-                            + " is already supervised by supervisor " + id.value());
-                }
-            }
-            children.add(child);
+            registry.add(child, id);
         } finally {
             unlock();
         }
@@ -652,7 +484,7 @@ public final class Supervisor implements AutoCloseable {
     private void unregister(Child child) {
         lock.lock();
         try {
-            children.remove(child);
+            registry.remove(child);
         } finally {
             unlock();
         }
@@ -693,13 +525,12 @@ public final class Supervisor implements AutoCloseable {
     }
 
     // -------------------------------------------------------------------------------------------
-    // Failures and decisions. Decisions are made under the lock; their effects (calls into
-    // processes, other supervisors and timers) run after it is released, so that this lock is
-    // never held while another supervisor's is taken (no lock-order cycles up and down a tree).
-    // Events decided under the lock are queued and delivered once it is released (see emit).
+    // Decisions. Made under the lock; their effects (calls into processes, other supervisors and
+    // timers) run after it is released, so that this lock is never held while another
+    // supervisor's is taken (no lock-order cycles up and down a tree).
 
     /** A child's life ended on its own: a failure, or (processes only) a stop from its handler. */
-    private void childEnded(Child child, StopReason reason) {
+    void childEnded(Child child, StopReason reason) {
         List<Runnable> effects = new ArrayList<>(2);
         lock.lock();
         try {
@@ -720,7 +551,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** One decision counted in {@link #inFlight} has been carried out. */
-    private void settled() {
+    void settled() {
         lock.lock();
         try {
             inFlight--;
@@ -731,17 +562,13 @@ public final class Supervisor implements AutoCloseable {
 
     /** Whether this supervisor, or one nested below it, is carrying out a decision. */
     private boolean deciding() {
-        List<Supervisor> nested = new ArrayList<>();
+        List<Supervisor> nested;
         lock.lock();
         try {
             if (inFlight > 0) {
                 return true;
             }
-            for (Child child : children) {
-                if (child instanceof SupervisorChild entry) {
-                    nested.add(entry.supervisor);
-                }
-            }
+            nested = registry.nestedSupervisors();
         } finally {
             lock.unlock();
         }
@@ -756,14 +583,14 @@ public final class Supervisor implements AutoCloseable {
 
     /** Decides what a child's end means, recording the effects to run once unlocked. Guarded by lock. */
     private void decide(Child child, StopReason reason, List<Runnable> effects) {
-        if (!children.contains(child)) {
+        if (!registry.contains(child)) {
             return;
         }
         Throwable cause = reason instanceof StopReason.Error error ? error.cause() : null;
         if (cause != null) {
             emit(new SupervisorEvent.ChildFailed(clock.now(), id, child.id, child.name, cause));
         }
-        if (state == State.SUSPENDED && !child.inHold && child.phase == Phase.RUNNING) {
+        if (state == State.SUSPENDED && !child.inHold && child.phase == Child.Phase.RUNNING) {
             // It joined while our parent holds this subtree, so the hold's resume does not cover
             // it: decided when the hold ends (or ended with the rest if the parent stops us).
             child.endedWhileHeld = reason;
@@ -771,7 +598,7 @@ public final class Supervisor implements AutoCloseable {
             emit(new SupervisorEvent.DecisionDeferred(clock.now(), id, child.id, child.name, reason));
             return;
         }
-        if (state != State.RUNNING || child.phase != Phase.RUNNING) {
+        if (state != State.RUNNING || child.phase != Child.Phase.RUNNING) {
             // Suspended by our parent (its resume restarts the child), stopping (the stop ends
             // it), or already covered by a round or a hold.
             return;
@@ -779,40 +606,34 @@ public final class Supervisor implements AutoCloseable {
         applyRules(child, reason, cause, effects);
     }
 
-    /**
-     * The rules table for a child that ended on its own while running: its kind, its action and
-     * the intensity window decide between ending it, escalating, giving up and a restart round.
-     * Guarded by lock.
-     */
+    /** Carries out the rules table ({@link RestartDecision}) for a running child. Guarded by lock. */
     private void applyRules(Child child, StopReason reason, Throwable cause, List<Runnable> effects) {
-        boolean restartable = switch (child.options.kind()) {
-            case PERMANENT -> true;
-            case TRANSIENT -> cause != null;
-            case TEMPORARY -> false;
-        };
-        if (!restartable || child.options.action() == SupervisorAction.STOP) {
-            endForGood(child, reason, cause, effects);
-            return;
-        }
-        if (child.options.action() == SupervisorAction.ESCALATE) {
-            escalate(child, reason, effects);
-            return;
-        }
         long now = clock.monoNanos();
-        int inWindow = child.window.countAt(now, strategy.within().toNanos());
-        if (inWindow >= strategy.maxRestarts()) {
-            emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id, inWindow, strategy.within()));
-            if (parent != null) {
-                escalate(child, reason, effects);
-            } else {
-                // Given up on: the child ends FAILED, also when it stopped itself once too often.
-                Throwable failure = failureOf(child, reason);
-                endForGood(child, StopReason.error(failure), failure, effects);
+        RestartDecision decision = RestartDecision.of(child.options.kind(), child.options.action(), cause != null,
+                child.window.countAt(now, strategy.within().toNanos()), strategy.maxRestarts());
+        switch (decision.verdict()) {
+            case END -> endForGood(child, reason, cause, effects);
+            case ESCALATE -> escalate(child, reason, decision.restartsInWindow(), effects);
+            case GIVE_UP -> {
+                emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id, decision.restartsInWindow(),
+                        strategy.within()));
+                if (parent != null) {
+                    escalate(child, reason, decision.restartsInWindow(), effects);
+                } else {
+                    // Given up on: the child ends FAILED, also when it stopped itself once too often.
+                    Throwable failure = failureOf(child, reason);
+                    endForGood(child, StopReason.error(failure), failure, effects);
+                }
             }
-            return;
+            case RESTART -> {
+                child.window.record(now);
+                RoundMembers<Child> members = RoundMembers.of(strategy.scope(), registry.view(), child,
+                        member -> member.phase == Child.Phase.RUNNING,
+                        member -> member.options.kind() == ChildKind.TEMPORARY);
+                Duration delay = jittered(strategy.backoff().delay(decision.attempt()));
+                effects.add(RestartRound.begin(this, child, members, decision.attempt(), delay, epoch));
+            }
         }
-        child.window.record(now);
-        startRound(child, inWindow + 1, effects);
     }
 
     /** The error a child's end stands for: its failure, or one that says it kept stopping itself. */
@@ -835,23 +656,22 @@ public final class Supervisor implements AutoCloseable {
 
     /** Guarded by lock. */
     private void endForGood(Child child, StopReason reason, Throwable cause, List<Runnable> effects) {
-        child.phase = Phase.HELD;
+        child.phase = Child.Phase.HELD;
         child.heldFailure = cause;
         // An error reason ends a process FAILED; the terminated hook then forgets it.
         effects.add(() -> child.terminate(reason));
     }
 
     /** Guarded by lock. */
-    private void escalate(Child child, StopReason reason, List<Runnable> effects) {
+    private void escalate(Child child, StopReason reason, int restartsInWindow, List<Runnable> effects) {
         Throwable cause = failureOf(child, reason);
         Supervisor to = parent;
         if (to == null) {
-            emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id,
-                    child.window.countAt(clock.monoNanos(), strategy.within().toNanos()), strategy.within()));
+            emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id, restartsInWindow, strategy.within()));
             endForGood(child, StopReason.error(cause), cause, effects);
             return;
         }
-        child.phase = Phase.HELD;
+        child.phase = Child.Phase.HELD;
         child.heldFailure = cause;
         emit(new SupervisorEvent.Escalated(clock.now(), id, child.id, to.id, cause));
         EscalationException escalation = new EscalationException(id, child.id, cause);
@@ -867,17 +687,17 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** A child ended for good; the supervisor forgets it. */
-    private void childTerminated(Child child, StopReason reason) {
+    void childTerminated(Child child, StopReason reason) {
         lock.lock();
         try {
-            if (children.remove(child)) {
+            if (registry.remove(child)) {
                 emit(new SupervisorEvent.ChildStopped(clock.now(), id, child.id, child.name, reason));
             }
         } finally {
             unlock();
         }
         // After its ChildStopped is delivered: a stop waits on this, so events come in stop order.
-        afterEvents(() -> child.gone.complete(null));
+        outbox.afterEvents(() -> child.gone.complete(null));
     }
 
     private void childSupervisorStopped(Supervisor child, StopReason reason) {
@@ -890,59 +710,10 @@ public final class Supervisor implements AutoCloseable {
     private Child find(Supervisor supervisor) {
         lock.lock();
         try {
-            for (Child child : children) {
-                if (child instanceof SupervisorChild nested && nested.supervisor == supervisor) {
-                    return child;
-                }
-            }
-            return null;
+            return registry.find(supervisor);
         } finally {
-            unlock();
+            lock.unlock();
         }
-    }
-
-    // -------------------------------------------------------------------------------------------
-    // Restart rounds
-
-    /**
-     * Picks the children the strategy covers with {@code failed}, by kind: running permanent and
-     * transient bystanders are restarted with it (they did not end by their own choice; their work
-     * was cut short by the round), temporary ones are stopped and forgotten (never restarted).
-     * Guarded by lock.
-     */
-    private void startRound(Child failed, int attempt, List<Runnable> effects) {
-        List<Child> covered = new ArrayList<>();
-        switch (strategy.scope()) {
-            case ONE_FOR_ONE -> covered.add(failed);
-            case ONE_FOR_ALL -> {
-                for (Child child : children) {
-                    if (child == failed || child.phase == Phase.RUNNING) {
-                        covered.add(child);
-                    }
-                }
-            }
-            case REST_FOR_ONE -> {
-                boolean after = false;
-                for (Child child : children) {
-                    after |= child == failed;
-                    if (after && (child == failed || child.phase == Phase.RUNNING)) {
-                        covered.add(child);
-                    }
-                }
-            }
-        }
-        for (Child member : covered) {
-            if (member != failed && member.options.kind() == ChildKind.TEMPORARY) {
-                member.phase = Phase.HELD;
-                member.leaving = true;
-            } else {
-                member.phase = Phase.RESTARTING;
-            }
-        }
-        Duration delay = jittered(strategy.backoff().delay(attempt));
-        long roundEpoch = epoch;
-        inFlight++; // until armRestart waits for the clock, or restartRound has resumed every member
-        effects.add(() -> takeDown(covered).thenRun(() -> armRestart(failed, covered, attempt, delay, roundEpoch)));
     }
 
     /** Guarded by lock (the jitter generator is not thread-safe). */
@@ -954,12 +725,38 @@ public final class Supervisor implements AutoCloseable {
         return Duration.ofNanos((long) (delay.toNanos() * (1.0 - fraction)));
     }
 
+    // -------------------------------------------------------------------------------------------
+    // The steps rounds, holds and stops share
+
+    /** Whether work of {@code roundEpoch} still stands: no stop or hold since. Guarded by lock. */
+    boolean isCurrent(long roundEpoch) {
+        return epoch == roundEpoch && state == State.RUNNING;
+    }
+
+    /**
+     * A child resumed at {@code roundEpoch} has now suspended: true, and running again in this
+     * supervisor's books, if no stop, hold or other decision took over meanwhile. Until this
+     * flips it to running, a round (or a hold's resume) covers the child.
+     */
+    boolean suspendedInTime(Child child, long roundEpoch) {
+        lock.lock();
+        try {
+            if (!isCurrent(roundEpoch) || child.phase != Child.Phase.RESTARTING || !registry.contains(child)) {
+                return false;
+            }
+            child.phase = Child.Phase.RUNNING;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Takes {@code members} down one after the other in reverse start order, so that {@code onStop}
      * runs in that order, each waited for up to its shutdown timeout: suspended, or stopped and
      * forgotten if leaving. Never blocks: each next step is chained on the previous one.
      */
-    private CompletableFuture<Void> takeDown(List<Child> members) {
+    CompletableFuture<Void> takeDown(List<Child> members) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int i = members.size() - 1; i >= 0; i--) {
             Child member = members.get(i);
@@ -1004,86 +801,37 @@ public final class Supervisor implements AutoCloseable {
         return result;
     }
 
-    /** Every member has run {@code onStop}: wait for the backoff, then restart them. */
-    private void armRestart(Child failed, List<Child> members, int attempt, Duration delay, long roundEpoch) {
-        lock.lock();
-        try {
-            if (epoch != roundEpoch || state != State.RUNNING) {
-                inFlight--;
-                return; // a stop or a parent's hold took over
+    /**
+     * Starts a covered member's fresh life (once it has suspended) and reports it, or takes its
+     * restart count back if nothing restarts.
+     */
+    void resume(Child member, long roundEpoch, int attempt, Duration delay) {
+        member.resume(roundEpoch).thenAccept(restarted -> {
+            if (restarted) {
+                emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
+            } else {
+                uncountRestart(member);
             }
-            if (!delay.isZero()) {
-                // The timer removes itself under the lock, which we hold until it is in the set.
-                // Scheduling under the lock is safe: a Clock never runs a task on the thread that
-                // schedules it, and does not block.
-                Cancellable[] self = new Cancellable[1];
-                self[0] = clock.schedule(delay, () -> restartRound(members, attempt, delay, roundEpoch, self[0]));
-                backoffTimers.add(self[0]);
-                inFlight--; // the timer shows the work now
-                // Delivered once the timer is set, so that whoever waits for it may move the clock.
-                emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
-                return;
-            }
-            emit(new SupervisorEvent.RestartScheduled(clock.now(), id, failed.id, failed.name, attempt, delay));
-        } finally {
-            unlock();
-        }
-        // Backoff.none(): at once, with no clock advance needed; the round stays in flight.
-        restartRound(members, attempt, delay, roundEpoch, null);
+        });
     }
 
-    /**
-     * Restarts the members still covered by the round. Called by the backoff timer, or with no
-     * timer straight from armRestart, whose count in {@link #inFlight} it takes over.
-     */
-    private void restartRound(List<Child> members, int attempt, Duration delay, long roundEpoch, Cancellable timer) {
-        List<Child> restarting = new ArrayList<>(members.size());
+    private void uncountRestart(Child child) {
         lock.lock();
         try {
-            if (timer != null) {
-                backoffTimers.remove(timer);
-                inFlight++;
-            }
-            if (epoch != roundEpoch || state != State.RUNNING) {
-                inFlight--;
-                return;
-            }
-            for (Child member : members) {
-                if (member.phase == Phase.RESTARTING && children.contains(member)) {
-                    // It stays RESTARTING (covered by this round) until resume finds it suspended.
-                    // Counted before the restart starts, so that whoever sees the fresh life sees
-                    // the count too; taken back below if the child ended meanwhile.
-                    restartCounts.merge(member.id, 1, Integer::sum);
-                    restarting.add(member);
-                }
-            }
+            registry.countRestart(child.id, -1);
         } finally {
             unlock();
-        }
-        try {
-            for (Child member : restarting) {
-                member.resume(roundEpoch).thenAccept(restarted -> {
-                    if (restarted) {
-                        emit(new SupervisorEvent.ChildRestarted(clock.now(), id, member.id, member.name, attempt, delay));
-                    } else {
-                        uncountRestart(member);
-                    }
-                });
-            }
-        } finally {
-            // A member still finishing its old life restarts when it suspends; it shows as busy.
-            settled();
         }
     }
 
     // -------------------------------------------------------------------------------------------
-    // Subtree restart (this supervisor is a child being restarted by its parent)
+    // The subtree hold (this supervisor is a child being restarted by its parent)
 
     /**
      * Takes every child down, reverse start order (temporary children are stopped and forgotten,
      * the others suspended); pending rounds are void. Idempotent while suspended.
      */
-    private CompletableFuture<Void> suspendSubtree() {
+    CompletableFuture<Void> suspendSubtree() {
         List<Child> members;
         CompletableFuture<Void> done;
         lock.lock();
@@ -1097,11 +845,11 @@ public final class Supervisor implements AutoCloseable {
             state = State.SUSPENDED;
             epoch++;
             cancelBackoffTimers();
-            members = List.copyOf(children);
+            members = registry.inStartOrder();
             for (Child child : members) {
                 child.inHold = true;
                 if (child.options.kind() == ChildKind.TEMPORARY) {
-                    child.phase = Phase.HELD;
+                    child.phase = Child.Phase.HELD;
                     child.leaving = true;
                 }
             }
@@ -1119,7 +867,7 @@ public final class Supervisor implements AutoCloseable {
      * Starts every held child afresh, start order, with fresh intensity windows; then decides the
      * ends of children that joined during the hold and ended on their own meanwhile.
      */
-    private void resumeSubtree() {
+    void resumeSubtree() {
         List<Child> members = new ArrayList<>();
         List<Runnable> effects = new ArrayList<>();
         long resumeEpoch;
@@ -1133,16 +881,16 @@ public final class Supervisor implements AutoCloseable {
             resumeEpoch = epoch;
             for (Child child : suspendedByParent) {
                 child.inHold = false;
-                if (children.contains(child) && !child.leaving) {
-                    child.phase = Phase.RESTARTING; // until resume finds it suspended
+                if (registry.contains(child) && !child.leaving) {
+                    child.phase = Child.Phase.RESTARTING; // until resume finds it suspended
                     child.heldFailure = null;
                     child.window.clear();
-                    restartCounts.merge(child.id, 1, Integer::sum);
+                    registry.countRestart(child.id, 1);
                     members.add(child);
                 }
             }
             suspendedByParent = List.of();
-            for (Child child : List.copyOf(children)) {
+            for (Child child : registry.inStartOrder()) {
                 StopReason ended = child.endedWhileHeld;
                 if (ended != null) {
                     child.endedWhileHeld = null;
@@ -1156,13 +904,7 @@ public final class Supervisor implements AutoCloseable {
         }
         try {
             for (Child child : members) {
-                child.resume(resumeEpoch).thenAccept(restarted -> {
-                    if (restarted) {
-                        emit(new SupervisorEvent.ChildRestarted(clock.now(), id, child.id, child.name, 0, Duration.ZERO));
-                    } else {
-                        uncountRestart(child);
-                    }
-                });
+                resume(child, resumeEpoch, 0, Duration.ZERO);
             }
             runAll(effects);
         } finally {
@@ -1170,16 +912,7 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    private void uncountRestart(Child child) {
-        lock.lock();
-        try {
-            restartCounts.merge(child.id, -1, Integer::sum);
-        } finally {
-            unlock();
-        }
-    }
-
-    private boolean isStopping() {
+    boolean isStopping() {
         lock.lock();
         try {
             return state == State.STOPPING || state == State.STOPPED;
@@ -1191,7 +924,7 @@ public final class Supervisor implements AutoCloseable {
     // -------------------------------------------------------------------------------------------
     // Stop
 
-    private CompletableFuture<Void> stop(StopReason reason) {
+    CompletableFuture<Void> stop(StopReason reason) {
         List<Child> members;
         CompletableFuture<Void> done;
         lock.lock();
@@ -1205,7 +938,7 @@ public final class Supervisor implements AutoCloseable {
             state = State.STOPPING;
             epoch++;
             cancelBackoffTimers();
-            members = List.copyOf(children);
+            members = registry.inStartOrder();
         } finally {
             unlock();
         }
@@ -1247,7 +980,7 @@ public final class Supervisor implements AutoCloseable {
         }
         emit(new SupervisorEvent.SupervisorStopped(clock.now(), id));
         // After the event is delivered, so that it is the last, and whoever waits sees it.
-        afterEvents(() -> {
+        outbox.afterEvents(() -> {
             if (to != null) {
                 to.childSupervisorStopped(this, reason);
             }
@@ -1263,90 +996,22 @@ public final class Supervisor implements AutoCloseable {
         backoffTimers.clear();
     }
 
-    /**
-     * Queues an event for delivery in the order decided. Under the lock it is delivered once the
-     * outermost hold of the lock is released; outside it, at once (or by the thread delivering).
-     */
-    private void emit(SupervisorEvent event) {
-        if (events == null) {
-            return;
-        }
-        lock.lock();
-        try {
-            outbox.add(() -> deliver(event));
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Runs {@code action} once every event queued so far has been delivered. */
-    private void afterEvents(Runnable action) {
-        if (events == null) {
-            action.run();
-            return;
-        }
-        lock.lock();
-        try {
-            outbox.add(action);
-        } finally {
-            unlock();
-        }
-    }
+    // -------------------------------------------------------------------------------------------
+    // Events
 
     /**
-     * Releases the lock; once this thread no longer holds it, delivers what decisions queued. The
-     * sink is a user's callback: called under the lock, a slow one would keep every other child's
-     * failure from being decided.
+     * Queues an event for delivery in the order decided: under the lock, once the outermost hold
+     * of it is released ({@link #unlock}); outside it, at once (or by the thread delivering).
      */
-    private void unlock() {
+    void emit(SupervisorEvent event) {
+        outbox.add(event);
+        outbox.deliverIfFree();
+    }
+
+    /** Releases the lock; once this thread no longer holds it, delivers what decisions queued. */
+    void unlock() {
         lock.unlock();
-        if (events != null && !lock.isHeldByCurrentThread()) {
-            deliverQueued();
-        }
-    }
-
-    /**
-     * Delivers queued events in order, from one thread at a time and never under the lock. A
-     * thread that finds another delivering leaves its events to it instead of waiting: no child
-     * thread ever blocks on the supervisor, or on a sink another child is slow in.
-     */
-    private void deliverQueued() {
-        lock.lock();
-        try {
-            if (delivering || outbox.isEmpty()) {
-                return;
-            }
-            delivering = true;
-        } finally {
-            lock.unlock();
-        }
-        for (;;) {
-            Runnable next;
-            lock.lock();
-            try {
-                next = outbox.poll();
-                if (next == null) {
-                    delivering = false;
-                    return;
-                }
-            } finally {
-                lock.unlock();
-            }
-            try {
-                next.run();
-            } catch (RuntimeException e) {
-                // An action completes a future or tells another supervisor; a broken one must not
-                // keep later events from being delivered.
-            }
-        }
-    }
-
-    private void deliver(SupervisorEvent event) {
-        try {
-            events.emit(event);
-        } catch (Throwable ignored) {
-            // A sink that throws must never break supervision; events are the only log we have.
-        }
+        outbox.deliverIfFree();
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.phyxius.supervisor.internal;
+package dev.phyxius.supervisor;
 
 import java.util.ArrayDeque;
 
@@ -6,12 +6,12 @@ import java.util.ArrayDeque;
  * The restarts of one child inside a sliding window of monotonic time: the intensity check and the
  * {@code n} of the backoff. Not thread-safe; the supervisor guards it with its lock.
  */
-public final class RestartWindow {
+final class RestartWindow {
 
     private final ArrayDeque<Long> restarts = new ArrayDeque<>();
 
     /** Creates an empty window. */
-    public RestartWindow() {}
+    RestartWindow() {}
 
     /**
      * Forgets restarts older than the window, then counts those left.
@@ -20,7 +20,7 @@ public final class RestartWindow {
      * @param windowNanos the window's length
      * @return restarts inside {@code (now - window, now]}
      */
-    public int countAt(long nowNanos, long windowNanos) {
+    int countAt(long nowNanos, long windowNanos) {
         // Differences, not comparisons, of monotonic readings: only differences are meaningful.
         while (!restarts.isEmpty() && nowNanos - restarts.peekFirst() >= windowNanos) {
             restarts.pollFirst();
@@ -33,12 +33,12 @@ public final class RestartWindow {
      *
      * @param nowNanos the monotonic reading now
      */
-    public void record(long nowNanos) {
+    void record(long nowNanos) {
         restarts.addLast(nowNanos);
     }
 
     /** Forgets every restart: the child starts afresh with its whole subtree. */
-    public void clear() {
+    void clear() {
         restarts.clear();
     }
 }
