@@ -1,5 +1,6 @@
 package dev.phyxius.benchmarks;
 
+import dev.phyxius.analysis.LiveProcessFigures;
 import dev.phyxius.observability.PhyxiusObservability;
 import dev.phyxius.observability.jfr.PhyxiusFlightRecording;
 import dev.phyxius.process.ProcessInstrumentation;
@@ -36,6 +37,9 @@ import jdk.jfr.Recording;
  *   <li>{@code jfr}: JFR events, with a recording running on the JDK's {@code default} settings
  *       merged with the shipped {@code phyxius.jfc}, as {@code settings=default,settings=phyxius.jfc}
  *       would start it;</li>
+ *   <li>{@code stream}: JFR events with no recording to disk, consumed live by
+ *       {@code LiveProcessFigures} (its defaults: {@code MessageHandled} from 10 ms, statistics
+ *       every second, a one-minute window);</li>
  *   <li>{@code otel}: every message traced (the sender's span is sampled, and the SDK samples
  *       always), spans ended into a processor that counts them;</li>
  *   <li>{@code events} and {@code hook}, to take the cost apart: an event sink that ignores
@@ -47,11 +51,12 @@ import jdk.jfr.Recording;
  */
 final class Observed implements AutoCloseable {
 
-    static final String BACKENDS = "none,off,events,hook,micrometer,jfr,otel";
+    static final String BACKENDS = "none,off,events,hook,micrometer,jfr,stream,otel";
 
     private final String backend;
     private final SpawnOptions<Void> options;
     private final Recording recording;
+    private final LiveProcessFigures live;
     private final SdkTracerProvider tracerProvider;
     private final Tracer tracer;
     final LongAdder endedSpans = new LongAdder();
@@ -59,6 +64,7 @@ final class Observed implements AutoCloseable {
     private Observed(String backend) {
         this.backend = backend;
         Recording r = null;
+        LiveProcessFigures l = null;
         SdkTracerProvider provider = null;
         SpawnOptions<Void> diagnostic = switch (backend) {
             case "events" -> Actors.OPTIONS.withEvents(event -> { });
@@ -73,6 +79,10 @@ final class Observed implements AutoCloseable {
                 r = startRecording();
                 yield PhyxiusObservability.builder().jfr(true).build();
             }
+            case "stream" -> {
+                l = LiveProcessFigures.start(LiveProcessFigures.Options.defaults());
+                yield PhyxiusObservability.builder().jfr(true).build();
+            }
             case "otel" -> {
                 provider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn())
                         .addSpanProcessor(new CountingProcessor(endedSpans)).build();
@@ -82,6 +92,7 @@ final class Observed implements AutoCloseable {
             default -> throw new IllegalArgumentException("backend must be one of " + BACKENDS + ", was " + backend);
         };
         this.recording = r;
+        this.live = l;
         this.tracerProvider = provider;
         this.tracer = provider == null ? null : provider.get("benchmark");
         this.options = diagnostic != null ? diagnostic
@@ -132,6 +143,9 @@ final class Observed implements AutoCloseable {
     public void close() {
         if (recording != null) {
             recording.close();
+        }
+        if (live != null) {
+            live.close();
         }
         if (tracerProvider != null) {
             tracerProvider.close();

@@ -33,7 +33,7 @@ public class ObservedPingPong {
 
     static final int ROUND_TRIPS = 200_000;
 
-    @Param({"none", "off", "events", "hook", "micrometer", "jfr", "otel"})
+    @Param({"none", "off", "events", "hook", "micrometer", "jfr", "stream", "otel"})
     public String backend;
 
     private Observed observed;

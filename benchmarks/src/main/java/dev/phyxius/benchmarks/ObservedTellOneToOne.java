@@ -33,7 +33,7 @@ public class ObservedTellOneToOne {
 
     static final int MESSAGES = 1_000_000;
 
-    @Param({"none", "off", "events", "hook", "micrometer", "jfr", "otel"})
+    @Param({"none", "off", "events", "hook", "micrometer", "jfr", "stream", "otel"})
     public String backend;
 
     private Observed observed;

@@ -9,4 +9,6 @@ module com.example.consumer {
     requires dev.phyxius.supervisor;
     requires dev.phyxius.testing;
     requires dev.phyxius.observability;
+    requires dev.phyxius.analysis;
+    requires dev.phyxius.jmc;
 }
