@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.phyxius.analysis.scenarios.Scenarios;
 import dev.phyxius.clock.Clock;
 import dev.phyxius.observability.PhyxiusObservability;
 import dev.phyxius.process.ProcessRef;

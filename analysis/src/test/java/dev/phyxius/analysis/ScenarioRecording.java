@@ -1,5 +1,6 @@
 package dev.phyxius.analysis;
 
+import dev.phyxius.analysis.scenarios.Scenarios;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

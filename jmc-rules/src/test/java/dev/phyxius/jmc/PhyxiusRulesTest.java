@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.phyxius.analysis.Analysis;
 import dev.phyxius.analysis.AnalysisOptions;
 import dev.phyxius.analysis.Finding;
-import dev.phyxius.analysis.Scenarios;
+import dev.phyxius.analysis.scenarios.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

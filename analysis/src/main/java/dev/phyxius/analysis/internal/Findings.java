@@ -123,7 +123,7 @@ public final class Findings {
         out.add(new Finding(RESTART_STORM, TITLES.get(RESTART_STORM), p.name(), score,
                 "'" + p.name() + "' was restarted " + p.restarts() + " times (" + inWindow + " within "
                         + Text.duration(options.restartWindow()) + ")" + (p.giveUps() > 0
-                        ? " and its supervisor gave up " + p.giveUps() + " time" + (p.giveUps() == 1 ? "" : "s") : "")
+                        ? " and its supervisor gave up " + times(p.giveUps()) : "")
                         + "; failures: " + counts(p.failures()) + ".",
                 "A process that fails again right after each restart does no useful work and may hold up its"
                         + " senders. The threshold is " + options.restartStorm() + " restarts within "

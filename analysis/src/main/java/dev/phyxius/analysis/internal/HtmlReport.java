@@ -191,6 +191,9 @@ public final class HtmlReport {
                 parent.appendChild(e);
                 return e;
               }
+              function count(v) {
+                return Math.abs(v - Math.round(v)) < 1e-9 ? String(Math.round(v)) : v.toFixed(1);
+              }
               function duration(nanos) {
                 if (nanos < 1e3) { return nanos + ' ns'; }
                 if (nanos < 1e6) { return (nanos / 1e3).toPrecision(3) + ' µs'; }
@@ -239,7 +242,7 @@ public final class HtmlReport {
                   labels.push(b < bounds.length ? '<' + duration(bounds[b]) : '>' + duration(bounds[bounds.length - 1]));
                   processes.forEach(function (p) { maxY = Math.max(maxY, p.series.handlingHistogram[b]); });
                 }
-                var f = frame(svg, maxY, function (v) { return String(Math.round(v)); }, labels);
+                var f = frame(svg, maxY, count, labels);
                 var slot = f.w / labels.length, bar = slot * 0.8 / processes.length;
                 processes.forEach(function (p, k) {
                   for (var b = lo; b <= hi; b++) {
@@ -281,7 +284,7 @@ public final class HtmlReport {
                   fail.push(f); restart.push(r); maxY = Math.max(maxY, f + r);
                 }
                 if (fail.concat(restart).every(function (v) { return v === 0; })) { return empty(svg, 'no failures or restarts'); }
-                var fr = frame(svg, maxY, function (v) { return String(Math.round(v)); }, timeLabels());
+                var fr = frame(svg, maxY, count, timeLabels());
                 var slot = fr.w / n;
                 for (var j = 0; j < n; j++) {
                   var hf = fr.h * fail[j] / maxY, hr = fr.h * restart[j] / maxY;
@@ -299,7 +302,7 @@ public final class HtmlReport {
               var charts = [
                 ['chart-handling', handling],
                 ['chart-wait', function (svg) { lines(svg, function (p) { return p.series.maxMailboxWaitNanos; }, duration, 'no mailbox wait recorded'); }],
-                ['chart-mailbox', function (svg) { lines(svg, function (p) { return p.series.maxMailboxSize; }, function (v) { return String(Math.round(v)); }, 'no ProcessStatistics in the recording'); }],
+                ['chart-mailbox', function (svg) { lines(svg, function (p) { return p.series.maxMailboxSize; }, count, 'no ProcessStatistics in the recording'); }],
                 ['chart-failures', failures]
               ];
               var drawn = 0;

@@ -1,4 +1,4 @@
-package dev.phyxius.analysis;
+package dev.phyxius.analysis.scenarios;
 
 import dev.phyxius.clock.Clock;
 import dev.phyxius.observability.PhyxiusObservability;
@@ -51,7 +51,7 @@ import jdk.jfr.consumer.RecordingStream;
 public final class Scenarios {
 
     /** How long the slow handler takes. */
-    static final Duration SLOW = Duration.ofMillis(60);
+    public static final Duration SLOW = Duration.ofMillis(60);
 
     private Scenarios() {
     }
@@ -91,7 +91,7 @@ public final class Scenarios {
     }
 
     /** A process whose handler does what {@code work} says; the state counts messages. */
-    static ProcessRef<Runnable> spawn(PhyxiusObservability observability, String name, int maxInbox,
+    public static ProcessRef<Runnable> spawn(PhyxiusObservability observability, String name, int maxInbox,
                                       SpawnOptions<Void> options) {
         ProcessSpec<Runnable, Integer, Void> spec = ProcessSpec.<Runnable, Integer>named(name)
                 .init(() -> 0)
@@ -125,7 +125,7 @@ public final class Scenarios {
     }
 
     /** The slow message type: its class name shows in "the slowest messages by type". */
-    record SlowJob(CountDownLatch done) implements Runnable {
+    public record SlowJob(CountDownLatch done) implements Runnable {
         @Override
         public void run() {
             busy(SLOW);
@@ -254,7 +254,7 @@ public final class Scenarios {
         throw new IllegalStateException("no matching ProcessStatistics in 20 s");
     }
 
-    static void await(CountDownLatch latch) {
+    public static void await(CountDownLatch latch) {
         try {
             if (!latch.await(20, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("scenario stuck");
@@ -266,7 +266,7 @@ public final class Scenarios {
     }
 
     /** Real time spent working (park may return early, so it loops to the deadline). */
-    static void busy(Duration duration) {
+    public static void busy(Duration duration) {
         long deadline = System.nanoTime() + duration.toNanos();
         for (long left = duration.toNanos(); left > 0; left = deadline - System.nanoTime()) {
             LockSupport.parkNanos(left);
