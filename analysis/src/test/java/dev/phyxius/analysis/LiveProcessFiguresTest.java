@@ -77,8 +77,10 @@ class LiveProcessFiguresTest {
                 Scenarios.await(done);
                 ref.stop().join();
             }
-            ProcessFigures other = await(live, "_other", f -> f.recordedMessages() == 2);
-            assertEquals(2, other.recordedMessages());
+            // One name gets the only place (ours, or a name of another test still reporting);
+            // every further one is counted under _other.
+            ProcessFigures other = await(live, "_other", f -> f.recordedMessages() >= 2);
+            assertTrue(other.recordedMessages() <= 3, other::toString);
             assertTrue(live.snapshot().size() <= 2, live.snapshot()::toString);
         }
     }
