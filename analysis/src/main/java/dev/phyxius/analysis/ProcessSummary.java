@@ -8,9 +8,9 @@ import java.util.Objects;
  * What a recording says about the processes of one name.
  *
  * @param name          the process name
- * @param handled       messages handled normally: from {@code dev.phyxius.ProcessStatistics} when
- *                      the recording has it (exact, whatever the {@code MessageHandled} threshold),
- *                      else the recorded {@code MessageHandled} events without an error
+ * @param handled       messages handled normally: the larger of what {@code dev.phyxius.ProcessStatistics}
+ *                      counted (every message, whatever the {@code MessageHandled} threshold, up to
+ *                      its last period) and the recorded {@code MessageHandled} events without an error
  * @param recordedMessages {@code MessageHandled} events recorded (above the threshold)
  * @param handling      handler time of the recorded messages
  * @param mailboxWait   mailbox wait of the recorded messages

@@ -120,6 +120,26 @@ class PhyxiusRulesTest {
     }
 
     @Test
+    void theGcRuleFindsThePauseInsideTheGcHandlerWhenEveryMessageCountsAsSlow() throws Exception {
+        IPreferenceValueProvider everySlow = new IPreferenceValueProvider() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getPreferenceValue(TypedPreference<T> preference) {
+                return preference == GcBehindSlowHandlersRule.SLOW_HANDLER
+                        ? (T) UnitLookup.NANOSECOND.quantity(1) : preference.getDefaultValue();
+            }
+        };
+        RunnableFuture<IResult> evaluation = rule("PhyxiusGcBehindSlowHandlers").createEvaluation(items, everySlow, null);
+        evaluation.run();
+        IResult result = evaluation.get();
+        Finding expected = Analysis.of(file, AnalysisOptions.defaults().withSlowHandler(Duration.ofNanos(1)))
+                .findings("GcBehindSlowHandlers").get(0);
+        assertEquals("gc", expected.process());
+        assertEquals(expected.summary(), result.getSummary());
+        assertEquals(Severity.WARNING, result.getSeverity(), result.getSummary());
+    }
+
+    @Test
     void theRulesAppearInTheHtmlReportJmcsCoreLibrariesWrite() throws Exception {
         String html = JfrHtmlRulesReport.createReport(file.toFile());
         for (String name : List.of("Slow process handlers", "Mailbox backlog", "Restart storm", "Carrier pinned in a handler",

@@ -86,7 +86,8 @@ public final class Findings {
         String slowest = p.slowestTypes().isEmpty() ? "" : slowestType(p.slowestTypes().get(0));
         out.add(new Finding(SLOW_HANDLERS, TITLES.get(SLOW_HANDLERS), p.name(), score,
                 "Handlers of '" + p.name() + "' took " + Text.duration(p99) + " at p99 (max "
-                        + Text.duration(p.handling().max()) + ") over " + p.handling().count() + " recorded messages.",
+                        + Text.duration(p.handling().max()) + ") over " + p.handling().count() + " recorded message"
+                        + (p.handling().count() == 1 ? "." : "s."),
                 "A process handles one message at a time, so every message behind a slow one waits for it. "
                         + slowest + "The threshold is " + Text.duration(options.slowHandler())
                         + " at p99. Move slow work (I/O, a call to another service) out of the handler or"

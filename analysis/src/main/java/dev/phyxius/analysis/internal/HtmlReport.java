@@ -70,7 +70,7 @@ public final class HtmlReport {
         out.append("<table id=\"findings\"><tr><th>severity</th><th>score</th><th>rule</th><th>process</th><th>finding</th></tr>\n");
         for (Finding f : analysis.findings()) {
             out.append("<tr class=\"").append(f.severity().name().toLowerCase(java.util.Locale.ROOT)).append("\"><td>")
-                    .append(f.severity()).append("</td><td>").append(Math.round(f.score())).append("</td><td>")
+                    .append(f.severity()).append("</td><td>").append((int) f.score()).append("</td><td>")
                     .append(escape(f.title())).append("</td><td>").append(escape(f.process())).append("</td><td>")
                     .append(escape(f.summary())).append("<details><summary>why</summary>").append(escape(f.explanation()))
                     .append("</details></td></tr>\n");

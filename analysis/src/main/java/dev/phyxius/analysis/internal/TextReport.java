@@ -71,7 +71,9 @@ public final class TextReport {
             return;
         }
         for (Finding f : findings) {
-            out.append(String.format(Locale.ROOT, "  %-7s %3.0f  %-38s %s%n", f.severity(), f.score(), f.title(), f.summary()));
+            // Truncated, not rounded, so that 74.9 (INFO) never reads as 75 (WARNING).
+            out.append(String.format(Locale.ROOT, "  %-7s %3d  %-38s %s%n", f.severity(), (int) f.score(), f.title(),
+                    f.summary()));
         }
         out.append('\n');
     }

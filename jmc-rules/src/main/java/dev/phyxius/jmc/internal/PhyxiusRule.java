@@ -112,7 +112,7 @@ public abstract class PhyxiusRule implements IRule {
             for (int i = 1; i < found.size(); i++) {
                 Finding f = found.get(i);
                 explanation.append(i > 1 ? "; " : "").append(f.process()).append(" (score ")
-                        .append(Math.round(f.score())).append(")");
+                        .append((int) f.score()).append(")");
             }
             explanation.append('.');
         }
