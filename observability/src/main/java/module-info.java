@@ -17,6 +17,7 @@ module dev.phyxius.observability {
     requires static micrometer.core;
 
     exports dev.phyxius.observability;
+    exports dev.phyxius.observability.events;
     exports dev.phyxius.observability.otel;
     exports dev.phyxius.observability.micrometer;
     exports dev.phyxius.observability.jfr;

@@ -3,7 +3,9 @@ package dev.phyxius.observability;
 import dev.phyxius.clock.EventSink;
 import dev.phyxius.observability.internal.FanOutSink;
 import dev.phyxius.observability.internal.NoInstrumentation;
+import dev.phyxius.observability.internal.ObservedInstrumentation;
 import dev.phyxius.observability.jfr.PhyxiusFlightRecording;
+import dev.phyxius.observability.jfr.TraceCorrelation;
 import dev.phyxius.observability.micrometer.PhyxiusMetrics;
 import dev.phyxius.observability.otel.PhyxiusTracing;
 import dev.phyxius.process.ProcessInstrumentation;
@@ -11,6 +13,7 @@ import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.supervisor.SupervisorOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,11 +55,14 @@ public final class PhyxiusObservability {
     private final ProcessInstrumentation instrumentation;
     private final EventSink events;
     private final boolean instrumented;
+    /** Whether any backend or forwarding sink wants events; if not, apply changes nothing. */
+    private final boolean observes;
 
-    private PhyxiusObservability(ProcessInstrumentation instrumentation, EventSink events) {
+    private PhyxiusObservability(ProcessInstrumentation instrumentation, EventSink events, boolean observes) {
         this.instrumented = instrumentation != null;
         this.instrumentation = instrumented ? instrumentation : NoInstrumentation.INSTANCE;
         this.events = events;
+        this.observes = observes;
     }
 
     /**
@@ -70,8 +76,8 @@ public final class PhyxiusObservability {
 
     /**
      * The hook for {@link SpawnOptions#withInstrumentation}: carries the sender's trace context with
-     * each message and spans the handler (tracing), and times it (JFR). Does nothing if neither
-     * tracing nor JFR was asked for.
+     * each message and spans the handler (tracing), times it (JFR), and tells the meters and the
+     * JFR statistics which processes are live. Does nothing if no backend was asked for.
      *
      * @return the instrumentation, never {@code null}
      */
@@ -92,8 +98,9 @@ public final class PhyxiusObservability {
 
     /**
      * {@code options} with this observability: its {@link #events()} as the event sink (alongside a
-     * sink the options already had: both get every event) and its {@link #instrumentation()} (set
-     * only if tracing or JFR was asked for, so the hot path pays nothing otherwise). An
+     * sink the options already had: both get every event) and its {@link #instrumentation()}. With
+     * every backend off and no {@link Builder#forwardTo} sink, {@code options} itself is returned,
+     * so the hot path pays nothing (not even the creation of events nobody reads). An
      * instrumentation the options already had is kept, combined with ours
      * ({@link ProcessInstrumentation#combine}: it wraps ours), so that observability can be applied
      * to a simulation's options or on top of a custom hook.
@@ -105,6 +112,9 @@ public final class PhyxiusObservability {
      */
     public <C> SpawnOptions<C> apply(SpawnOptions<C> options) {
         Objects.requireNonNull(options, "options");
+        if (!observes) {
+            return options; // every backend off: a sink that ignores events would still cost them
+        }
         SpawnOptions<C> applied = options.withEvents(options.events()
                 .map(existing -> FanOutSink.of(List.of(events, existing)))
                 .orElse(events));
@@ -123,9 +133,10 @@ public final class PhyxiusObservability {
      * {@code options} with this observability's {@link #events()} as the supervisor's event sink
      * (alongside a sink the options already had: both get every event). The supervisor hands the
      * same sink to the children it spawns, so their process events are observed too: meters, JFR
-     * events and lifecycle span events, including give-ups and escalations. With tracing or JFR,
+     * events and lifecycle span events, including give-ups and escalations. With any backend,
      * the supervisor also gives its children this observability's {@link #instrumentation()}, so
-     * they get message spans and {@code MessageHandled} JFR events; an instrumentation the options
+     * they get message spans, {@code MessageHandled} JFR events and mailbox gauges; an
+     * instrumentation the options
      * already had is kept, combined with ours as in {@link #apply(SpawnOptions)}.
      *
      * @param options the supervisor options to extend
@@ -134,6 +145,9 @@ public final class PhyxiusObservability {
      */
     public SupervisorOptions apply(SupervisorOptions options) {
         Objects.requireNonNull(options, "options");
+        if (!observes) {
+            return options;
+        }
         SupervisorOptions applied = options.withEvents(options.events()
                 .map(existing -> FanOutSink.of(List.of(events, existing)))
                 .orElse(events));
@@ -163,6 +177,9 @@ public final class PhyxiusObservability {
         private boolean linkToSenderSpan;
         private Predicate<String> startTracesFor;
         private MeterRegistry meterRegistry;
+        private boolean tagMessageTypes;
+        private int maxProcessNames = PhyxiusMetrics.DEFAULT_MAX_PROCESS_NAMES;
+        private Duration removeMetersAfter;
         private boolean jfr;
         private EventSink forwardTo;
 
@@ -245,6 +262,54 @@ public final class PhyxiusObservability {
         }
 
         /**
+         * Tags the per-message meters with {@code message.type} as well (off by default: one time
+         * series more per message type and process name). Needs a meter registry.
+         *
+         * @return this builder
+         * @see PhyxiusMetrics.Builder#tagMessageTypes()
+         */
+        public Builder tagMessageTypes() {
+            this.tagMessageTypes = true;
+            return this;
+        }
+
+        /**
+         * The most process names that get meters and {@code ProcessStatistics} rows of their own
+         * (1,000 by default); the processes of further names are counted under {@code _other},
+         * and an {@link dev.phyxius.observability.events.ObservabilityEvent.ProcessNameLimitReached} is reported.
+         *
+         * @param limit the limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is less than 1
+         */
+        public Builder maxProcessNames(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("maxProcessNames must be >= 1, was " + limit);
+            }
+            this.maxProcessNames = limit;
+            return this;
+        }
+
+        /**
+         * How long the meters of a name stay registered after its last process ended (2 minutes
+         * by default, on the registry's clock). Needs a meter registry.
+         *
+         * @param linger the time; zero removes them at the next start or end of a process
+         * @return this builder
+         * @throws NullPointerException     if {@code linger} is {@code null}
+         * @throws IllegalArgumentException if {@code linger} is negative
+         * @see PhyxiusMetrics.Builder#removeAfter(Duration)
+         */
+        public Builder removeMetersAfter(Duration linger) {
+            Objects.requireNonNull(linger, "linger");
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("removeMetersAfter must not be negative, was " + linger);
+            }
+            this.removeMetersAfter = linger;
+            return this;
+        }
+
+        /**
          * Turns JDK Flight Recorder events on or off.
          *
          * @param enabled whether to write JFR events
@@ -274,7 +339,8 @@ public final class PhyxiusObservability {
          * The observability, as configured.
          *
          * @return a new observability
-         * @throws IllegalArgumentException if a tracing option was given without tracing
+         * @throws IllegalArgumentException if a tracing option was given without tracing, or a
+         *                                  meter option without a meter registry
          */
         public PhyxiusObservability build() {
             if (!tracing && linkToSenderSpan) {
@@ -283,25 +349,42 @@ public final class PhyxiusObservability {
             if (!tracing && startTracesFor != null) {
                 throw new IllegalArgumentException("startTracesFor needs tracing: call openTelemetry(...) or tracing(true)");
             }
+            if (meterRegistry == null && tagMessageTypes) {
+                throw new IllegalArgumentException("tagMessageTypes needs a meter registry: call meterRegistry(...)");
+            }
+            if (meterRegistry == null && removeMetersAfter != null) {
+                throw new IllegalArgumentException("removeMetersAfter needs a meter registry: call meterRegistry(...)");
+            }
             List<EventSink> sinks = new ArrayList<>(4);
-            ProcessInstrumentation instrumentation = null;
+            List<ProcessInstrumentation> lifecycle = new ArrayList<>(1);
+            ProcessInstrumentation messages = null;
             // Each bridge is created in its own method, reached only when asked for: a class that
             // links OpenTelemetry or Micrometer is then never loaded without its library.
             if (tracing) {
-                ProcessInstrumentation tracer = tracing(sinks);
-                instrumentation = tracer;
+                messages = tracing(sinks);
             }
+            PhyxiusFlightRecording recording = jfr ? flightRecording(sinks) : null;
             if (meterRegistry != null) {
-                metrics(sinks);
+                // The metrics' warnings become JFR events too, and reach the application's sink.
+                List<EventSink> warnings = new ArrayList<>(2);
+                if (recording != null) {
+                    warnings.add(recording);
+                }
+                if (forwardTo != null) {
+                    warnings.add(forwardTo);
+                }
+                lifecycle.add(metrics(sinks, FanOutSink.of(warnings)));
             }
-            if (jfr) {
-                ProcessInstrumentation recorder = flightRecording(sinks);
-                instrumentation = instrumentation == null ? recorder : ProcessInstrumentation.combine(instrumentation, recorder);
+            if (recording != null) {
+                messages = messages == null ? recording : ProcessInstrumentation.combine(messages, recording);
             }
             if (forwardTo != null) {
                 sinks.add(forwardTo);
             }
-            return new PhyxiusObservability(instrumentation, FanOutSink.of(sinks));
+            ProcessInstrumentation instrumentation = messages == null && lifecycle.isEmpty()
+                    ? null
+                    : lifecycle.isEmpty() ? messages : new ObservedInstrumentation(messages, lifecycle);
+            return new PhyxiusObservability(instrumentation, FanOutSink.of(sinks), !sinks.isEmpty());
         }
 
         private ProcessInstrumentation tracing(List<EventSink> sinks) {
@@ -319,16 +402,36 @@ public final class PhyxiusObservability {
             return tracing;
         }
 
-        private void metrics(List<EventSink> sinks) {
-            PhyxiusMetrics metrics = PhyxiusMetrics.create();
+        private ProcessInstrumentation metrics(List<EventSink> sinks, EventSink warnings) {
+            PhyxiusMetrics.Builder builder = PhyxiusMetrics.builder().maxProcessNames(maxProcessNames).warnings(warnings);
+            if (tagMessageTypes) {
+                builder.tagMessageTypes();
+            }
+            if (removeMetersAfter != null) {
+                builder.removeAfter(removeMetersAfter);
+            }
+            PhyxiusMetrics metrics = builder.build();
             metrics.bindTo(meterRegistry);
             sinks.add(metrics);
+            return metrics;
         }
 
-        private static ProcessInstrumentation flightRecording(List<EventSink> sinks) {
-            PhyxiusFlightRecording recording = PhyxiusFlightRecording.create();
+        private PhyxiusFlightRecording flightRecording(List<EventSink> sinks) {
+            PhyxiusFlightRecording.Builder builder = PhyxiusFlightRecording.builder().maxProcessNames(maxProcessNames);
+            if (tracing) {
+                builder.traceCorrelation(traceCorrelation());
+            }
+            if (forwardTo != null) {
+                builder.warnings(forwardTo);
+            }
+            PhyxiusFlightRecording recording = builder.build();
             sinks.add(recording);
             return recording;
+        }
+
+        /** Apart, so that OpenTelemetry's classes are linked only when tracing is on. */
+        private static TraceCorrelation traceCorrelation() {
+            return PhyxiusTracing.traceCorrelation();
         }
     }
 }

@@ -10,4 +10,6 @@ module com.example.consumer {
     requires dev.phyxius.testing;
     requires dev.phyxius.simulation;
     requires dev.phyxius.observability;
+    requires dev.phyxius.analysis;
+    requires dev.phyxius.jmc;
 }

@@ -2,7 +2,6 @@ package dev.phyxius.observability.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -11,11 +10,11 @@ import jdk.jfr.Timespan;
 /** The JFR event {@code dev.phyxius.MessageHandled}; see {@link PhyxiusFlightRecording}. */
 @Name("dev.phyxius.MessageHandled")
 @Label("Message Handled")
-@Description("A process handled a message; the event spans the handler")
-@Category({"Phyxius", "Messages"})
+@Description("A process handled a message; the event spans the handler on the process's thread")
+@Category({"Phyxius", "Process"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)
-final class MessageHandledEvent extends Event {
+final class MessageHandledEvent extends TracedEvent {
     @Label("Process Name")
     @Description("The name of the process, from its spec")
     String processName;

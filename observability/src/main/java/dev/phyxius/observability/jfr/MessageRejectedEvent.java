@@ -2,7 +2,6 @@ package dev.phyxius.observability.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -10,11 +9,11 @@ import jdk.jfr.StackTrace;
 /** The JFR event {@code dev.phyxius.MessageRejected}; see {@link PhyxiusFlightRecording}. */
 @Name("dev.phyxius.MessageRejected")
 @Label("Message Rejected")
-@Description("A process refused a send")
-@Category({"Phyxius", "Messages"})
+@Description("A process refused a send; the sender saw false")
+@Category({"Phyxius", "Process"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)
-final class MessageRejectedEvent extends Event {
+final class MessageRejectedEvent extends TracedEvent {
     @Label("Process Name")
     @Description("The name of the process, from its spec")
     String processName;

@@ -2,7 +2,6 @@ package dev.phyxius.observability.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -11,10 +10,10 @@ import jdk.jfr.StackTrace;
 @Name("dev.phyxius.ProcessFailed")
 @Label("Process Failed")
 @Description("A handler or init of a process threw")
-@Category({"Phyxius", "Lifecycle"})
+@Category({"Phyxius", "Process"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)
-final class ProcessFailedEvent extends Event {
+final class ProcessFailedEvent extends TracedEvent {
     @Label("Process Name")
     @Description("The name of the process, from its spec")
     String processName;

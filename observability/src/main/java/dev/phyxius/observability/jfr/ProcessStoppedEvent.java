@@ -2,7 +2,6 @@ package dev.phyxius.observability.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -11,10 +10,10 @@ import jdk.jfr.StackTrace;
 @Name("dev.phyxius.ProcessStopped")
 @Label("Process Stopped")
 @Description("A process stopped for good after a stop request")
-@Category({"Phyxius", "Lifecycle"})
+@Category({"Phyxius", "Process"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)
-final class ProcessStoppedEvent extends Event {
+final class ProcessStoppedEvent extends TracedEvent {
     @Label("Process Name")
     @Description("The name of the process, from its spec")
     String processName;
@@ -24,6 +23,6 @@ final class ProcessStoppedEvent extends Event {
     String processId;
 
     @Label("Reason")
-    @Description("The stop reason: NORMAL, SHUTDOWN or ERROR")
+    @Description("The stop reason: NORMAL, SHUTDOWN, PASSIVATED or ERROR")
     String reason;
 }

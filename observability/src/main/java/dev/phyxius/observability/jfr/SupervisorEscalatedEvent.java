@@ -11,7 +11,7 @@ import jdk.jfr.StackTrace;
 @Name("dev.phyxius.SupervisorEscalated")
 @Label("Supervisor Escalated")
 @Description("A supervisor handed a child's failure to its parent supervisor")
-@Category({"Phyxius", "Supervision"})
+@Category({"Phyxius", "Supervisor"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)
 final class SupervisorEscalatedEvent extends Event {

@@ -12,7 +12,7 @@ import jdk.jfr.Timespan;
 @Name("dev.phyxius.SupervisorGaveUp")
 @Label("Supervisor Gave Up")
 @Description("A supervisor stopped restarting a child that failed too often")
-@Category({"Phyxius", "Supervision"})
+@Category({"Phyxius", "Supervisor"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)
 final class SupervisorGaveUpEvent extends Event {

@@ -2,24 +2,36 @@ package dev.phyxius.observability.micrometer;
 
 import dev.phyxius.clock.Event;
 import dev.phyxius.clock.EventSink;
+import dev.phyxius.clock.Timestamp;
+import dev.phyxius.observability.events.ObservabilityEvent;
 import dev.phyxius.observability.internal.ChildNames;
+import dev.phyxius.observability.internal.MessageTypes;
+import dev.phyxius.observability.internal.NameTable;
 import dev.phyxius.process.ProcessEvent;
-import dev.phyxius.process.ProcessId;
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.StopReason;
 import dev.phyxius.supervisor.SupervisorEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Micrometer meters for processes, fed by their events: give it as the event sink of processes
- * and supervisors, and bind it to a registry.
+ * Micrometer meters for processes, fed by their events and their lifecycle: give it as the event
+ * sink and as the instrumentation of processes and supervisors (what
+ * {@code PhyxiusObservability.apply} does), and bind it to a registry.
  *
  * <p>Every meter is tagged with {@code process}, the process's <em>name</em>, and never with its
  * id: a system that spawns a process per session or per request would otherwise create a time
@@ -30,64 +42,128 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <table>
  *   <caption>Meters</caption>
  *   <tr><th>name</th><th>type</th><th>tags</th><th>what</th></tr>
- *   <tr><td>{@code phyxius.process.messages.handled}</td><td>counter</td><td>{@code process}</td>
- *       <td>messages whose handler returned normally</td></tr>
+ *   <tr><td>{@code phyxius.process.messages}</td><td>counter</td>
+ *       <td>{@code process}, {@code outcome}, {@code reason}</td>
+ *       <td>every message sent to a process, once, by what became of it: {@code outcome} is
+ *       {@code handled} (the handler returned), {@code failed} (the handler threw),
+ *       {@code dropped} (accepted, never handled; {@code reason} {@code evicted}, {@code stopped},
+ *       {@code failed} or {@code superseded}) or {@code rejected} (refused; {@code reason}
+ *       {@code mailbox_full} or {@code not_accepting}); {@code reason} is {@code none} for
+ *       {@code handled} and {@code failed}</td></tr>
  *   <tr><td>{@code phyxius.process.handling}</td><td>timer</td><td>{@code process}</td>
  *       <td>how long handlers ran, for messages handled normally</td></tr>
  *   <tr><td>{@code phyxius.process.mailbox.wait}</td><td>timer</td><td>{@code process}</td>
- *       <td>how long messages waited in the mailbox before their handler ran</td></tr>
+ *       <td>how long messages handled normally waited in the mailbox</td></tr>
+ *   <tr><td>{@code phyxius.process.mailbox.size}</td><td>gauge</td><td>{@code process}</td>
+ *       <td>messages queued in the mailboxes of the live processes of the name, sampled when the
+ *       registry reads it</td></tr>
+ *   <tr><td>{@code phyxius.process.live}</td><td>gauge</td><td>{@code process}</td>
+ *       <td>processes of the name that have started and not yet ended for good (a supervised
+ *       process waiting for its restart counts)</td></tr>
  *   <tr><td>{@code phyxius.process.failures}</td><td>counter</td><td>{@code process}, {@code exception}</td>
  *       <td>handler or {@code init} failures; {@code exception} is the thrown class's simple name</td></tr>
  *   <tr><td>{@code phyxius.process.restarts}</td><td>counter</td><td>{@code process}</td>
  *       <td>restarts that completed ({@code init} returned again)</td></tr>
  *   <tr><td>{@code phyxius.process.giveups}</td><td>counter</td><td>{@code process}</td>
  *       <td>times a supervisor gave up on a process after too many restarts</td></tr>
- *   <tr><td>{@code phyxius.process.messages.dropped}</td><td>counter</td><td>{@code process}, {@code reason}</td>
- *       <td>accepted messages that were never handled; {@code reason} is {@code evicted},
- *       {@code stopped}, {@code failed}, {@code handler_failed} or {@code superseded}</td></tr>
- *   <tr><td>{@code phyxius.process.messages.rejected}</td><td>counter</td><td>{@code process}, {@code reason}</td>
- *       <td>refused sends; {@code reason} is {@code mailbox_full} or {@code not_accepting}</td></tr>
- *   <tr><td>{@code phyxius.process.live}</td><td>gauge</td><td>{@code process}</td>
- *       <td>processes that are running: up on {@code Started}/{@code Restarted}, down on
- *       {@code Failed}/{@code Stopped}</td></tr>
  * </table>
+ * With {@link Builder#tagMessageTypes()}, {@code phyxius.process.messages},
+ * {@code phyxius.process.handling} and {@code phyxius.process.mailbox.wait} also carry
+ * {@code message.type}, the message class's simple name (off by default: one time series more per
+ * message type and process name).
+ *
+ * <h2>Bounded</h2>
+ * At most {@link Builder#maxProcessNames} names have meters of their own (1,000 by default); the
+ * processes of any further name are counted under {@code process=_other}, and an
+ * {@link ObservabilityEvent.ProcessNameLimitReached} goes to the {@linkplain Builder#warnings
+ * warnings sink} once per episode. The meters of a name are removed from the registry once no
+ * process of that name has been live for {@link Builder#removeAfter} (2 minutes by default,
+ * measured on the registry's clock, so that scrapes still see a name's final counts); that is
+ * checked whenever a process starts or ends. An event that races with that removal may be counted
+ * in a meter that is no longer published.
  *
  * <p>Give one instance both the process events and the supervisor events (a supervisor's sink gets
  * both for the children it spawns): give-ups are counted from the supervisor's, under the child's
- * name. Durations come from the events, so they are measured on each process's own clock. Meters of a
- * name are registered when its first event arrives; events that arrive before {@link #bindTo} are
- * not counted. Timers publish no percentiles or histograms unless a {@code MeterFilter} of the
- * registry asks for them.
+ * name. Durations come from the events, so they are measured on each process's own clock. The two
+ * gauges and the removal of meters need the instrumentation ({@code attached}/{@code detached});
+ * as an event sink alone it counts but never removes a name. Events that arrive before
+ * {@link #bindTo} are not counted. Timers publish no percentiles or histograms unless a
+ * {@code MeterFilter} of the registry asks for them.
  *
- * <p>Thread-safe: events arrive on many process threads at once.
+ * <p>Thread-safe: events arrive on many process threads at once. Its instrumentation part does
+ * nothing per message (no capture, no scope).
  *
  * @since 0.1
  */
-public final class PhyxiusMetrics implements MeterBinder, EventSink {
+public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInstrumentation {
+
+    /** The default of {@link Builder#maxProcessNames}. */
+    public static final int DEFAULT_MAX_PROCESS_NAMES = 1000;
+
+    /** The default of {@link Builder#removeAfter}. */
+    public static final Duration DEFAULT_REMOVE_AFTER = Duration.ofMinutes(2);
+
+    static final String MESSAGES = "phyxius.process.messages";
+    static final String HANDLING = "phyxius.process.handling";
+    static final String MAILBOX_WAIT = "phyxius.process.mailbox.wait";
+    static final String MAILBOX_SIZE = "phyxius.process.mailbox.size";
+    static final String LIVE = "phyxius.process.live";
+    static final String FAILURES = "phyxius.process.failures";
+    static final String RESTARTS = "phyxius.process.restarts";
+    static final String GIVEUPS = "phyxius.process.giveups";
 
     private static final String TAG_PROCESS = "process";
+    private static final String TAG_OUTCOME = "outcome";
     private static final String TAG_REASON = "reason";
     private static final String TAG_EXCEPTION = "exception";
+    private static final String TAG_MESSAGE_TYPE = "message.type";
+    private static final String NONE = "none";
+    private static final long ALIVE = Long.MIN_VALUE;
 
-    private volatile MeterRegistry registry;
-    private final ConcurrentHashMap<String, NameMeters> byName = new ConcurrentHashMap<>();
+    private final boolean tagMessageTypes;
+    private final long removeAfterNanos;
+    private final int maxProcessNames;
+    private final EventSink warnings;
+    private final NameTable<NameMeters> names;
     private final ChildNames childNames = new ChildNames();
+    /** Names with no live process, oldest retirement first; each entry at most once. */
+    private final ConcurrentLinkedQueue<NameMeters> retiring = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private volatile MeterRegistry registry;
+    /** Set by the first attached(): from then on a name without live processes may be removed. */
+    private volatile boolean seesLifecycle;
 
-    private PhyxiusMetrics() {
+    private PhyxiusMetrics(Builder builder) {
+        this.tagMessageTypes = builder.tagMessageTypes;
+        this.removeAfterNanos = builder.removeAfter.toNanos();
+        this.maxProcessNames = builder.maxProcessNames;
+        this.warnings = builder.warnings;
+        this.names = new NameTable<>(builder.maxProcessNames, NameMeters::new, this::limitReached);
     }
 
     /**
-     * Metrics that record nothing until bound to a registry.
+     * Metrics with the defaults, recording nothing until bound to a registry.
      *
      * @return new metrics
      */
     public static PhyxiusMetrics create() {
-        return new PhyxiusMetrics();
+        return builder().build();
     }
 
     /**
-     * Registers the meters in {@code registry} from now on. One registry per instance: to publish
-     * to several, bind a {@code CompositeMeterRegistry}.
+     * A builder with the defaults: no {@code message.type} tag, 1,000 names, removal 2 minutes
+     * after a name's last process ended, no warnings sink.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers the meters in {@code registry} from now on, including the gauges of names whose
+     * processes are already live. One registry per instance: to publish to several, bind a
+     * {@code CompositeMeterRegistry}.
      *
      * @param registry the registry
      * @throws NullPointerException  if {@code registry} is {@code null}
@@ -103,7 +179,13 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink {
             }
             this.registry = registry;
         }
+        for (NameMeters m : names.entries()) {
+            m.registerGauges(registry);
+        }
     }
+
+    // ---------------------------------------------------------------------------------------
+    // Events
 
     /**
      * Records what {@code event} says; events that no meter is about are ignored.
@@ -117,124 +199,466 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink {
             // Names are tracked even before binding, so a give-up after it is still named.
             childNames.track(supervisorEvent);
             if (r != null && supervisorEvent instanceof SupervisorEvent.GaveUp e) {
-                Counter.builder("phyxius.process.giveups")
-                        .description("Times a supervisor gave up on a process with this name after too many restarts")
-                        .tag(TAG_PROCESS, childNames.nameOf(e.child()).orElse("unknown"))
-                        .register(r)
-                        .increment();
+                meters(r, childNames.nameOf(e.child()).orElse("unknown")).giveups(r).increment();
             }
             return;
         }
         if (r == null || !(event instanceof ProcessEvent processEvent)) {
             return;
         }
+        // One case per event that a meter is about; a new process event adds a case here.
         switch (processEvent) {
             case ProcessEvent.MessageHandled e -> {
-                NameMeters m = meters(r, e.name());
-                m.handled.increment();
-                m.handling.record(e.handling());
-                m.mailboxWait.record(e.queued());
+                TypeMeters t = meters(r, e.name()).of(r, e.messageType());
+                t.handled.increment();
+                t.handling.record(e.handling());
+                t.mailboxWait.record(e.queued());
             }
-            case ProcessEvent.Started e -> meters(r, e.name()).live.add(e.id());
-            case ProcessEvent.Restarted e -> {
-                NameMeters m = meters(r, e.name());
-                m.live.add(e.id());
-                Counter.builder("phyxius.process.restarts")
-                        .description("Restarts of processes with this name that completed")
-                        .tag(TAG_PROCESS, e.name())
-                        .register(r)
-                        .increment();
+            case ProcessEvent.MessageDropped e -> {
+                TypeMeters t = meters(r, e.name()).of(r, typeOf(e.message()));
+                if (e.reason() == ProcessEvent.DropReason.HANDLER_FAILED) {
+                    t.failed.increment();
+                } else {
+                    t.dropped(e.reason()).increment();
+                }
             }
-            case ProcessEvent.Failed e -> {
-                meters(r, e.name()).live.remove(e.id());
-                Counter.builder("phyxius.process.failures")
-                        .description("Handler or init failures of processes with this name")
-                        .tags(TAG_PROCESS, e.name(), TAG_EXCEPTION, exceptionName(e.error()))
-                        .register(r)
-                        .increment();
-            }
-            case ProcessEvent.Stopped e -> meters(r, e.name()).live.remove(e.id());
-            case ProcessEvent.MessageDropped e -> meters(r, e.name()).dropped(r, e.name(), e.reason()).increment();
-            case ProcessEvent.MessageRejected e -> meters(r, e.name()).rejected(r, e.name(), e.reason()).increment();
+            case ProcessEvent.MessageRejected e -> meters(r, e.name()).of(r, typeOf(e.message()))
+                    .rejected(e.reason()).increment();
+            case ProcessEvent.Failed e -> meters(r, e.name()).failures(r, e.error().getClass()).increment();
+            case ProcessEvent.Restarted e -> meters(r, e.name()).restarts(r).increment();
             default -> { }
         }
     }
 
     private NameMeters meters(MeterRegistry r, String name) {
-        NameMeters m = byName.get(name);
-        // get before computeIfAbsent: the common case is a hit, and get takes no lock.
-        return m != null ? m : byName.computeIfAbsent(name, n -> new NameMeters(r, n));
+        NameMeters m = names.get(name);
+        if (m.removed) {
+            m = names.get(name); // swept a moment ago: a fresh entry, never meters of a removed one
+        }
+        if (!m.gaugesRegistered) {
+            m.registerGauges(r);
+            // Made by an event rather than by a start (a send to a process that has ended): it
+            // has no live process, so it goes the way of a name whose last process ended.
+            if (m.hasNoLiveProcess()) {
+                retire(m);
+            }
+        }
+        return m;
     }
 
-    private static String exceptionName(Throwable error) {
-        String simple = error.getClass().getSimpleName();
-        return simple.isEmpty() ? error.getClass().getName() : simple;
+    private static Class<?> typeOf(Object message) {
+        return message == null ? Object.class : message.getClass();
+    }
+
+    private void limitReached(String refused) {
+        EventSink sink = warnings;
+        if (sink == null) {
+            return;
+        }
+        try {
+            sink.emit(new ObservabilityEvent.ProcessNameLimitReached(
+                    new Timestamp(System.currentTimeMillis(), System.nanoTime()), "micrometer", refused, maxProcessNames));
+        } catch (RuntimeException ignored) {
+            // A broken warnings sink must not break the event that brought the name.
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Lifecycle (the instrumentation part)
+
+    /**
+     * Nothing travels with a message for metrics.
+     *
+     * @param target  unused
+     * @param message unused
+     * @return {@code null}
+     */
+    @Override
+    public Object capture(ProcessRef<?> target, Object message) {
+        return null;
+    }
+
+    /**
+     * Nothing to do before a handler: durations come from the events.
+     *
+     * @param process     unused
+     * @param message     unused
+     * @param captured    unused
+     * @param queuedNanos unused
+     * @return {@code null}
+     */
+    @Override
+    public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
+        return null;
+    }
+
+    /**
+     * Nothing to do after a handler.
+     *
+     * @param scope         unused
+     * @param error         unused
+     * @param handlingNanos unused
+     */
+    @Override
+    public void afterHandle(Object scope, Throwable error, long handlingNanos) {
+        // durations and outcomes come from the events
+    }
+
+    /**
+     * Counts {@code process} in its name's {@code live} and {@code mailbox.size} gauges.
+     *
+     * @param process the process that started
+     */
+    @Override
+    public void attached(ProcessRef<?> process) {
+        seesLifecycle = true;
+        NameMeters m = names.attach(process);
+        m.retiredAt = ALIVE;
+        MeterRegistry r = registry;
+        if (r != null && !m.gaugesRegistered) {
+            m.registerGauges(r);
+        }
+        sweep();
+    }
+
+    /**
+     * Stops counting {@code process}; once its name has no live process left, the name's meters
+     * are removed after {@link Builder#removeAfter}.
+     *
+     * @param process the process that ended
+     * @param reason  unused
+     */
+    @Override
+    public void detached(ProcessRef<?> process, StopReason reason) {
+        NameMeters m = names.detach(process);
+        if (m != null && m.hasNoLiveProcess()) {
+            retire(m);
+        }
+        sweep();
+    }
+
+    private void retire(NameMeters m) {
+        if (!seesLifecycle) {
+            return; // without lifecycle calls no name can be known to be gone
+        }
+        m.retiredAt = now();
+        if (m.queued.compareAndSet(false, true)) {
+            retiring.add(m);
+        }
+    }
+
+    /** Removes the names retired long enough ago; one thread at a time, the others go on. */
+    private void sweep() {
+        if (retiring.isEmpty() || !sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long now = now();
+            // Bounded by the queue's length: an entry put back is looked at again next time.
+            for (int left = retiring.size(); left > 0; left--) {
+                NameMeters m = retiring.peek();
+                if (m == null) {
+                    break;
+                }
+                long retiredAt = m.retiredAt;
+                if (retiredAt != ALIVE && now - retiredAt < removeAfterNanos) {
+                    break; // queued in retirement order, so every later one is younger
+                }
+                retiring.poll();
+                m.queued.set(false);
+                if (retiredAt == ALIVE) {
+                    continue; // live again; a later retirement queues it anew
+                }
+                // The meters leave the registry inside the name's lock: a process of the same name
+                // starting meanwhile registers its meters only after, never into the old ones.
+                boolean removed = names.removeIf(m, e -> e.retiredAt != ALIVE && now - e.retiredAt >= removeAfterNanos,
+                        e -> {
+                            e.removed = true;
+                            e.removeFrom(registry);
+                        });
+                if (!removed && m.hasNoLiveProcess() && m.queued.compareAndSet(false, true)) {
+                    retiring.add(m); // retired again meanwhile, later than we saw: its turn comes
+                }
+            }
+        } finally {
+            sweeping.set(false);
+        }
+    }
+
+    private long now() {
+        MeterRegistry r = registry;
+        return r != null ? r.config().clock().monotonicTime() : System.nanoTime();
+    }
+
+    @Override
+    public String toString() {
+        return "PhyxiusMetrics[bound=" + (registry != null) + ", names=" + names.size() + "/" + maxProcessNames
+                + ", tagMessageTypes=" + tagMessageTypes + "]";
     }
 
     private static String tagValue(Enum<?> reason) {
         return reason.name().toLowerCase(Locale.ROOT);
     }
 
-    @Override
-    public String toString() {
-        return "PhyxiusMetrics[bound=" + (registry != null) + ", names=" + byName.size() + "]";
-    }
+    // ---------------------------------------------------------------------------------------
+    // Meters
 
-    /** The meters of one process name: the per-message ones are looked up once, not per event. */
-    private static final class NameMeters {
-        final Counter handled;
-        final Timer handling;
-        final Timer mailboxWait;
-        /** Processes of this name now running; a set, so a repeated event cannot skew the count. */
-        final Set<ProcessId> live = ConcurrentHashMap.newKeySet();
-        final AtomicReferenceArray<Counter> dropped =
-                new AtomicReferenceArray<>(ProcessEvent.DropReason.values().length);
-        final AtomicReferenceArray<Counter> rejected =
-                new AtomicReferenceArray<>(ProcessEvent.RejectReason.values().length);
+    /** The meters of one process name; what is hit per message is looked up once, not per event. */
+    private final class NameMeters extends NameTable.Entry {
+        /** The meters without a message type, or the first one made when types are tagged. */
+        private volatile TypeMeters untyped;
+        private final ConcurrentHashMap<Class<?>, TypeMeters> byType = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<Class<?>, Counter> failures = new ConcurrentHashMap<>();
+        private volatile Counter restarts;
+        private volatile Counter giveups;
+        /** Everything registered for this name, to remove it all at once. */
+        private final List<Meter> registered = new CopyOnWriteArrayList<>();
+        private volatile boolean gaugesRegistered;
+        /** Monotonic time of the end of the name's last live process, or ALIVE. */
+        volatile long retiredAt = ALIVE;
+        final AtomicBoolean queued = new AtomicBoolean();
+        /** Set once the entry left the table; its meters are being removed. */
+        volatile boolean removed;
 
-        NameMeters(MeterRegistry r, String name) {
-            handled = Counter.builder("phyxius.process.messages.handled")
-                    .description("Messages handled normally by processes with this name")
-                    .tag(TAG_PROCESS, name)
-                    .register(r);
-            handling = Timer.builder("phyxius.process.handling")
-                    .description("How long handlers of processes with this name ran")
-                    .tag(TAG_PROCESS, name)
-                    .register(r);
-            mailboxWait = Timer.builder("phyxius.process.mailbox.wait")
-                    .description("How long messages waited in the mailbox of processes with this name")
-                    .tag(TAG_PROCESS, name)
-                    .register(r);
-            Gauge.builder("phyxius.process.live", live, Set::size)
-                    .description("Processes with this name that are running")
-                    .tag(TAG_PROCESS, name)
-                    .strongReference(true)
-                    .register(r);
+        NameMeters(String name) {
+            super(name);
         }
 
-        Counter dropped(MeterRegistry r, String name, ProcessEvent.DropReason reason) {
+        synchronized void registerGauges(MeterRegistry r) {
+            if (gaugesRegistered) {
+                return;
+            }
+            registered.add(Gauge.builder(LIVE, this, NameMeters::liveCount)
+                    .description("Processes with this name that have started and not yet ended")
+                    .baseUnit("processes")
+                    .tag(TAG_PROCESS, name())
+                    .strongReference(true)
+                    .register(r));
+            registered.add(Gauge.builder(MAILBOX_SIZE, this, NameMeters::mailboxTotal)
+                    .description("Messages queued in the mailboxes of the live processes with this name")
+                    .baseUnit("messages")
+                    .tag(TAG_PROCESS, name())
+                    .strongReference(true)
+                    .register(r));
+            gaugesRegistered = true;
+        }
+
+        TypeMeters of(MeterRegistry r, Class<?> type) {
+            if (!tagMessageTypes) {
+                TypeMeters t = untyped;
+                return t != null ? t : untyped(r);
+            }
+            TypeMeters t = byType.get(type);
+            return t != null ? t : byType.computeIfAbsent(type, k -> new TypeMeters(r, this, MessageTypes.name(k)));
+        }
+
+        private synchronized TypeMeters untyped(MeterRegistry r) {
+            if (untyped == null) {
+                untyped = new TypeMeters(r, this, null);
+            }
+            return untyped;
+        }
+
+        Counter failures(MeterRegistry r, Class<?> error) {
+            Counter c = failures.get(error);
+            return c != null ? c : failures.computeIfAbsent(error, k -> add(Counter.builder(FAILURES)
+                    .description("Handler or init failures of processes with this name")
+                    .tags(TAG_PROCESS, name(), TAG_EXCEPTION, MessageTypes.name(k))
+                    .register(r)));
+        }
+
+        Counter restarts(MeterRegistry r) {
+            Counter c = restarts;
+            if (c == null) {
+                synchronized (this) {
+                    if (restarts == null) {
+                        restarts = add(Counter.builder(RESTARTS)
+                                .description("Restarts of processes with this name that completed")
+                                .tag(TAG_PROCESS, name())
+                                .register(r));
+                    }
+                    c = restarts;
+                }
+            }
+            return c;
+        }
+
+        Counter giveups(MeterRegistry r) {
+            Counter c = giveups;
+            if (c == null) {
+                synchronized (this) {
+                    if (giveups == null) {
+                        giveups = add(Counter.builder(GIVEUPS)
+                                .description("Times a supervisor gave up on a process with this name after too many restarts")
+                                .tag(TAG_PROCESS, name())
+                                .register(r));
+                    }
+                    c = giveups;
+                }
+            }
+            return c;
+        }
+
+        <T extends Meter> T add(T meter) {
+            registered.add(meter);
+            return meter;
+        }
+
+        void removeFrom(MeterRegistry r) {
+            if (r == null) {
+                return;
+            }
+            for (Meter meter : registered) {
+                r.remove(meter);
+            }
+        }
+    }
+
+    /** The per-message meters of one name (and, with the tag, one message type). */
+    private static final class TypeMeters {
+        final Counter handled;
+        final Counter failed;
+        final Timer handling;
+        final Timer mailboxWait;
+        private final AtomicReferenceArray<Counter> dropped =
+                new AtomicReferenceArray<>(ProcessEvent.DropReason.values().length);
+        private final AtomicReferenceArray<Counter> rejected =
+                new AtomicReferenceArray<>(ProcessEvent.RejectReason.values().length);
+        private final MeterRegistry registry;
+        private final NameMeters name;
+        private final String messageType;
+
+        TypeMeters(MeterRegistry r, NameMeters name, String messageType) {
+            this.registry = r;
+            this.name = name;
+            this.messageType = messageType;
+            handled = messages("handled", NONE);
+            failed = messages("failed", NONE);
+            handling = name.add(withType(Timer.builder(HANDLING)
+                    .description("How long handlers of processes with this name ran, for messages handled normally")
+                    .tag(TAG_PROCESS, name.name()))
+                    .register(r));
+            mailboxWait = name.add(withType(Timer.builder(MAILBOX_WAIT)
+                    .description("How long messages handled normally waited in the mailbox of processes with this name")
+                    .tag(TAG_PROCESS, name.name()))
+                    .register(r));
+        }
+
+        private Timer.Builder withType(Timer.Builder builder) {
+            return messageType == null ? builder : builder.tag(TAG_MESSAGE_TYPE, messageType);
+        }
+
+        private Counter messages(String outcome, String reason) {
+            Counter.Builder builder = Counter.builder(MESSAGES)
+                    .description("Messages sent to processes with this name, by what became of them")
+                    .baseUnit("messages")
+                    .tags(TAG_PROCESS, name.name(), TAG_OUTCOME, outcome, TAG_REASON, reason);
+            if (messageType != null) {
+                builder.tag(TAG_MESSAGE_TYPE, messageType);
+            }
+            return name.add(builder.register(registry));
+        }
+
+        Counter dropped(ProcessEvent.DropReason reason) {
             Counter c = dropped.get(reason.ordinal());
             if (c == null) {
                 // Registering twice in a race is harmless: the registry returns the same counter.
-                c = Counter.builder("phyxius.process.messages.dropped")
-                        .description("Accepted messages that processes with this name never handled")
-                        .tags(TAG_PROCESS, name, TAG_REASON, tagValue(reason))
-                        .register(r);
+                c = messages("dropped", tagValue(reason));
                 dropped.set(reason.ordinal(), c);
             }
             return c;
         }
 
-        Counter rejected(MeterRegistry r, String name, ProcessEvent.RejectReason reason) {
+        Counter rejected(ProcessEvent.RejectReason reason) {
             Counter c = rejected.get(reason.ordinal());
             if (c == null) {
-                c = Counter.builder("phyxius.process.messages.rejected")
-                        .description("Sends that processes with this name refused")
-                        .tags(TAG_PROCESS, name, TAG_REASON, tagValue(reason))
-                        .register(r);
+                c = messages("rejected", tagValue(reason));
                 rejected.set(reason.ordinal(), c);
             }
             return c;
+        }
+    }
+
+    /**
+     * Configures a {@link PhyxiusMetrics}. Not thread-safe; every setter validates its argument at
+     * once; {@link #build()} may be called more than once.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        private boolean tagMessageTypes;
+        private int maxProcessNames = DEFAULT_MAX_PROCESS_NAMES;
+        private Duration removeAfter = DEFAULT_REMOVE_AFTER;
+        private EventSink warnings;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds the tag {@code message.type} (the message class's simple name) to
+         * {@code phyxius.process.messages}, {@code phyxius.process.handling} and
+         * {@code phyxius.process.mailbox.wait}: one time series more per message type and name.
+         *
+         * @return this builder
+         */
+        public Builder tagMessageTypes() {
+            this.tagMessageTypes = true;
+            return this;
+        }
+
+        /**
+         * The most process names with meters of their own; further names are counted under
+         * {@code process=_other}.
+         *
+         * @param limit the limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is less than 1
+         */
+        public Builder maxProcessNames(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("maxProcessNames must be >= 1, was " + limit);
+            }
+            this.maxProcessNames = limit;
+            return this;
+        }
+
+        /**
+         * How long the meters of a name stay registered after its last live process ended.
+         *
+         * @param linger the time, on the registry's clock; zero removes them at the next start or end
+         * @return this builder
+         * @throws NullPointerException     if {@code linger} is {@code null}
+         * @throws IllegalArgumentException if {@code linger} is negative
+         */
+        public Builder removeAfter(Duration linger) {
+            Objects.requireNonNull(linger, "linger");
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("removeAfter must not be negative, was " + linger);
+            }
+            this.removeAfter = linger;
+            return this;
+        }
+
+        /**
+         * Where {@link ObservabilityEvent.ProcessNameLimitReached} goes.
+         *
+         * @param sink the sink
+         * @return this builder
+         * @throws NullPointerException if {@code sink} is {@code null}
+         */
+        public Builder warnings(EventSink sink) {
+            this.warnings = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * The metrics, as configured, not yet bound to a registry.
+         *
+         * @return new metrics
+         */
+        public PhyxiusMetrics build() {
+            return new PhyxiusMetrics(this);
         }
     }
 }

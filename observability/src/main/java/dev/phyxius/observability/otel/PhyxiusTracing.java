@@ -3,6 +3,7 @@ package dev.phyxius.observability.otel;
 import dev.phyxius.clock.Event;
 import dev.phyxius.clock.EventSink;
 import dev.phyxius.observability.internal.ChildNames;
+import dev.phyxius.observability.jfr.TraceCorrelation;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessInstrumentation;
@@ -319,9 +320,43 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
         };
     }
 
+    /**
+     * The ids of OpenTelemetry's current span, for JFR events: give it to
+     * {@code PhyxiusFlightRecording.builder().traceCorrelation(...)} so that a recording can be
+     * joined to the traces ({@code PhyxiusObservability} does this when both are on). A span is
+     * current for its ids to be read whether or not it is sampled, as long as its context is valid.
+     *
+     * @return the correlation, stateless and thread-safe
+     */
+    public static TraceCorrelation traceCorrelation() {
+        return OpenTelemetryCorrelation.INSTANCE;
+    }
+
     @Override
     public String toString() {
         return "PhyxiusTracing[linkToSender=" + linkToSender + "]";
+    }
+
+    /** Reads {@link Span#current()}; its ids are strings the span context already holds. */
+    private enum OpenTelemetryCorrelation implements TraceCorrelation {
+        INSTANCE;
+
+        @Override
+        public String traceId() {
+            SpanContext context = Span.current().getSpanContext();
+            return context.isValid() ? context.getTraceId() : "";
+        }
+
+        @Override
+        public String spanId() {
+            SpanContext context = Span.current().getSpanContext();
+            return context.isValid() ? context.getSpanId() : "";
+        }
+
+        @Override
+        public String toString() {
+            return "PhyxiusTracing.traceCorrelation()";
+        }
     }
 
     /** The open span and scope of one message, handed from beforeHandle to afterHandle. */

@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.phyxius.tests.architecture.fixtures.bad.analysis.AnalysisThatUsesAModule;
 import dev.phyxius.tests.architecture.fixtures.bad.clock.ClockThatStartsSupervisors;
 import dev.phyxius.tests.architecture.fixtures.bad.process.ProcessThatRecordsJfrEvents;
 import dev.phyxius.tests.architecture.fixtures.bad.process.internal.mailbox.Mailbox;
@@ -117,6 +118,11 @@ class ArchitectureTest {
         @Test
         void theLayeringRuleReportsTheTestKitUsingTheSimulationAboveIt() {
             assertReports(PhyxiusArchitecture.modulesRespectTheLayering(BAD), TestKitThatStartsSimulations.class);
+        }
+
+        @Test
+        void theLayeringRuleReportsTheAnalysisUsingAnotherModule() {
+            assertReports(PhyxiusArchitecture.modulesRespectTheLayering(BAD), AnalysisThatUsesAModule.class);
         }
 
         @Test

@@ -38,7 +38,7 @@ final class PhyxiusArchitecture {
 
     /** The published modules, lowest layer first (see {@link #modulesRespectTheLayering}). */
     static final List<String> MODULES = List.of("clock", "process", "supervisor", "testing", "simulation",
-            "observability");
+            "observability", "analysis", "jmc");
 
     /** The modules that may depend on nothing but the JDK's {@code java.*} and each other. */
     static final List<String> CORE_MODULES = List.of("clock", "process", "supervisor");
@@ -54,7 +54,7 @@ final class PhyxiusArchitecture {
      * (these tests and their deliberately bad fixtures), examples or benchmarks is checked by
      * the real rules; test classes are excluded as a second fence.
      *
-     * @return the classes of clock, process, supervisor, testing, simulation and observability
+     * @return the classes of every published module
      */
     static JavaClasses importPublishedModules() {
         return new ClassFileImporter()
@@ -65,7 +65,8 @@ final class PhyxiusArchitecture {
     /**
      * Modules use only lower layers: clock &lt; process &lt; supervisor &lt; {testing,
      * observability}, and testing &lt; simulation; testing and observability do not use each
-     * other, nor do simulation and observability.
+     * other, nor do simulation and observability; analysis uses no other module, and jmc only
+     * analysis.
      *
      * <p>Checked on dependencies of every kind (calls, fields, signatures, inheritance,
      * annotations), not only on calls: a core module that merely names a higher type in a
@@ -85,12 +86,18 @@ final class PhyxiusArchitecture {
                 .layer("testing").definedBy(root + ".testing..")
                 .layer("simulation").definedBy(root + ".simulation..")
                 .layer("observability").definedBy(root + ".observability..")
+                .layer("analysis").definedBy(root + ".analysis..")
+                .layer("jmc").definedBy(root + ".jmc..")
                 .whereLayer("clock").mayNotAccessAnyLayer()
                 .whereLayer("process").mayOnlyAccessLayers("clock")
                 .whereLayer("supervisor").mayOnlyAccessLayers("clock", "process")
                 .whereLayer("testing").mayOnlyAccessLayers("clock", "process", "supervisor")
                 .whereLayer("simulation").mayOnlyAccessLayers("clock", "process", "supervisor", "testing")
                 .whereLayer("observability").mayOnlyAccessLayers("clock", "process", "supervisor")
+                // The report reads recordings by event name: it needs no Phyxius module, so it
+                // runs on recordings of any version and in a runtime without the core.
+                .whereLayer("analysis").mayNotAccessAnyLayer()
+                .whereLayer("jmc").mayOnlyAccessLayers("analysis")
                 .allowEmptyShould(true)
                 .because("a module may use only the modules below it, so each can be used without the ones above");
     }

@@ -192,25 +192,97 @@ class FlightRecordingTest {
         ref.stop().join();
     }
 
-    @Test
-    void eventsAreLabelledAndFiledUnderPhyxiusForMissionControl() throws Exception {
-        start();
-        ProcessRef<String> ref = spawn("jfr-metadata");
-        ref.send("work");
-        events.await(ProcessEvent.MessageHandled.class);
-        ref.stop().join();
-        events.await(ProcessEvent.Stopped.class);
-        stopAndRead(ref);
+    /** Every Phyxius JFR event, with its category path; the README's table lists the same. */
+    static final java.util.Map<String, List<String>> CATEGORIES = java.util.Map.ofEntries(
+            java.util.Map.entry("dev.phyxius.MessageHandled", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.MessageDropped", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.MessageRejected", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.ProcessStarted", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.ProcessRestarted", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.ProcessFailed", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.ProcessStopped", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.ProcessStatistics", List.of("Phyxius", "Process")),
+            java.util.Map.entry("dev.phyxius.SupervisorRestart", List.of("Phyxius", "Supervisor")),
+            java.util.Map.entry("dev.phyxius.SupervisorGaveUp", List.of("Phyxius", "Supervisor")),
+            java.util.Map.entry("dev.phyxius.SupervisorEscalated", List.of("Phyxius", "Supervisor")),
+            java.util.Map.entry("dev.phyxius.ProcessNameLimitReached", List.of("Phyxius", "Observability")));
 
+    @Test
+    void everyEventHasALabelADescriptionAndACategoryPathForMissionControlAndNoStackTrace() {
+        PhyxiusFlightRecording.create(); // registers the periodic event
+        spawn("jfr-metadata").stop().join(); // loads the others
+        java.util.Map<String, EventType> registered = new java.util.TreeMap<>();
         for (EventType type : jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes()) {
-            if (EVENTS.contains(type.getName()) && !type.getName().equals("dev.phyxius.ProcessRestarted")) {
-                assertEquals("Phyxius", type.getCategoryNames().get(0), type.getName());
-                assertTrue(type.getLabel() != null && !type.getLabel().isBlank(), type.getName());
-                assertTrue(type.getDescription() != null && !type.getDescription().isBlank(), type.getName());
-                type.getFields().forEach(field -> assertTrue(field.getLabel() != null, type.getName() + "." + field.getName()));
+            if (type.getName().startsWith("dev.phyxius.")) {
+                registered.put(type.getName(), type);
             }
         }
-        assertTrue(jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes().stream()
-                .anyMatch(t -> t.getName().equals("dev.phyxius.MessageHandled")));
+        // Event classes register when first loaded: load every one through its name.
+        for (String name : CATEGORIES.keySet()) {
+            registered.computeIfAbsent(name, FlightRecordingTest::loadEventType);
+        }
+        assertEquals(new java.util.TreeSet<>(CATEGORIES.keySet()), registered.keySet());
+        for (EventType type : registered.values()) {
+            assertEquals(CATEGORIES.get(type.getName()), type.getCategoryNames(), type.getName());
+            assertTrue(type.getLabel() != null && !type.getLabel().isBlank(), type.getName());
+            assertTrue(type.getDescription() != null && !type.getDescription().isBlank(), type.getName());
+            type.getFields().forEach(field -> {
+                assertTrue(field.getLabel() != null, type.getName() + "." + field.getName());
+                assertTrue(field.getDescription() != null || List.of("startTime", "duration", "eventThread")
+                        .contains(field.getName()), type.getName() + "." + field.getName() + " has no description");
+            });
+            // A periodic event has no stackTrace setting at all; every other one defaults to false.
+            assertTrue(type.getSettingDescriptors().stream()
+                    .filter(setting -> setting.getName().equals("stackTrace"))
+                    .allMatch(setting -> setting.getDefaultValue().equals("false")), type.getName() + " records a stack trace");
+        }
+    }
+
+    @Test
+    void theShippedSettingsNameEveryEventAndKeepOnlySlowMessagesOrEveryMessageForAProfile() {
+        java.util.Map<String, String> production = PhyxiusFlightRecording.configuration().getSettings();
+        java.util.Map<String, String> profile = PhyxiusFlightRecording.profileConfiguration().getSettings();
+        for (String event : CATEGORIES.keySet()) {
+            assertEquals("true", production.get(event + "#enabled"), event + " in phyxius.jfc");
+            assertEquals("true", profile.get(event + "#enabled"), event + " in phyxius-profile.jfc");
+        }
+        assertEquals("10 ms", production.get("dev.phyxius.MessageHandled#threshold"));
+        assertEquals("10 s", production.get("dev.phyxius.ProcessStatistics#period"));
+        assertEquals("0 ms", profile.get("dev.phyxius.MessageHandled#threshold"));
+        assertEquals("1 s", profile.get("dev.phyxius.ProcessStatistics#period"));
+        assertEquals("5 ms", profile.get("jdk.VirtualThreadPinned#threshold"));
+        assertEquals("Phyxius", PhyxiusFlightRecording.configuration().getLabel());
+    }
+
+    @Test
+    void aRecordingWithTheShippedSettingsKeepsTheSlowMessageAndNotTheFastOne() throws Exception {
+        try (Recording shipped = new Recording(PhyxiusFlightRecording.configuration())) {
+            shipped.start();
+            ProcessRef<String> ref = spawn("jfc-threshold");
+            ref.send("work");           // microseconds of real time
+            events.await(ProcessEvent.MessageHandled.class);
+            ref.send("slow");           // 100 ms of real time (the mailbox holds one message)
+            events.await(ProcessEvent.MessageHandled.class, 2);
+            shipped.stop();
+            Path file = dir.resolve("shipped.jfr");
+            shipped.dump(file);
+            List<RecordedEvent> handled = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled"))
+                    .filter(e -> ref.id().value().equals(e.getString("processId")))
+                    .toList();
+            assertEquals(1, handled.size(), handled::toString);
+            assertTrue(handled.get(0).getDuration().compareTo(Duration.ofMillis(100)) >= 0);
+            ref.stop().join();
+        }
+    }
+
+    static EventType loadEventType(String name) {
+        String simple = name.substring("dev.phyxius.".length());
+        try {
+            Class<?> type = Class.forName("dev.phyxius.observability.jfr." + simple + "Event");
+            return EventType.getEventType(type.asSubclass(jdk.jfr.Event.class));
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("no event class for " + name, e);
+        }
     }
 }

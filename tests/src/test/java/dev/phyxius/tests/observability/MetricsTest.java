@@ -13,6 +13,10 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.supervisor.SupervisionStrategy;
+import dev.phyxius.supervisor.Supervisor;
+import dev.phyxius.supervisor.SupervisorEvent;
+import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
 import dev.phyxius.tests.support.EventLog;
 import io.micrometer.core.instrument.Meter;
@@ -74,7 +78,7 @@ class MetricsTest {
         gate.open();                    // "hold" ran 3 ms; "work" waited 3 ms, then runs 5 ms
         events.await(ProcessEvent.MessageHandled.class, 2);
 
-        assertEquals(2.0, count("phyxius.process.messages.handled", "process", "worker"));
+        assertEquals(2.0, count("phyxius.process.messages", "process", "worker", "outcome", "handled", "reason", "none"));
         var handling = registry.get("phyxius.process.handling").tags("process", "worker").timer();
         assertEquals(2, handling.count());
         assertEquals(8.0, handling.totalTime(TimeUnit.MILLISECONDS));
@@ -86,17 +90,17 @@ class MetricsTest {
     }
 
     @Test
-    void countsFailuresByExceptionAndTheFailedMessageAsDropped() {
+    void countsFailuresByExceptionAndTheMessageWhoseHandlerThrewAsFailed() {
         ProcessRef<String> ref = spawn("worker");
         ref.send("boom");
         events.await(ProcessEvent.Failed.class);
 
         assertEquals(1.0, count("phyxius.process.failures", "process", "worker", "exception", "IllegalStateException"));
-        assertEquals(1.0, count("phyxius.process.messages.dropped", "process", "worker", "reason", "handler_failed"));
+        assertEquals(1.0, count("phyxius.process.messages", "process", "worker", "outcome", "failed", "reason", "none"));
     }
 
     @Test
-    void theLiveGaugeFollowsStartsStopsAndFailures() {
+    void theLiveGaugeCountsProcessesFromTheirStartToTheirEnd() {
         ProcessRef<String> first = spawn("worker");
         ProcessRef<String> second = spawn("worker");
         var live = registry.get("phyxius.process.live").tags("process", "worker").gauge();
@@ -107,7 +111,7 @@ class MetricsTest {
         assertEquals(1.0, live.value());
 
         second.send("boom");
-        events.await(ProcessEvent.Failed.class);
+        second.termination().join(); // completes once the process is detached
         assertEquals(0.0, live.value());
     }
 
@@ -121,7 +125,7 @@ class MetricsTest {
         gate.open();
         stop.join();
         events.await(ProcessEvent.Stopped.class);
-        assertEquals(1.0, count("phyxius.process.messages.dropped", "process", "stopped", "reason", "stopped"));
+        assertEquals(1.0, count("phyxius.process.messages", "process", "stopped", "outcome", "dropped", "reason", "stopped"));
 
         Gate evictionGate = new Gate();
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("evicting")
@@ -141,7 +145,7 @@ class MetricsTest {
         evicting.send("newest");        // evicts "oldest"
         evictionGate.open();
         events.await(ProcessEvent.MessageHandled.class, 2, e -> e.name().equals("evicting"));
-        assertEquals(1.0, count("phyxius.process.messages.dropped", "process", "evicting", "reason", "evicted"));
+        assertEquals(1.0, count("phyxius.process.messages", "process", "evicting", "outcome", "dropped", "reason", "evicted"));
         evicting.stop().join();
     }
 
@@ -156,8 +160,8 @@ class MetricsTest {
         ref.stop().join();
         assertFalse(ref.send("late"));
 
-        assertEquals(1.0, count("phyxius.process.messages.rejected", "process", "small", "reason", "mailbox_full"));
-        assertEquals(1.0, count("phyxius.process.messages.rejected", "process", "small", "reason", "not_accepting"));
+        assertEquals(1.0, count("phyxius.process.messages", "process", "small", "outcome", "rejected", "reason", "mailbox_full"));
+        assertEquals(1.0, count("phyxius.process.messages", "process", "small", "outcome", "rejected", "reason", "not_accepting"));
     }
 
     @Test
@@ -168,7 +172,7 @@ class MetricsTest {
         second.send("work");
         events.await(ProcessEvent.MessageHandled.class, 2);
 
-        assertEquals(2.0, count("phyxius.process.messages.handled", "process", "twin"));
+        assertEquals(2.0, count("phyxius.process.messages", "process", "twin", "outcome", "handled"));
         List<String> ids = List.of(first.id().value(), second.id().value());
         for (Meter meter : registry.getMeters()) {
             for (Tag tag : meter.getId().getTags()) {
@@ -180,15 +184,57 @@ class MetricsTest {
     }
 
     @Test
-    void everyMeterIsNamedUnderPhyxiusProcess() {
+    void aProcessThatHandlesAMessageRegistersTheMetersTheReadmeListsWithTheirTags() {
         ProcessRef<String> ref = spawn("worker");
         ref.send("work");
         events.await(ProcessEvent.MessageHandled.class);
-        ref.stop().join();
 
-        assertEquals(List.of("phyxius.process.handling", "phyxius.process.live", "phyxius.process.mailbox.wait",
-                        "phyxius.process.messages.handled"),
-                registry.getMeters().stream().map(m -> m.getId().getName()).sorted().toList());
+        // One line per meter: name, type, tag keys; the README's table says the same.
+        assertEquals(List.of(
+                        "phyxius.process.handling TIMER [process]",
+                        "phyxius.process.live GAUGE [process]",
+                        "phyxius.process.mailbox.size GAUGE [process]",
+                        "phyxius.process.mailbox.wait TIMER [process]",
+                        "phyxius.process.messages COUNTER [outcome, process, reason]"),
+                registry.getMeters().stream().map(MetricsTest::describe).distinct().sorted().toList());
+        ref.stop().join();
+    }
+
+    @Test
+    void failuresRestartsAndGiveUpsAddTheirCountersUnderTheProcessName() {
+        kitlessSupervisedCrashLoop();
+        assertEquals(List.of(
+                        "phyxius.process.failures COUNTER [exception, process]",
+                        "phyxius.process.giveups COUNTER [process]",
+                        "phyxius.process.restarts COUNTER [process]"),
+                registry.getMeters().stream().map(MetricsTest::describe)
+                        .filter(line -> line.contains("failures") || line.contains("restarts") || line.contains("giveups"))
+                        .distinct().sorted().toList());
+        assertEquals(1.0, count("phyxius.process.restarts", "process", "crashy"));
+        assertEquals(1.0, count("phyxius.process.giveups", "process", "crashy"));
+        assertEquals(2.0, count("phyxius.process.failures", "process", "crashy", "exception", "IllegalStateException"));
+    }
+
+    /** A child allowed one restart fails twice: one restart, then a give-up. */
+    private void kitlessSupervisedCrashLoop() {
+        try (Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(clock)
+                .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))))) {
+            ProcessRef<String> child = supervisor.spawn(ProcessSpec.<String, String>named("crashy")
+                    .init(() -> "state")
+                    .handler((state, msg, tools) -> {
+                        throw new IllegalStateException("crash");
+                    })
+                    .build());
+            child.send("boom");
+            events.await(ProcessEvent.Restarted.class);
+            child.send("boom");
+            events.await(SupervisorEvent.GaveUp.class);
+        }
+    }
+
+    static String describe(Meter meter) {
+        return meter.getId().getName() + " " + meter.getId().getType() + " "
+                + meter.getId().getTags().stream().map(Tag::getKey).sorted().toList();
     }
 
     @Test
@@ -215,6 +261,6 @@ class MetricsTest {
         events.await(ProcessEvent.MessageHandled.class, 2);
         ref.stop().join();
 
-        assertEquals(1.0, count("phyxius.process.messages.handled", "process", "late"));
+        assertEquals(1.0, count("phyxius.process.messages", "process", "late", "outcome", "handled"));
     }
 }

@@ -64,6 +64,15 @@ class PhyxiusObservabilityTest {
         }
 
         @Test
+        void withEveryBackendOffAndNoSinkTheOptionsAreReturnedUnchanged() {
+            PhyxiusObservability off = PhyxiusObservability.builder().build();
+            SpawnOptions<Void> options = SpawnOptions.of(clock);
+            assertTrue(off.apply(options) == options, "no sink and no instrumentation: sends create no events");
+            dev.phyxius.supervisor.SupervisorOptions supervisorOptions = dev.phyxius.supervisor.SupervisorOptions.of(clock);
+            assertTrue(off.apply(supervisorOptions) == supervisorOptions);
+        }
+
+        @Test
         void keepsTheSinkTheOptionsAlreadyHadSoBothGetEveryEvent() {
             EventLog mine = new EventLog();
             PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(events).build();

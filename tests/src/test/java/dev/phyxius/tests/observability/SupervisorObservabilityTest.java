@@ -106,6 +106,7 @@ class SupervisorObservabilityTest {
         ProcessRef<String> child = supervisor.spawn(flaky());
         failTwice(child);
         events.await(ProcessEvent.Failed.class, 2);
+        child.termination().join(); // given up: it ends for good, and is no longer live
 
         assertEquals(1.0, registry.get("phyxius.process.giveups").tags("process", "flaky").counter().count());
         assertEquals(1.0, registry.get("phyxius.process.restarts").tags("process", "flaky").counter().count());
@@ -114,10 +115,11 @@ class SupervisorObservabilityTest {
     }
 
     @Test
-    void aGiveUpIsRecordedInJfrWithTheChildNamedAndTheRestartWindow() throws Exception {
+    void aRestartAndAGiveUpAreRecordedInJfrWithTheChildNamedAttemptBackoffAndWindow() throws Exception {
         Path file = dir.resolve("supervisor.jfr");
         ProcessRef<String> child;
         try (Recording recording = new Recording()) {
+            recording.enable("dev.phyxius.SupervisorRestart");
             recording.enable("dev.phyxius.SupervisorGaveUp");
             recording.enable("dev.phyxius.ProcessRestarted");
             recording.start();
@@ -136,7 +138,19 @@ class SupervisorObservabilityTest {
         assertEquals(supervisor.id().value(), gaveUp.getString("supervisorId"));
         assertEquals(1, gaveUp.getInt("restarts"));
         assertEquals(Duration.ofMinutes(1), gaveUp.getDuration("within"));
-        assertEquals(List.of("Phyxius", "Supervision"), gaveUp.getEventType().getCategoryNames());
+        assertEquals(List.of("Phyxius", "Supervisor"), gaveUp.getEventType().getCategoryNames());
+        SupervisorEvent.RestartScheduled scheduled = events.ofType(SupervisorEvent.RestartScheduled.class).get(0);
+        List<RecordedEvent> restarts = recorded.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.phyxius.SupervisorRestart"))
+                .filter(e -> child.id().value().equals(e.getString("childId")))
+                .toList();
+        assertEquals(1, restarts.size(), recorded::toString);
+        RecordedEvent restart = restarts.get(0);
+        assertEquals("flaky", restart.getString("childName"));
+        assertEquals(supervisor.id().value(), restart.getString("supervisorId"));
+        assertEquals(1, restart.getInt("attempt"));
+        assertEquals(scheduled.delay(), restart.getDuration("delay"));
+        assertEquals(List.of("Phyxius", "Supervisor"), restart.getEventType().getCategoryNames());
         assertTrue(recorded.stream().anyMatch(e -> e.getEventType().getName().equals("dev.phyxius.ProcessRestarted")
                 && child.id().value().equals(e.getString("processId"))));
     }

@@ -1,0 +1,90 @@
+package dev.phyxius.observability.internal;
+
+import dev.phyxius.process.ProcessInstrumentation;
+import dev.phyxius.process.ProcessRef;
+import dev.phyxius.process.StopReason;
+import java.util.List;
+
+/**
+ * The one instrumentation of an observability: the per-message hooks of the backends that need
+ * them (tracing, JFR), and the lifecycle calls for the backends that only want to know which
+ * processes live (metrics). Unlike {@link ProcessInstrumentation#combine}, a lifecycle-only
+ * backend costs nothing per message: no pair is allocated for it and no hook is called.
+ */
+public final class ObservedInstrumentation implements ProcessInstrumentation {
+
+    private final ProcessInstrumentation messages;
+    private final ProcessInstrumentation[] lifecycle;
+
+    /**
+     * Combines the backends.
+     *
+     * @param messages  the per-message hooks (and their own lifecycle calls), or {@code null}
+     * @param lifecycle backends that get only {@code attached}/{@code detached}
+     */
+    public ObservedInstrumentation(ProcessInstrumentation messages, List<ProcessInstrumentation> lifecycle) {
+        this.messages = messages;
+        this.lifecycle = lifecycle.toArray(ProcessInstrumentation[]::new);
+    }
+
+    @Override
+    public Object capture(ProcessRef<?> target, Object message) {
+        return messages == null ? null : messages.capture(target, message);
+    }
+
+    @Override
+    public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
+        return messages == null ? null : messages.beforeHandle(process, message, captured, queuedNanos);
+    }
+
+    @Override
+    public void afterHandle(Object scope, Throwable error, long handlingNanos) {
+        if (messages != null) {
+            messages.afterHandle(scope, error, handlingNanos);
+        }
+    }
+
+    // Each backend's lifecycle call is contained on its own: one that throws must not keep the
+    // others from knowing the process (the process contains only the whole call).
+
+    @Override
+    public void attached(ProcessRef<?> process) {
+        if (messages != null) {
+            try {
+                messages.attached(process);
+            } catch (RuntimeException ignored) {
+                // see above
+            }
+        }
+        for (ProcessInstrumentation backend : lifecycle) {
+            try {
+                backend.attached(process);
+            } catch (RuntimeException ignored) {
+                // see above
+            }
+        }
+    }
+
+    @Override
+    public void detached(ProcessRef<?> process, StopReason reason) {
+        for (ProcessInstrumentation backend : lifecycle) {
+            try {
+                backend.detached(process, reason);
+            } catch (RuntimeException ignored) {
+                // see above
+            }
+        }
+        if (messages != null) {
+            try {
+                messages.detached(process, reason);
+            } catch (RuntimeException ignored) {
+                // see above
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ObservedInstrumentation[messages=" + messages + ", lifecycle=" + List.of(lifecycle) + "]";
+    }
+}
