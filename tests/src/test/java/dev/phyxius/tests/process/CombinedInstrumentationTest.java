@@ -154,10 +154,9 @@ class CombinedInstrumentationTest {
         calls.clear();
 
         CompletableFuture<String> answer = ref.ask(reply -> reply);
+        assertEquals("answer", answer.get(10, TimeUnit.SECONDS)); // answered before the stop
         CompletableFuture<StopReason> termination = ref.termination();
         CompletableFuture<Void> stopped = ref.stop();
-
-        assertEquals("answer", answer.get(10, TimeUnit.SECONDS));
         stopped.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(answer, answer, termination, termination, stopped, stopped), handedOut,
                 "each part sees each future, as returned");
