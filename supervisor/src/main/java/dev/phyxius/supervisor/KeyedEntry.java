@@ -5,8 +5,6 @@ import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.StopReason;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * process per key.
  *
  * <p>Fields are guarded by this entry's monitor (held only for non-blocking work: a send, a
- * buffer operation, a state change); {@link #state} and {@link #lastActive} are also read without
- * it by the key's process, and the LRU links are guarded by the group's {@link KeyOrder}.
+ * buffer operation, a state change); {@link #state} is also read without it, and the LRU links
+ * are guarded by the group's {@link KeyOrder}. What the key's process writes or reads after each
+ * message lives in its {@link KeyedLifeSpec} instead, so that the handler's thread never touches
+ * the line the senders lock.
  */
 final class KeyedEntry<K, M> {
 
@@ -44,31 +44,17 @@ final class KeyedEntry<K, M> {
     static final int END_DRAIN = 1;
     static final int END_NOW = 2;
 
-    private static final VarHandle LAST_ACTIVE;
-
-    static {
-        try {
-            LAST_ACTIVE = MethodHandles.lookup().findVarHandle(KeyedEntry.class, "lastActive", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     final K key;
     final ProcessId id;
 
-    /** Written under the monitor; read without it by the key's process after each message. */
+    /** Written under the monitor; read without it by {@link KeyOrder}. */
     volatile int state = ACTIVATING;
-    /**
-     * Monotonic time the last message was handled (or the life began). Written by the process
-     * (opaque: the idle check only needs a value that was true at some point, and the process
-     * fences right after anyway), read by the idle check.
-     */
-    private long lastActive;
 
     // Guarded by this.
-    /** The current life; null while activating, between lives and once closed. */
+    /** The current life's process; null while activating, between lives and once closed. */
     ProcessRef<M> process;
+    /** The current life's spec, which its process reports to; set with {@link #process}. */
+    KeyedLifeSpec<K, M, ?, ?> life;
     /** The spec of the current (or next) life; bounds the buffer. */
     ProcessSpec<M, ?, ?> spec;
     /** The supervisor that owns the current life. */
@@ -99,14 +85,6 @@ final class KeyedEntry<K, M> {
         this.key = key;
         this.id = id;
         this.spec = spec;
-    }
-
-    void lastActive(long monoNanos) {
-        LAST_ACTIVE.setOpaque(this, monoNanos);
-    }
-
-    long lastActive() {
-        return (long) LAST_ACTIVE.getOpaque(this);
     }
 
     /** The future of the current life's end. Guarded by this. */

@@ -8,6 +8,8 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.process.Tools;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -21,11 +23,33 @@ import java.time.Duration;
  */
 final class KeyedLifeSpec<K, M, S, C> implements ProcessSpec<M, S, C> {
 
+    private static final VarHandle LAST_ACTIVE;
+
+    static {
+        try {
+            LAST_ACTIVE = MethodHandles.lookup().findVarHandle(KeyedLifeSpec.class, "lastActive", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ProcessSpec<M, S, C> spec;
     private final KeyedProcesses<K, M> group;
     private final KeyedEntry<K, M> entry;
     /** The process running this life; set by the activation as soon as the spawn returns. */
     volatile ProcessRef<M> process;
+    /**
+     * Set (under the entry's monitor) when the key starts to passivate; read by the process after
+     * each message, to end the life once nothing is queued.
+     */
+    volatile boolean draining;
+    /**
+     * Monotonic time the last message was handled (or the life began). Written by the process,
+     * read by the idle check; opaque, because the check only needs a value that was true at some
+     * point (the process fences right after writing it anyway).
+     */
+    @SuppressWarnings("unused") // through LAST_ACTIVE
+    private long lastActive;
     /** Whether the end of this life is watched already (after its first failure). */
     private volatile boolean watched;
     // Touched by the process's own thread only.
@@ -36,6 +60,14 @@ final class KeyedLifeSpec<K, M, S, C> implements ProcessSpec<M, S, C> {
         this.spec = spec;
         this.group = group;
         this.entry = entry;
+    }
+
+    void lastActive(long monoNanos) {
+        LAST_ACTIVE.setOpaque(this, monoNanos);
+    }
+
+    long lastActive() {
+        return (long) LAST_ACTIVE.getOpaque(this);
     }
 
     @Override
@@ -55,7 +87,7 @@ final class KeyedLifeSpec<K, M, S, C> implements ProcessSpec<M, S, C> {
         } finally {
             // Also after a throw: if this was the last message of a passivating key, the life still
             // ends (after the supervisor's restart, which keeps nothing queued to wait for).
-            group.handled(entry, tools.self());
+            group.handled(this, entry, tools.self());
         }
     }
 

@@ -705,17 +705,17 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     /**
      * Called by a life after each message it handled (also after a throw), on its own thread.
      */
-    void handled(KeyedEntry<K, M> entry, ProcessRef<M> self) {
+    void handled(KeyedLifeSpec<K, M, ?, ?> life, KeyedEntry<K, M> entry, ProcessRef<M> self) {
         if (idleNanos != 0) {
-            entry.lastActive(clock.monoNanos());
+            life.lastActive(clock.monoNanos());
         }
         // NOTE: Dekker with beginDrain(). The drain recorded this message as consumed before its
-        // handler ran; beginDrain writes DRAINING, fences, then reads the consumed count (through
-        // mailboxSize). After this fence, either this read sees DRAINING and ends the life below
+        // handler ran; beginDrain sets draining, fences, then reads the consumed count (through
+        // mailboxSize). After this fence, either this read sees draining and ends the life below
         // once the mailbox is empty, or beginDrain saw this message consumed and judged the mailbox
         // itself; a passivation can never be left waiting with nobody to end it.
         VarHandle.fullFence();
-        if (entry.state == KeyedEntry.DRAINING) {
+        if (life.draining) {
             List<Runnable> after = null;
             synchronized (entry) {
                 if (entry.state == KeyedEntry.DRAINING && entry.process == self && entry.blockedSenders == 0
@@ -875,15 +875,16 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 activationFailed(entry, failure);
                 return;
             }
-            ProcessRef<M> process;
+            KeyedLifeSpec<K, M, ?, ?> life;
             try {
-                process = spawn(slot.supervisor, spec, entry);
+                life = spawn(slot.supervisor, spec, entry);
             } catch (RuntimeException failure) {
                 pool.release(slot);
                 activationFailed(entry, failure instanceof SpawnException && failure.getCause() != null
                         ? failure.getCause() : failure);
                 return;
             }
+            ProcessRef<M> process = life.process;
             if (events != null) {
                 emit(new KeyedEvent.Activated(clock.now(), name, entry.key, entry.id));
             }
@@ -897,8 +898,9 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                     flushed = false;
                 } else {
                     entry.process = process;
+                    entry.life = life;
                     entry.slot = slot;
-                    entry.lastActive(clock.monoNanos());
+                    life.lastActive(clock.monoNanos());
                     flushed = entry.buffer != null;
                     after = flush(entry, process, after);
                     entry.state = KeyedEntry.LIVE;
@@ -923,7 +925,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private ProcessRef<M> spawn(Supervisor supervisor, ProcessSpec<M, ?, ?> spec, KeyedEntry<K, M> entry) {
+    private KeyedLifeSpec<K, M, ?, ?> spawn(Supervisor supervisor, ProcessSpec<M, ?, ?> spec, KeyedEntry<K, M> entry) {
         ChildOptions options = childOptions.withId(entry.id);
         // The key is the context only for the spec of create(spec, options), whose context type is
         // a supertype of K; every other spec's context is Void. The casts only name those types.
@@ -932,20 +934,18 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 : spawnWithoutContext(supervisor, (ProcessSpec<M, Object, Void>) spec, entry, options);
     }
 
-    private <S> ProcessRef<M> spawnWithoutContext(Supervisor supervisor, ProcessSpec<M, S, Void> spec,
-                                                  KeyedEntry<K, M> entry, ChildOptions options) {
+    private <S> KeyedLifeSpec<K, M, S, Void> spawnWithoutContext(Supervisor supervisor, ProcessSpec<M, S, Void> spec,
+                                                                 KeyedEntry<K, M> entry, ChildOptions options) {
         KeyedLifeSpec<K, M, S, Void> life = new KeyedLifeSpec<>(spec, this, entry);
-        ProcessRef<M> process = supervisor.spawn(life, options);
-        life.process = process;
-        return process;
+        life.process = supervisor.spawn(life, options);
+        return life;
     }
 
-    private <S, C> ProcessRef<M> spawnWithContext(Supervisor supervisor, ProcessSpec<M, S, C> spec,
-                                                  KeyedEntry<K, M> entry, C ctx, ChildOptions options) {
+    private <S, C> KeyedLifeSpec<K, M, S, C> spawnWithContext(Supervisor supervisor, ProcessSpec<M, S, C> spec,
+                                                              KeyedEntry<K, M> entry, C ctx, ChildOptions options) {
         KeyedLifeSpec<K, M, S, C> life = new KeyedLifeSpec<>(spec, this, entry);
-        ProcessRef<M> process = supervisor.spawn(life, ctx, options);
-        life.process = process;
-        return process;
+        life.process = supervisor.spawn(life, ctx, options);
+        return life;
     }
 
     private void activationFailed(KeyedEntry<K, M> entry, Throwable error) {
@@ -1031,7 +1031,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
             if (entry.process != life || entry.state != KeyedEntry.LIVE) {
                 return;
             }
-            long quiet = clock.monoNanos() - entry.lastActive();
+            long quiet = clock.monoNanos() - entry.life.lastActive();
             boolean atRest = ProcessInspection.idle(life);
             if (quiet < idleNanos || !atRest) {
                 // Busy, or busy lately: look again when it could first have been idle long enough.
@@ -1049,9 +1049,10 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     /** Passivates a live key: its messages wait from now on; the life ends once drained. Guarded by entry. */
     private List<Runnable> beginDrain(KeyedEntry<K, M> entry, List<Runnable> after) {
         entry.state = KeyedEntry.DRAINING;
+        entry.life.draining = true;
         uncount(entry);
         cancelTimer(entry);
-        VarHandle.fullFence(); // see handled(): the state is written before the mailbox is read
+        VarHandle.fullFence(); // see handled(): draining is written before the mailbox is read
         if (entry.blockedSenders == 0 && entry.process.mailboxSize() == 0) {
             // The message in progress, if any, still finishes: a stop lets it.
             return endNow(entry, after);
@@ -1087,6 +1088,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 return; // seen already
             }
             entry.process = null;
+            entry.life = null;
             SupervisorPool.Slot slot = entry.slot;
             entry.slot = null;
             if (slot != null) {
