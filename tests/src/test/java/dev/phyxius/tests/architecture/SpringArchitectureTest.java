@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.phyxius.spring.autoconfigure.PhyxiusAutoConfiguration;
-import dev.phyxius.tests.architecture.fixtures.bad.spring.AutoConfigurationThatReachesIntoProcessInternals;
 import dev.phyxius.tests.architecture.fixtures.bad.spring.AutoConfigurationThatUsesTheTestKit;
 import dev.phyxius.tests.architecture.fixtures.bad.supervisor.SupervisorThatReadsSpringProperties;
 import java.io.IOException;
@@ -65,8 +63,13 @@ class SpringArchitectureTest {
         }
 
         @Test
-        void useOnlyThePublishedApisOfTheModulesBelow() {
-            SpringArchitecture.springUsesOnlyPublishedApis(PhyxiusArchitecture.ROOT).check(Real.CLASSES);
+        void doNotUseTheTestKit() {
+            SpringArchitecture.springDoesNotUseTheTestKit(PhyxiusArchitecture.ROOT).check(Real.CLASSES);
+        }
+
+        @Test
+        void useNoInternalPackageOfAnotherModule() {
+            PhyxiusArchitecture.internalPackagesStayInsideTheirModule(PhyxiusArchitecture.ROOT).check(Real.CLASSES);
         }
 
         @Test
@@ -85,9 +88,8 @@ class SpringArchitectureTest {
     class TheRules {
 
         @Test
-        void reportTheIntegrationUsingTheTestKitOrAModulesInternals() {
-            assertReports(SpringArchitecture.springUsesOnlyPublishedApis(BAD),
-                    AutoConfigurationThatUsesTheTestKit.class, AutoConfigurationThatReachesIntoProcessInternals.class);
+        void reportTheIntegrationUsingTheTestKit() {
+            assertReports(SpringArchitecture.springDoesNotUseTheTestKit(BAD), AutoConfigurationThatUsesTheTestKit.class);
         }
 
         @Test
@@ -97,7 +99,8 @@ class SpringArchitectureTest {
 
         @Test
         void acceptTheGoodTree() {
-            for (ArchRule rule : List.of(SpringArchitecture.springUsesOnlyPublishedApis(GOOD),
+            for (ArchRule rule : List.of(SpringArchitecture.springDoesNotUseTheTestKit(GOOD),
+                    PhyxiusArchitecture.internalPackagesStayInsideTheirModule(GOOD),
                     SpringArchitecture.publishedModulesUseNoSpring(GOOD), SpringArchitecture.springPackagesAreFreeOfCycles(GOOD))) {
                 EvaluationResult result = rule.evaluate(Fixtures.GOOD_TREE);
                 assertFalse(result.hasViolation(), () -> result.getFailureReport().toString());

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,6 +163,51 @@ class GracefulShutdownTest {
         assertThat(handledByThird).hasSize(1); // the held message finished
         assertThat(journal.ofType(ProcessEvent.Stopped.class)).extracting(ProcessEvent.Stopped::reason)
                 .hasSize(4).containsOnly(StopReason.SHUTDOWN);
+    }
+
+    @Test
+    void closingUnderLoadAccountsForEveryAcceptedMessage() throws Exception {
+        start();
+        Journal journal = context.getBean(Journal.class);
+        ProcessRef<WorkMsg> first = workers().get(0);
+        int senders = 8;
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        CountDownLatch running = new CountDownLatch(senders);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                running.countDown();
+                // Sends until the process refuses: the context's close has reached it.
+                try {
+                    for (int i = 0; ; i++) {
+                        // Waits for room in a full mailbox, so that only the stop ends the load.
+                        if (first.send(new Job(i), Duration.ofSeconds(5))) {
+                            accepted.incrementAndGet();
+                        } else {
+                            refused.incrementAndGet();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() > 1_000);
+        context.close();
+        for (Thread thread : threads) {
+            assertThat(thread.join(Duration.ofSeconds(20))).isTrue();
+        }
+
+        long handled = journal.ofType(ProcessEvent.MessageHandled.class).stream()
+                .filter(event -> event.name().equals("first")).count();
+        long dropped = journal.ofType(ProcessEvent.MessageDropped.class).stream()
+                .filter(event -> event.name().equals("first")).count();
+        assertThat(refused.get()).isEqualTo(senders);
+        assertThat(handled + dropped).as("handled %d + dropped %d", handled, dropped).isEqualTo(accepted.get());
+        assertThat(journal.stops).contains("first SHUTDOWN");
     }
 
     @Test
