@@ -15,10 +15,13 @@ module dev.phyxius.observability {
     requires static io.opentelemetry.api;
     requires static io.opentelemetry.context;
     requires static micrometer.core;
+    requires static micrometer.observation;
+    requires static micrometer.commons;
 
     exports dev.phyxius.observability;
     exports dev.phyxius.observability.events;
     exports dev.phyxius.observability.otel;
     exports dev.phyxius.observability.micrometer;
     exports dev.phyxius.observability.jfr;
+    exports dev.phyxius.observability.observation;
 }

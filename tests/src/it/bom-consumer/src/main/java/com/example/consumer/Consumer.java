@@ -1,6 +1,8 @@
 package com.example.consumer;
 
 import dev.phyxius.clock.Clock;
+import dev.phyxius.spring.autoconfigure.PhyxiusProperties;
+import dev.phyxius.supervisor.SupervisionStrategy;
 
 /**
  * The smallest use of the public API that compiles against the artifacts resolved through the
@@ -23,5 +25,15 @@ public final class Consumer {
      */
     public static Clock clock() {
         return Clock.system();
+    }
+
+    /**
+     * The root supervisor's strategy a Spring Boot application gets when it sets no
+     * {@code phyxius.supervisor.*} property.
+     *
+     * @return the default strategy of the auto-configuration
+     */
+    public static SupervisionStrategy springBootDefaultStrategy() {
+        return new PhyxiusProperties().getSupervisor().toStrategy();
     }
 }
