@@ -34,18 +34,20 @@ import java.util.concurrent.ThreadFactory;
  * {@linkplain SimulationStrategy strategy} is PCT unless the options say otherwise.
  *
  * <p><b>Scheduling points.</b> A simulated thread runs alone until it reaches one, and only
- * there can another process observe a different order: before each send or ask takes effect,
- * after a reply completes an ask, at the end of each handler, after forking a task, and whenever
- * it blocks: {@code ask(...).join()}, {@link #sleep(Duration)} (or {@code clock().sleep}), a lock
- * held by another simulated thread. When nothing is ready, virtual time jumps to the next timer
+ * there can another process observe a different order: before each send, ask or {@code stop}
+ * takes effect, after a reply completes an ask, at the end of each handler, after forking a task,
+ * and whenever it blocks: {@code ask(...).join()}, {@code stop().join()}, {@link #sleep(Duration)}
+ * (or {@code clock().sleep}), a lock held by another simulated thread. When nothing is ready, virtual time jumps to the next timer
  * on {@link #clock()}. What happens between two points is atomic here: a race on shared memory
  * between two handlers, with no point between the read and the write, is not found.
  *
  * <p><b>What fails a run.</b> The scenario throwing; a process failure, a failed {@code onStop},
  * a clock task that throws or a forked task that throws and is never joined, unless the scenario
  * {@linkplain #expectFailures() expects failures} (crashes the options inject are expected by
- * themselves); a cycle of asks (or joins of forks) waiting on each other, reported as a
- * {@link SimulationOutcome#DEADLOCK} naming each ask, whatever the ask timeouts; waiting on
+ * themselves); a cycle of threads waiting on each other through asks, joins of a process's
+ * {@code stop()} or {@code termination()} future, or joins of forks, reported as a
+ * {@link SimulationOutcome#DEADLOCK} naming each edge and where it was made, whatever the
+ * timeouts; waiting on
  * something the simulation does not control (real time such as {@code Thread.sleep} or a timed
  * {@code get}, real I/O, a foreign executor), a thread that keeps control past the
  * {@linkplain SimulationOptions#withBlockingBound blocking bound} or reads the clock in a busy
@@ -315,16 +317,17 @@ public final class Simulation {
 
     /**
      * Spawn options that make a process simulated: the simulation's clock (with timer faults),
-     * its log as event sink, its thread factory, the instrumentation that makes sends, replies
-     * and the end of each handler scheduling points and logs them, and the next fixed id for
+     * its log as event sink, its thread factory, the instrumentation that makes sends, stops,
+     * replies and the end of each handler scheduling points, logs them and tells the wait-for
+     * graph which asks, stops and terminations a thread may wait on, and the next fixed id for
      * {@code name} ({@code name-1}, then {@code name-2}, ...). Extend them as usual
      * ({@code withContext}, {@code withShutdownTimeout}); to keep events flowing to the log,
      * compose any other sink with {@link #events()}. To add an instrumentation of your own,
      * combine it with the one these options carry, {@code options.withInstrumentation(
      * ProcessInstrumentation.combine(options.instrumentation().orElseThrow(), mine))}, or apply a
      * {@code PhyxiusObservability}, which combines by itself. Replacing it instead keeps the run
-     * deterministic but loses those scheduling points: a process would handle its queued messages
-     * in one step.
+     * deterministic but loses those scheduling points (a process would handle its queued messages
+     * in one step) and the wait-for graph.
      *
      * @param name the name the id is made from, usually the spec's name
      * @return the options

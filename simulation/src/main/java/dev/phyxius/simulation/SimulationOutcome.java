@@ -15,8 +15,8 @@ public enum SimulationOutcome {
      */
     FAILED,
     /**
-     * Threads wait for each other in a cycle of asks (or joins of forked tasks), which only a
-     * timeout could end; or nothing could run and no timer was pending while the scenario was
+     * Threads wait for each other in a cycle of asks, joins of a process's stop or termination,
+     * or joins of forked tasks, which only a timeout could end; or nothing could run and no timer was pending while the scenario was
      * still waiting: every live thread of the simulation was blocked on another, or on something
      * outside it.
      */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,6 +44,33 @@ class LogTest {
         @Override
         public String toString() {
             return "Wrapper(" + inner + ")";
+        }
+    }
+
+    /**
+     * A request that keeps its reply to itself: not a record, and no field is a {@link Reply}
+     * (it holds {@code reply::send}), so nothing in the message shows that it belongs to an ask.
+     */
+    static final class Lookup {
+        private final String word;
+        private final Consumer<String> answer;
+
+        Lookup(String word, Reply<String> reply) {
+            this.word = word;
+            this.answer = reply::send;
+        }
+
+        String word() {
+            return word;
+        }
+
+        void answer(String translation) {
+            answer.accept(translation);
+        }
+
+        @Override
+        public String toString() {
+            return "Lookup[" + word + "]";
         }
     }
 
@@ -162,5 +190,44 @@ class LogTest {
         assertEquals("150ms", SimulationEvent.format(Duration.ofMillis(150)));
         assertEquals("37.215ms", SimulationEvent.format(Duration.ofNanos(37_215_872)));
         assertEquals("500ns", SimulationEvent.format(Duration.ofNanos(500)));
+    }
+
+    @Test
+    void anAskWhoseMessageHidesItsReplyIsStillPairedWithItsReply() {
+        SimulationResult result = Simulation.run(2, sim -> {
+            ProcessRef<Lookup> dictionary = sim.spawn(ProcessSpec.<Lookup, Map<String, String>>named("dictionary")
+                    .init(() -> Map.of("hello", "bonjour"))
+                    .handler((words, lookup, tools) -> {
+                        lookup.answer(words.getOrDefault(lookup.word(), "?"));
+                        return words;
+                    })
+                    .build());
+            assertEquals("bonjour", dictionary.<String>ask(reply -> new Lookup("hello", reply)).join());
+        });
+        result.assertPassed();
+        List<String> texts = result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
+        assertTrue(texts.stream().anyMatch(t -> t.matches("scenario: asks dictionary Lookup\\[hello\\]"
+                + " \\(ask #1 at LogTest\\.java:\\d+\\)")), result.report());
+        assertTrue(texts.contains("dictionary: handles Lookup[hello] from scenario"), result.report());
+        assertTrue(texts.contains("dictionary: replies to ask #1 from scenario: bonjour"), result.report());
+        assertTrue(texts.contains("scenario: waits for ask #1 (dictionary)"), result.report());
+        assertTrue(texts.stream().noneMatch(t -> t.startsWith("scenario: sends")), result.report());
+    }
+
+    @Test
+    void anAskTheMailboxRefusesIsLoggedAsAnAskThatFailed() {
+        SimulationResult result = Simulation.run(1, sim -> {
+            ProcessRef<VaultMsg> vault = sim.spawn(vault());
+            vault.stop().join();
+            CompletableFuture<String> fetch = vault.ask(reply -> new Fetch("ada", reply));
+            assertTrue(fetch.isCompletedExceptionally());
+        });
+        result.assertPassed();
+        List<String> texts = result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
+        assertTrue(texts.contains("scenario: stops vault (NORMAL)"), result.report());
+        assertTrue(texts.stream().anyMatch(t -> t.matches("scenario: asks vault Fetch\\[owner=ada, reply=ask #1\\]"
+                + " \\(ask #1 at LogTest\\.java:\\d+\\)")), result.report());
+        assertTrue(texts.contains("scenario: ask #1 from scenario to vault failed: MessageRejectedException: process"
+                + " 'vault' (vault-1) did not accept the ask: not accepting"), result.report());
     }
 }

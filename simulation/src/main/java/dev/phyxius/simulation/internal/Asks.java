@@ -12,9 +12,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The asks of one run: each gets a number, the sender, the target, the message type and the
  * call site, so that the log can pair a request with its reply and a deadlock can name the asks
- * it is made of. An ask is recognised by the reply inside its message: a record component (or,
- * for other classes, a field the simulation may read) that is a {@link Reply} and a
- * {@link CompletableFuture}, as the reply of {@code ProcessRef.ask} is.
+ * it is made of.
+ *
+ * <p><b>How an ask is known.</b> Exactly, from the future {@code ask} hands out
+ * ({@code ProcessInstrumentation.awaitable}), which follows the capture of its message on the
+ * same thread with nothing in between, so that the message is known too. An ask the mailbox
+ * refuses fails before {@code ask} returns and is never handed out: for it only the reply its
+ * message shows ({@link #replyIn}) tells that it was an ask.
  *
  * <p>Used only inside the run's serialized execution.
  */
@@ -59,18 +63,22 @@ final class Asks {
     private int asked;
 
     /**
-     * Registers the ask a message carries, if it carries one.
+     * Registers an ask by its future, which must not be registered yet.
      *
-     * @return the ask, or null if the message holds no reply future
+     * @param messageType the request's type, as the log shows it
+     * @param callSite    where the user's code asked, or empty text
+     * @return the ask, numbered
      */
-    Ask register(SimThread asker, String from, ProcessRef<?> target, Object message) {
-        CompletableFuture<?> future = replyIn(message);
-        if (future == null || byReply.containsKey(future)) {
-            return null;
-        }
-        Ask ask = new Ask(++asked, asker, from, target, Render.type(message.getClass()), CallSite.ofCaller(), future);
+    Ask register(SimThread asker, String from, ProcessRef<?> target, String messageType, String callSite,
+                 CompletableFuture<?> future) {
+        Ask ask = new Ask(++asked, asker, from, target, messageType, callSite, future);
         byReply.put(future, ask);
         return ask;
+    }
+
+    /** Whether {@code reply} is the future of an ask of this run. */
+    boolean knows(Object reply) {
+        return byReply.containsKey(reply);
     }
 
     /** The ask is watched from now on: dependents it gains later in this step are waiters. */
@@ -84,7 +92,15 @@ final class Asks {
         return ask == null ? null : ask.label();
     }
 
-    private static CompletableFuture<?> replyIn(Object message) {
+    /**
+     * The reply a message shows: a record component (or, for other classes, a field the
+     * simulation may read) that is a {@link Reply} and a {@link CompletableFuture}, as the reply
+     * of {@code ProcessRef.ask} is. A message that keeps its reply elsewhere (a private field of
+     * another type, a lambda) shows none.
+     *
+     * @return the reply, or null
+     */
+    static CompletableFuture<?> replyIn(Object message) {
         if (message instanceof Record record) {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 if (Reply.class.isAssignableFrom(component.getType())
@@ -110,7 +126,7 @@ final class Asks {
                         return found;
                     }
                 } catch (IllegalAccessException notOpen) {
-                    // A field of a module that is not open to us: the ask is simply not tracked.
+                    // A field of a module that is not open to us: the reply is simply not seen.
                 }
             }
         }

@@ -36,14 +36,34 @@ public final class Journal implements EventSink {
         this.scheduler = scheduler;
     }
 
-    /** Adds one entry at the clock's current monotonic time. */
-    public void add(String source, String text) {
+    /**
+     * Adds one entry at the clock's current monotonic time.
+     *
+     * @return the entry's number, for {@link #amend}; 0 once the log is closed
+     */
+    public int add(String source, String text) {
         if (closed) {
             stopIfOver();
+            return 0;
+        }
+        synchronized (this) {
+            int number = events.size() + 1;
+            events.add(new SimulationEvent(number, Duration.ofNanos(monoNanos.getAsLong()), source, text));
+            return number;
+        }
+    }
+
+    /**
+     * Rewrites the text of an entry that turned out to say too little (a send that was an ask's),
+     * keeping its place, time and source. Does nothing once the log is closed, or for 0.
+     */
+    void amend(int number, String text) {
+        if (closed || number == 0) {
             return;
         }
         synchronized (this) {
-            events.add(new SimulationEvent(events.size() + 1, Duration.ofNanos(monoNanos.getAsLong()), source, text));
+            SimulationEvent entry = events.get(number - 1);
+            events.set(number - 1, new SimulationEvent(number, entry.at(), entry.source(), text));
         }
     }
 

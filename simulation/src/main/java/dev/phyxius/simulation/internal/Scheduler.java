@@ -27,14 +27,15 @@ import java.util.concurrent.locks.LockSupport;
  * submissions arrive in an order fixed by the run so far. The loop then lets a {@link Chooser}
  * (the random walk, or PCT), drawing from a stream of the run's seed, pick the next
  * continuation from the ready ones. When none is ready it looks for a cycle of threads waiting
- * on each other's asks (a deadlock, whatever the timeouts), then advances the
+ * on each other (through asks, stops, terminations and forks: a deadlock, whatever the
+ * timeouts), then advances the
  * {@link ControlledClock} to its next timer, whose tasks may make threads ready; when no timer
  * is pending either, the run is stuck.
  *
  * <p><b>Scheduling points.</b> A thread hands control back when it parks (a reply, a lock, a
  * sleep on the clock, a join) and when it yields. The simulation makes it yield before each send
- * takes effect, after each reply completes an ask, after each handler, after it forks a task;
- * between those points it runs alone.
+ * and each stop takes effect, after each reply completes an ask, after each handler, after it
+ * forks a task; between those points it runs alone.
  *
  * <p><b>What breaks determinism, and how it is caught.</b> A submission from any other thread
  * (the JDK's timer for {@code Thread.sleep} or timed parks, an I/O poller, a foreign executor)
@@ -154,7 +155,7 @@ public final class Scheduler implements Executor {
         return thread;
     }
 
-    /** The waits of the run, for the instrumentation that registers asks. */
+    /** The waits of the run, for the instrumentation that registers asks and process futures. */
     Waits waits() {
         return waits;
     }

@@ -20,6 +20,8 @@ public final class SimThread {
     final Thread thread;
     /** Asks this thread made whose futures are not complete, oldest first. */
     final List<Asks.Ask> outstanding = new ArrayList<>();
+    /** Stop and termination futures of processes this thread was handed that are not complete. */
+    final List<Waits.ProcessFuture> held = new ArrayList<>();
     /** What this thread waits for, if it is parked on a future the simulation knows; else null. */
     Waits.Wait waiting;
 

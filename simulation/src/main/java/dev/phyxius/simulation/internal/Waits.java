@@ -1,5 +1,6 @@
 package dev.phyxius.simulation.internal;
 
+import dev.phyxius.process.ProcessRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,28 +12,33 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The wait-for graph of one run: which simulated thread waits for which, through the futures the
- * simulation knows (the replies of asks, and forked tasks). A cycle in it can only be broken by
- * a timeout, so the run reports it as a deadlock, naming each ask in it, whatever the timeouts.
+ * simulation knows: the replies of asks, the stop and termination futures of processes, and
+ * forked tasks. A cycle in it can only be broken by a timeout, so the run reports it as a
+ * deadlock, naming each edge (the ask, stop, termination or fork, and where it was made),
+ * whatever the timeouts.
  *
  * <p><b>How a wait is known.</b> A thread blocked in {@code join} or {@code get} of a
  * {@link CompletableFuture} parks with a {@code CompletableFuture.Signaller} as its blocker,
  * pushed onto that future's dependents. The JDK does not say which future that is, so the step
- * in which a thread parks is bracketed: the futures it may wait on (its own outstanding asks and
- * every live fork) have their dependents counted when the step begins (or when the ask is made,
- * within the step) and after it, and a future that gained one during the step, while this thread
- * alone ran, is the one it waits on. A future
+ * in which a thread parks is bracketed: the futures it may wait on (its own outstanding asks,
+ * the process futures it was handed, and every live fork) have their dependents counted when
+ * the step begins (or when the future is handed out, within the step) and after it, and a future
+ * that gained one during the step, while this thread alone ran, is the one it waits on. A future
  * waited on through a composition ({@code ask(...).thenApply(...).join()}) gains a dependent too,
- * which is right: the thread waits for that ask. Waits on futures the simulation did not hand
- * out (a process's {@code stop()} or {@code termination()}, a {@code CompletableFuture} of the
- * scenario's own) are not in the graph; a run stuck on them still ends, as a deadlock naming
- * where each thread waits, or in its time limit.
+ * which is right: the thread waits for that ask. Waits on a {@code CompletableFuture} of the
+ * scenario's own (or of any code that is not a process) are not in the graph; a run stuck on
+ * them still ends, as a deadlock naming where each thread waits, or in its time limit.
+ *
+ * <p><b>Who a process future waits for.</b> A stop completes, and a process terminates, once the
+ * process's drain thread has finished its handler and {@code onStop}: a thread waiting on either
+ * waits for that process's newest drain thread, as an asker waits for the target's.
  *
  * <p>Used only inside the run's serialized execution.
  */
 final class Waits {
 
     /** What a thread waits for. */
-    sealed interface Wait permits OnAsk, OnFork {
+    sealed interface Wait permits OnAsk, OnProcess, OnFork {
         CompletableFuture<?> future();
     }
 
@@ -44,11 +50,59 @@ final class Waits {
         }
     }
 
+    /** A process's stop or termination. */
+    record OnProcess(ProcessFuture held) implements Wait {
+        @Override
+        public CompletableFuture<?> future() {
+            return held.future;
+        }
+    }
+
     /** A forked task. */
     record OnFork(Fork fork) implements Wait {
         @Override
         public CompletableFuture<?> future() {
             return fork.future();
+        }
+    }
+
+    /**
+     * A future a process handed to a thread, other than an ask's: the completion of its stop, or
+     * its termination. Each process has one of each, so several threads may hold the same future,
+     * each with its own count of its dependents.
+     */
+    static final class ProcessFuture {
+
+        /** Which of a process's futures it is. */
+        enum Kind {
+            STOP("stop"),
+            TERMINATION("termination");
+
+            final String word;
+
+            Kind(String word) {
+                this.word = word;
+            }
+        }
+
+        final Kind kind;
+        final ProcessRef<?> process;
+        final CompletableFuture<?> future;
+        /** Where the user's code was last handed it: the likeliest place it waits. */
+        String callSite;
+        /** The future's dependents when its holder's current step began (or when it was handed out). */
+        int dependentsBefore;
+
+        ProcessFuture(Kind kind, ProcessRef<?> process, CompletableFuture<?> future, String callSite) {
+            this.kind = kind;
+            this.process = process;
+            this.future = future;
+            this.callSite = callSite;
+        }
+
+        /** {@code stop at Registry.java:42}, as a deadlock names it. */
+        String describe() {
+            return kind.word + (callSite.isEmpty() ? "" : " at " + callSite);
         }
     }
 
@@ -94,10 +148,35 @@ final class Waits {
         forks.add(fork);
     }
 
+    /**
+     * A process handed {@code thread} its stop or termination future: the thread may wait on it
+     * from now until it completes. Handing out the same future again moves its call site.
+     */
+    void handedOut(SimThread thread, ProcessFuture.Kind kind, ProcessRef<?> process, CompletableFuture<?> future,
+                   String callSite) {
+        if (future.isDone()) {
+            return;
+        }
+        for (ProcessFuture held : thread.held) {
+            if (held.future == future) {
+                held.callSite = callSite;
+                return;
+            }
+        }
+        ProcessFuture held = new ProcessFuture(kind, process, future, callSite);
+        thread.held.add(held);
+        future.whenComplete((value, error) -> thread.held.remove(held));
+        // Counted after the simulation's own dependent: only the thread's later ones are waits.
+        held.dependentsBefore = future.getNumberOfDependents();
+    }
+
     /** Counts the dependents of every future {@code thread} may park on during its next step. */
     void beforeStep(SimThread thread) {
         for (Asks.Ask ask : thread.outstanding) {
             ask.dependentsBefore = ask.future.getNumberOfDependents();
+        }
+        for (ProcessFuture held : thread.held) {
+            held.dependentsBefore = held.future.getNumberOfDependents();
         }
         if (!forks.isEmpty()) {
             forks.removeIf(fork -> fork.future.isDone());
@@ -139,7 +218,7 @@ final class Waits {
      * A cycle of threads each waiting for the next, if there is one.
      *
      * @return the description ({@code a waits for b (ask Get at Teller.java:42), b waits for a
-     *     (...)}), or null
+     *     (stop at Registry.java:17)}), or null
      */
     String findCycle() {
         if (waiting.isEmpty()) {
@@ -169,6 +248,7 @@ final class Waits {
         }
         SimThread next = switch (wait) {
             case OnAsk onAsk -> drains.get(onAsk.ask().target);
+            case OnProcess onProcess -> drains.get(onProcess.held().process);
             case OnFork onFork -> onFork.fork().thread();
         };
         return next == null || next.thread.getState() == Thread.State.TERMINATED || next.waiting == null ? null : next;
@@ -178,6 +258,11 @@ final class Waits {
         for (Asks.Ask ask : thread.outstanding) {
             if (!ask.future.isDone() && ask.future.getNumberOfDependents() > ask.dependentsBefore) {
                 return new OnAsk(ask);
+            }
+        }
+        for (ProcessFuture held : thread.held) {
+            if (!held.future.isDone() && held.future.getNumberOfDependents() > held.dependentsBefore) {
+                return new OnProcess(held);
             }
         }
         for (Fork fork : forks) {
@@ -223,6 +308,7 @@ final class Waits {
     private static String how(SimThread thread) {
         return switch (thread.waiting) {
             case OnAsk onAsk -> onAsk.ask().describe();
+            case OnProcess onProcess -> onProcess.held().describe();
             case OnFork onFork -> {
                 String at = CallSite.of(thread.thread.getStackTrace());
                 yield "join of fork " + onFork.fork().thread().name + (at.isEmpty() ? "" : " at " + at);
@@ -233,6 +319,7 @@ final class Waits {
     static String describeTarget(Wait wait) {
         return switch (wait) {
             case OnAsk onAsk -> onAsk.ask().label() + " (" + onAsk.ask().target.name() + ")";
+            case OnProcess onProcess -> onProcess.held().kind.word + " of " + onProcess.held().process.name();
             case OnFork onFork -> "fork " + onFork.fork().thread().name;
         };
     }
