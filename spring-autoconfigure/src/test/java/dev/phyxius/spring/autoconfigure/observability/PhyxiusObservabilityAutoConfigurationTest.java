@@ -258,7 +258,7 @@ class PhyxiusObservabilityAutoConfigurationTest {
                 echo.send("a");
                 echo.send("b");
                 context.getBean(Events.class).awaitHandled(2);
-                assertThat(registry.get("phyxius.process.messages.handled").tag("process", "echo").counter().count())
+                assertThat(registry.get("phyxius.process.messages").tag("process", "echo").tag("outcome", "handled").counter().count())
                         .isEqualTo(2.0);
             });
         }
@@ -270,7 +270,7 @@ class PhyxiusObservabilityAutoConfigurationTest {
                     .run(context -> {
                         echo(context).send("a");
                         context.getBean(Events.class).awaitHandled(1);
-                        assertThat(registry.find("phyxius.process.messages.handled").counter()).isNull();
+                        assertThat(registry.find("phyxius.process.messages").counter()).isNull();
                     });
         }
     }

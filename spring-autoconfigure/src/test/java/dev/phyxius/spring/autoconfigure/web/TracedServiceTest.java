@@ -126,7 +126,7 @@ class TracedServiceTest {
         get("/greet/ada");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            HttpResponse<String> handled = get("/actuator/metrics/phyxius.process.messages.handled?tag=process:greeter");
+            HttpResponse<String> handled = get("/actuator/metrics/phyxius.process.messages?tag=process:greeter&tag=outcome:handled");
             assertThat(handled.statusCode()).isEqualTo(200);
             assertThat(JsonPath.<Double>read(handled.body(), "$.measurements[0].value")).isGreaterThanOrEqualTo(1.0);
             HttpResponse<String> observed = get("/actuator/metrics/phyxius.message.process?tag=messaging.destination.name:greeter");

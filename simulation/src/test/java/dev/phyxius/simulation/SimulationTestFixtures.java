@@ -1,4 +1,4 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
  * class whose name matches no test pattern, so that the build never runs them by themselves: some
  * are meant to fail.
  */
-final class SimulationFixtures {
+final class SimulationTestFixtures {
 
-    private SimulationFixtures() {}
+    private SimulationTestFixtures() {}
 
     record Add(int by) {}
 
@@ -49,7 +49,7 @@ final class SimulationFixtures {
     static class ExploringFixture {
         static final List<Long> seeds = new CopyOnWriteArrayList<>();
 
-        @SimulationTest(seeds = 7, firstSeed = 40)
+        @SimulationTest(seeds = 7, firstSeed = 40, strategy = SimulationStrategy.Kind.RANDOM)
         void explores(Simulation sim) throws Exception {
             seeds.add(sim.seed());
             race(sim);
@@ -70,7 +70,7 @@ final class SimulationFixtures {
     @Timeout(30)
     static class FailingSeedFixture {
 
-        @SimulationTest(seeds = 10)
+        @SimulationTest(seeds = 10, strategy = SimulationStrategy.Kind.RANDOM)
         void failsAtSeedThree(Simulation sim) throws Exception {
             race(sim);
             assertNotEquals(3L, sim.seed(), "seed 3 is the planted failure");

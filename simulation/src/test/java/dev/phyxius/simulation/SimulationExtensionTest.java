@@ -1,15 +1,15 @@
-package dev.phyxius.testing;
+package dev.phyxius.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.phyxius.testing.SimulationFixtures.ExploringFixture;
-import dev.phyxius.testing.SimulationFixtures.FailingSeedFixture;
-import dev.phyxius.testing.SimulationFixtures.NoSeedsFixture;
-import dev.phyxius.testing.SimulationFixtures.NoSimulationParameterFixture;
-import dev.phyxius.testing.SimulationFixtures.ReplayingFixture;
+import dev.phyxius.simulation.SimulationTestFixtures.ExploringFixture;
+import dev.phyxius.simulation.SimulationTestFixtures.FailingSeedFixture;
+import dev.phyxius.simulation.SimulationTestFixtures.NoSeedsFixture;
+import dev.phyxius.simulation.SimulationTestFixtures.NoSimulationParameterFixture;
+import dev.phyxius.simulation.SimulationTestFixtures.ReplayingFixture;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /**
- * Runs the test classes in {@code SimulationFixtures} through the JUnit Platform and checks what
+ * Runs the test classes in {@code SimulationTestFixtures} through the JUnit Platform and checks what
  * {@link SimulationExtension} made of them: whichever JUnit the build runs on (CI runs this module's
  * tests on JUnit 5 and on JUnit 6).
  */
@@ -60,8 +60,9 @@ class SimulationExtensionTest {
         SimulationFailure simulation = assertInstanceOf(SimulationFailure.class, failure);
         assertEquals(3L, simulation.result().seed());
         String firstLine = failure.getMessage().lines().findFirst().orElseThrow();
-        assertEquals("Failed after 4 seeds (from 0): Simulation FAILED at seed 3 of 'FailingSeedFixture#failsAtSeedThree'"
-                + " (faults: none): replay with Simulation.run(3L, options, scenario) or @SimulationTest(seed = 3)", firstLine);
+        assertEquals("Simulation FAILED at seed 3 of 'FailingSeedFixture#failsAtSeedThree'"
+                + " (strategy: random(); faults: none): replay with Simulation.run(3L, options, scenario)"
+                + " or @SimulationTest(seed = 3)", firstLine);
     }
 
     @Test
