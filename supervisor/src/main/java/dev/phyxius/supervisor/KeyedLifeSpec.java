@@ -82,12 +82,15 @@ final class KeyedLifeSpec<K, M, S, C> implements ProcessSpec<M, S, C> {
 
     @Override
     public S handle(S state, M message, Tools<M> tools) throws Exception {
+        boolean threw = true;
         try {
-            return spec.handle(state, message, routed(tools));
+            S next = spec.handle(state, message, routed(tools));
+            threw = false;
+            return next;
         } finally {
             // Also after a throw: if this was the last message of a passivating key, the life still
-            // ends (after the supervisor's restart, which keeps nothing queued to wait for).
-            group.handled(this, entry, tools.self());
+            // ends, by a stop from outside that outlasts the failure of this life.
+            group.handled(this, entry, tools.self(), threw);
         }
     }
 

@@ -705,7 +705,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     /**
      * Called by a life after each message it handled (also after a throw), on its own thread.
      */
-    void handled(KeyedLifeSpec<K, M, ?, ?> life, KeyedEntry<K, M> entry, ProcessRef<M> self) {
+    void handled(KeyedLifeSpec<K, M, ?, ?> life, KeyedEntry<K, M> entry, ProcessRef<M> self, boolean threw) {
         if (idleNanos != 0) {
             life.lastActive(clock.monoNanos());
         }
@@ -720,7 +720,10 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
             synchronized (entry) {
                 if (entry.state == KeyedEntry.DRAINING && entry.process == self && entry.blockedSenders == 0
                         && self.mailboxSize() == 0) {
-                    after = endNow(entry, after);
+                    // After a throw the life is about to end on its failure, and a stop asked from
+                    // its own thread would end only that life: the supervisor would restart the
+                    // key. From another thread the stop is final, whenever it lands.
+                    after = endNow(entry, after, threw);
                 }
             }
             run(after);
@@ -1062,13 +1065,21 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
 
     /** Stops the current life with {@code entry.endReason} (once this lock is released). Guarded by entry. */
     private List<Runnable> endNow(KeyedEntry<K, M> entry, List<Runnable> after) {
+        return endNow(entry, after, false);
+    }
+
+    /**
+     * As {@link #endNow(KeyedEntry, List)}; {@code offThread} asks from another thread even when
+     * the caller is the process's own. Guarded by entry.
+     */
+    private List<Runnable> endNow(KeyedEntry<K, M> entry, List<Runnable> after, boolean offThread) {
         entry.state = KeyedEntry.ENDING;
         uncount(entry);
         cancelTimer(entry);
         ProcessRef<M> process = entry.process;
         StopReason reason = entry.endReason;
         return later(after, () -> {
-            if (reason instanceof StopReason.Error) {
+            if (offThread || reason instanceof StopReason.Error) {
                 // From the process's own thread a supervised stop with an error would be taken as a
                 // failure and restarted; from another thread every stop is final.
                 threads.newThread(() -> process.stop(reason)).start();

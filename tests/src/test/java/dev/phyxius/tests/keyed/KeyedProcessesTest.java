@@ -455,6 +455,33 @@ class KeyedProcessesTest {
             group.close();
         }
         @Test
+        void anEvictedKeyWhoseLastQueuedMessageFailsStillEnds(ProcessTestKit kit) {
+            kit.expectFailures();
+            kit.expectDrops();
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
+                    Keyed.options(kit).withMaxLiveKeys(1));
+            CountDownLatch gate = new CountDownLatch(1);
+            group.send("a", new Hold(gate, "1"));
+            awaitState(group, "a", KeyState.LIVE);
+            group.send("a", new Crash()); // the last message the passivating key has queued
+
+            group.send("b", new Touch("x"));
+            awaitKeyed(kit, KeyedEvent.Evicted.class, "a");
+            gate.countDown();
+
+            // The failure ends the life and its supervisor restarts it; the passivation still ends
+            // the key, and a message waiting for it would reach a fresh life.
+            awaitKeyed(kit, KeyedEvent.Passivated.class, "a");
+            awaitState(group, "a", KeyState.ABSENT);
+            awaitLive(kit, group, "b");
+            assertEquals(Set.of("b"), group.liveKeys());
+            group.send("a", new Touch("later"));
+            awaitLive(kit, group, "a");
+            assertEquals(List.of("later"), notes(group, "a"));
+            group.close();
+        }
+
+        @Test
         void aKeyStillStartingCanBeTheOneEvictedAndPassivatesOnceItIsLive(ProcessTestKit kit) {
             CountDownLatch gate = new CountDownLatch(1);
             KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
