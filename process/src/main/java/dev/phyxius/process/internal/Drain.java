@@ -280,7 +280,9 @@ abstract class Drain extends Mailbox implements Runnable {
                     handOff.release();
                 }
                 fairness(handOff);
-            } else if (++batch == BATCH) {
+            } else if (threadFactory == null && ++batch == BATCH) {
+                // With a thread factory the threads' owner schedules them (a simulation replays a
+                // seed's interleaving): a yield timed on the real clock would differ run to run.
                 batch = 0;
                 long now = System.nanoTime();
                 if (now - sliceStart >= SLICE_NANOS) {

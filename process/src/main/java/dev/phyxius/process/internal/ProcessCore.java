@@ -244,7 +244,7 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             reply.completeExceptionally(new IllegalStateException("process '" + name + "' (" + id()
                     + ") asked itself from its own handler; it cannot answer while its handler waits. "
                     + "Send a message to tools.self() and answer from that message's handler instead."));
-            return reply;
+            return refusedAsk(reply);
         }
         M message = Objects.requireNonNull(request.apply(reply), "request must build a non-null message");
         int outcome = tryOffer(message, reply, null);
@@ -253,7 +253,7 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             reply.completeExceptionally(new MessageRejectedException("process '" + name + "' (" + id()
                     + ") did not accept the ask: " + (outcome == FULL ? "mailbox full" : "not accepting"),
                     outcome == FULL ? RejectReason.MAILBOX_FULL : RejectReason.NOT_ACCEPTING));
-            return reply;
+            return refusedAsk(reply);
         }
         reply.armTimeout(clock, timeout);
         // An asking handler usually waits for the answer next: the process that gives it must not
@@ -335,6 +335,15 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         CompletableFuture<StopReason> termination = extras().termination;
         ProcessInstrumentation instr = instrumentation;
         return instr == null ? termination : handedOut(instr, termination);
+    }
+
+    /**
+     * An ask failed before its message was queued is still a future its caller may wait on: the
+     * instrumentation hears of it like any other, so that a wait on it is never unaccounted for.
+     */
+    private <R> CompletableFuture<R> refusedAsk(AskReply<R> reply) {
+        ProcessInstrumentation instr = instrumentation;
+        return instr == null ? reply : handedOut(instr, reply);
     }
 
     /** Tells the instrumentation about a future its caller may wait on; returns it. */
@@ -878,7 +887,7 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         try {
             sink.emit(event);
         } catch (Throwable ignored) {
-            // A sink that throws must never break the process (contract rule 8); there is
+            // A sink that throws must never break the process (see EventSink); there is
             // nowhere left to report it without calling the same sink again.
         }
     }

@@ -3,6 +3,7 @@ package dev.phyxius.tests.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
@@ -162,6 +163,23 @@ class CombinedInstrumentationTest {
                 "each part sees each future, as returned");
         assertEquals(List.of("outer.stopping answering NORMAL", "inner.stopping answering NORMAL"),
                 calls.stream().filter(c -> c.contains("stopping")).toList());
+    }
+
+    @Test
+    void anAskRefusedBeforeItsMessageIsQueuedIsHandedOutToo() throws Exception {
+        ProcessInstrumentation both = ProcessInstrumentation.combine(
+                recording("outer", true, false), recording("inner", true, false));
+        ProcessSpec<Reply<String>, Void, Void> spec = ProcessSpec.<Reply<String>, Void>named("stopped")
+                .handler((state, reply, tools) -> null)
+                .build();
+        ProcessRef<Reply<String>> ref = Processes.spawn(spec,
+                SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
+        ref.stop().get(10, TimeUnit.SECONDS);
+        handedOut.clear();
+
+        CompletableFuture<String> refused = ref.ask(reply -> reply);
+        assertTrue(refused.isCompletedExceptionally(), "a stopped process refuses the ask at once");
+        assertEquals(List.of(refused, refused), handedOut, "a wait on a refused ask is accounted for");
     }
 
     @Test
