@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
  * How to spawn a process: its clock, context, event sink, id, instrumentation and shutdown
@@ -19,24 +20,40 @@ public final class SpawnOptions<C> {
     /** The shutdown timeout when none is given. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Clock clock;
-    private final C context;
-    private final EventSink events;
-    private final ProcessId id;
-    private final ProcessInstrumentation instrumentation;
-    private final Duration shutdownTimeout;
-    private final ThreadFactory threadFactory;
+    /** The values of one instance; a fresh copy for each {@code with...}, never changed after. */
+    private static final class Values {
+        Clock clock;
+        Object context;
+        EventSink events;
+        ProcessId id;
+        ProcessInstrumentation instrumentation;
+        Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        ThreadFactory threadFactory;
 
-    private SpawnOptions(Clock clock, C context, EventSink events, ProcessId id,
-                         ProcessInstrumentation instrumentation, Duration shutdownTimeout,
-                         ThreadFactory threadFactory) {
-        this.clock = clock;
-        this.context = context;
-        this.events = events;
-        this.id = id;
-        this.instrumentation = instrumentation;
-        this.shutdownTimeout = shutdownTimeout;
-        this.threadFactory = threadFactory;
+        Values copy() {
+            Values copy = new Values();
+            copy.clock = clock;
+            copy.context = context;
+            copy.events = events;
+            copy.id = id;
+            copy.instrumentation = instrumentation;
+            copy.shutdownTimeout = shutdownTimeout;
+            copy.threadFactory = threadFactory;
+            return copy;
+        }
+    }
+
+    private final Values values;
+
+    private SpawnOptions(Values values) {
+        this.values = values;
+    }
+
+    /** The one copy path: these options' values, changed by {@code change}, in new options. */
+    private <C2> SpawnOptions<C2> with(Consumer<Values> change) {
+        Values next = values.copy();
+        change.accept(next);
+        return new SpawnOptions<>(next);
     }
 
     /**
@@ -48,8 +65,9 @@ public final class SpawnOptions<C> {
      * @throws NullPointerException if {@code clock} is {@code null}
      */
     public static SpawnOptions<Void> of(Clock clock) {
-        return new SpawnOptions<>(Objects.requireNonNull(clock, "clock"), null, null, null, null,
-                DEFAULT_SHUTDOWN_TIMEOUT, null);
+        Values values = new Values();
+        values.clock = Objects.requireNonNull(clock, "clock");
+        return new SpawnOptions<>(values);
     }
 
     /**
@@ -61,8 +79,8 @@ public final class SpawnOptions<C> {
      * @throws NullPointerException if {@code ctx} is {@code null}
      */
     public <C2> SpawnOptions<C2> withContext(C2 ctx) {
-        return new SpawnOptions<>(clock, Objects.requireNonNull(ctx, "ctx"), events, id, instrumentation,
-                shutdownTimeout, threadFactory);
+        Objects.requireNonNull(ctx, "ctx");
+        return with(v -> v.context = ctx);
     }
 
     /**
@@ -73,8 +91,8 @@ public final class SpawnOptions<C> {
      * @throws NullPointerException if {@code events} is {@code null}
      */
     public SpawnOptions<C> withEvents(EventSink events) {
-        return new SpawnOptions<>(clock, context, Objects.requireNonNull(events, "events"), id, instrumentation,
-                shutdownTimeout, threadFactory);
+        Objects.requireNonNull(events, "events");
+        return with(v -> v.events = events);
     }
 
     /**
@@ -85,8 +103,8 @@ public final class SpawnOptions<C> {
      * @throws NullPointerException if {@code id} is {@code null}
      */
     public SpawnOptions<C> withId(ProcessId id) {
-        return new SpawnOptions<>(clock, context, events, Objects.requireNonNull(id, "id"), instrumentation,
-                shutdownTimeout, threadFactory);
+        Objects.requireNonNull(id, "id");
+        return with(v -> v.id = id);
     }
 
     /**
@@ -97,8 +115,8 @@ public final class SpawnOptions<C> {
      * @throws NullPointerException if {@code instrumentation} is {@code null}
      */
     public SpawnOptions<C> withInstrumentation(ProcessInstrumentation instrumentation) {
-        return new SpawnOptions<>(clock, context, events, id,
-                Objects.requireNonNull(instrumentation, "instrumentation"), shutdownTimeout, threadFactory);
+        Objects.requireNonNull(instrumentation, "instrumentation");
+        return with(v -> v.instrumentation = instrumentation);
     }
 
     /**
@@ -115,7 +133,7 @@ public final class SpawnOptions<C> {
         if (shutdownTimeout.isZero() || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must be positive, was " + shutdownTimeout);
         }
-        return new SpawnOptions<>(clock, context, events, id, instrumentation, shutdownTimeout, threadFactory);
+        return with(v -> v.shutdownTimeout = shutdownTimeout);
     }
 
     /**
@@ -124,13 +142,17 @@ public final class SpawnOptions<C> {
      * a simulation decide where handlers run. The factory must return unstarted threads, and
      * handlers may block on them, so virtual threads are strongly advised.
      *
+     * <p><b>Experimental.</b> A seam for the simulation and test harnesses: with a factory the
+     * process does not use the hand-off slot and does not yield its thread by time slice, since
+     * the threads' owner schedules them. What a factory may rely on can change in a minor release.
+     *
      * @param threadFactory makes the threads that drain the mailbox
      * @return new options
      * @throws NullPointerException if {@code threadFactory} is {@code null}
      */
     public SpawnOptions<C> withThreadFactory(ThreadFactory threadFactory) {
         Objects.requireNonNull(threadFactory, "threadFactory");
-        return new SpawnOptions<>(clock, context, events, id, instrumentation, shutdownTimeout, threadFactory);
+        return with(v -> v.threadFactory = threadFactory);
     }
 
     /**
@@ -139,7 +161,7 @@ public final class SpawnOptions<C> {
      * @return the factory, or empty
      */
     public Optional<ThreadFactory> threadFactory() {
-        return Optional.ofNullable(threadFactory);
+        return Optional.ofNullable(values.threadFactory);
     }
 
     /**
@@ -148,7 +170,7 @@ public final class SpawnOptions<C> {
      * @return the clock
      */
     public Clock clock() {
-        return clock;
+        return values.clock;
     }
 
     /**
@@ -156,8 +178,9 @@ public final class SpawnOptions<C> {
      *
      * @return the context, or empty
      */
+    @SuppressWarnings("unchecked") // set only by withContext, which types the options by it
     public Optional<C> context() {
-        return Optional.ofNullable(context);
+        return Optional.ofNullable((C) values.context);
     }
 
     /**
@@ -166,7 +189,7 @@ public final class SpawnOptions<C> {
      * @return the sink, or empty
      */
     public Optional<EventSink> events() {
-        return Optional.ofNullable(events);
+        return Optional.ofNullable(values.events);
     }
 
     /**
@@ -175,7 +198,7 @@ public final class SpawnOptions<C> {
      * @return the id, or empty
      */
     public Optional<ProcessId> id() {
-        return Optional.ofNullable(id);
+        return Optional.ofNullable(values.id);
     }
 
     /**
@@ -184,7 +207,7 @@ public final class SpawnOptions<C> {
      * @return the hook, or empty
      */
     public Optional<ProcessInstrumentation> instrumentation() {
-        return Optional.ofNullable(instrumentation);
+        return Optional.ofNullable(values.instrumentation);
     }
 
     /**
@@ -193,12 +216,12 @@ public final class SpawnOptions<C> {
      * @return the timeout
      */
     public Duration shutdownTimeout() {
-        return shutdownTimeout;
+        return values.shutdownTimeout;
     }
 
     @Override
     public String toString() {
-        return "SpawnOptions[clock=" + clock + ", id=" + id + ", events=" + (events != null)
-                + ", shutdownTimeout=" + shutdownTimeout + "]";
+        return "SpawnOptions[clock=" + values.clock + ", id=" + values.id + ", events=" + (values.events != null)
+                + ", shutdownTimeout=" + values.shutdownTimeout + "]";
     }
 }

@@ -1,2 +1,5 @@
-/** Implementation of the auto-configuration; not API, may change in any release. */
+/**
+ * <b>Internal</b>: the implementation of the auto-configuration. Not API; may change in any
+ * release.
+ */
 package dev.phyxius.spring.autoconfigure.internal;
