@@ -13,9 +13,11 @@ import java.lang.module.ModuleReference;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +72,45 @@ class ModuleDescriptorTest {
                 assertEquals(List.of(), ModuleDescriptorRules.violations(module, reference.descriptor()),
                         () -> "module-info of " + reference.location().orElseThrow());
             }
+        }
+    }
+
+    /**
+     * Every package a module does not export to all says so in its package documentation, so
+     * that a reader knows what they may depend on: {@code <b>Internal</b>} or {@code <b>SPI</b>}
+     * (exported only to siblings). Read from the sources beside this module.
+     */
+    @ParameterizedTest(name = "dev.phyxius.{0} labels each package it keeps to itself or its siblings")
+    @MethodSource("publishedModules")
+    void labelsEachPackageItDoesNotExportToAll(String module) throws IOException {
+        Path repository = Path.of("").toAbsolutePath().getParent();
+        for (ModuleReference reference : OnClassPath.PHYXIUS_MODULES.getOrDefault("dev.phyxius." + module, List.of())) {
+            ModuleDescriptor descriptor = reference.descriptor();
+            Set<String> api = new HashSet<>();
+            Set<String> spi = new HashSet<>();
+            for (ModuleDescriptor.Exports export : descriptor.exports()) {
+                (export.isQualified() ? spi : api).add(export.source());
+            }
+            for (String pkg : descriptor.packages()) {
+                if (api.contains(pkg)) {
+                    continue;
+                }
+                String label = spi.contains(pkg) ? "<b>SPI</b>" : "<b>Internal</b>";
+                Path doc = packageInfo(repository, pkg);
+                assertTrue(doc != null, () -> pkg + " has no package-info.java saying " + label);
+                String text = Files.readString(doc);
+                assertTrue(text.contains(label), () -> doc + " should say " + label);
+            }
+        }
+    }
+
+    /** The {@code package-info.java} of {@code pkg} in any module's main sources, or null. */
+    private static Path packageInfo(Path repository, String pkg) throws IOException {
+        try (Stream<Path> modules = Files.list(repository)) {
+            return modules.map(dir -> dir.resolve("src/main/java").resolve(pkg.replace('.', '/')).resolve("package-info.java"))
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
