@@ -38,7 +38,7 @@ import net.jqwik.api.state.Transformer;
  * shrinks a failing chain to its shortest form. Restarts have no backoff, so each step settles
  * at once.
  */
-class SupervisionTreeProperties {
+class SupervisionTreePropertiesTest {
 
     private static final Duration WINDOW = Duration.ofMinutes(1);
     /** The nested supervisor gives up (and escalates) on the second failure in the window. */
