@@ -10,6 +10,7 @@ import dev.phyxius.observability.micrometer.PhyxiusMetrics;
 import dev.phyxius.observability.otel.PhyxiusTracing;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.supervisor.KeyedOptions;
 import dev.phyxius.supervisor.SupervisorOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -21,7 +22,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Observability for Phyxius processes and supervisors: OpenTelemetry spans, Micrometer meters and
+ * Observability for Phyxius processes, supervisors and keyed groups: OpenTelemetry spans, Micrometer meters and
  * JDK Flight Recorder events, each only if asked for.
  *
  * <pre>{@code
@@ -149,6 +150,37 @@ public final class PhyxiusObservability {
             return options;
         }
         SupervisorOptions applied = options.withEvents(options.events()
+                .map(existing -> FanOutSink.of(List.of(events, existing)))
+                .orElse(events));
+        if (!instrumented) {
+            return applied;
+        }
+        return applied.withInstrumentation(combinedWith(options.instrumentation()));
+    }
+
+    /**
+     * {@code options} with this observability, for a keyed group ({@code KeyedProcesses}): its
+     * {@link #events()} as the group's sink (alongside a sink the options already had), which the
+     * group hands to the supervisors it makes and through them to every key's process, and its
+     * {@link #instrumentation()} for those processes (combined with one the options already had,
+     * as in {@link #apply(SpawnOptions)}). So the group's own events become the
+     * {@code phyxius.keyed.*} meters, the {@code dev.phyxius.Keyed*} JFR events and
+     * {@code phyxius.keyed.*} span events, and its keys' processes are observed like any other.
+     * Supervisors given by {@link KeyedOptions#withSupervisors} keep their own sink and
+     * instrumentation; apply this to their options too. With every backend off and no
+     * {@link Builder#forwardTo} sink, {@code options} itself is returned.
+     *
+     * @param options the keyed group's options to extend
+     * @param <K>     the options' key type
+     * @return new options
+     * @throws NullPointerException if {@code options} is {@code null}
+     */
+    public <K> KeyedOptions<K> apply(KeyedOptions<K> options) {
+        Objects.requireNonNull(options, "options");
+        if (!observes) {
+            return options;
+        }
+        KeyedOptions<K> applied = options.withEvents(options.events()
                 .map(existing -> FanOutSink.of(List.of(events, existing)))
                 .orElse(events));
         if (!instrumented) {

@@ -8,6 +8,9 @@ import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.simulation.internal.Run;
 import dev.phyxius.simulation.internal.Scheduler;
+import dev.phyxius.supervisor.KeyedOptions;
+import dev.phyxius.supervisor.KeyedProcesses;
+import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 
 /**
  * A deterministic simulation of processes: every handler, the scenario and any forked task run
@@ -354,6 +358,61 @@ public final class Simulation {
     public SupervisorOptions supervisorOptions(String name) {
         return SupervisorOptions.of(run.processClock()).withEvents(run.journal()).withId(nextId(name))
                 .withThreadFactory(run.threadFactory()).withInstrumentation(run.instrumentation());
+    }
+
+    /**
+     * Options that make a keyed group ({@code KeyedProcesses}) simulated: the simulation's clock
+     * (idle timeouts, quarantines and ask timeouts in virtual time, with timer faults), its log
+     * as event sink, activations on simulated threads, and supervisors made from
+     * {@link #supervisorOptions(String) supervisorOptions(name + "-supervisor")}, so that every
+     * key's process runs under the scheduler with its scheduling points. Keys' processes have
+     * the fixed ids {@code name/key}. Extend them as usual ({@code withIdleTimeout},
+     * {@code withMaxLiveKeys}, {@code withStrategy}); another thread factory or supervisor maker
+     * takes the group's work out of the simulation. A group sends to a key's process while it
+     * holds that key's lock, which the simulation cannot hand from one thread to another: those
+     * sends (and the group's stops) are logged but are no scheduling points once a run made these
+     * options; the points around them remain. A group made from other options risks ending a run
+     * as {@code NONDETERMINISM} when two threads want the same key at once.
+     *
+     * @param name the group's name, for the supervisors' ids
+     * @return the options
+     * @throws NullPointerException if {@code name} is {@code null}
+     */
+    public KeyedOptions<Object> keyedOptions(String name) {
+        Objects.requireNonNull(name, "name");
+        run.keyedGroups();
+        return KeyedOptions.of(run.processClock()).withEvents(run.journal()).withThreadFactory(run.threadFactory())
+                .withInstrumentation(run.instrumentation())
+                .withSupervisors(strategy -> new Supervisor(supervisorOptions(name + "-supervisor").withStrategy(strategy)));
+    }
+
+    /**
+     * Creates a simulated keyed group whose keys' processes are built by {@code specs}, with this
+     * run's handler crash and mailbox faults applied to each; {@code options} usually come from
+     * {@link #keyedOptions(String) keyedOptions(name)}. A key comes to life on a simulated thread,
+     * so its activation, its passivation and a send racing either are interleavings the seeds
+     * explore.
+     *
+     * @param name    the group's name
+     * @param specs   builds the spec of a key's process
+     * @param options the group's options
+     * @param <K>     the key type
+     * @param <M>     the message type
+     * @return the running group
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public <K, M> KeyedProcesses<K, M> keyed(String name, Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
+                                             KeyedOptions<? super K> options) {
+        Objects.requireNonNull(specs, "specs");
+        Objects.requireNonNull(options, "options");
+        run.stopIfOver();
+        return KeyedProcesses.create(name, key -> faulty(specs.apply(key)), options);
+    }
+
+    /** Captures the spec's state type, which the factory's wildcard hides. */
+    private <M, S> ProcessSpec<M, S, Void> faulty(ProcessSpec<M, S, Void> spec) {
+        return withFaults(spec);
     }
 
     /**

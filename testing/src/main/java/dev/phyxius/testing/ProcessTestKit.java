@@ -10,11 +10,14 @@ import dev.phyxius.process.SpawnException;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.process.spi.ProcessInspection;
+import dev.phyxius.supervisor.KeyedOptions;
+import dev.phyxius.supervisor.KeyedProcesses;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.supervisor.spi.SupervisorInspection;
 import dev.phyxius.testing.internal.EventJournal;
+import dev.phyxius.testing.internal.KeyedTracker;
 import dev.phyxius.testing.internal.SupervisionTracker;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +28,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Runs processes on a {@link ControlledClock} and records everything they do, so that a test
@@ -35,13 +40,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>What the kit knows.</b> Every process spawned through {@link #spawn(ProcessSpec)},
  * {@link #probe(String)} or {@link #watch(ProcessRef)} is tracked, and so is every supervisor made
- * by {@link #supervisor(SupervisionStrategy)} with its children; their events, and those of
- * anything spawned with {@link #options()} or {@link #supervisorOptions()}, go to
- * {@link #events()}.
+ * by {@link #supervisor(SupervisionStrategy)} with its children, and every keyed group made by
+ * {@link #keyed(String, Function, KeyedOptions)} (or tracked by {@link #watch(KeyedProcesses)})
+ * with its keys' processes; their events, and those of anything spawned with {@link #options()},
+ * {@link #supervisorOptions()} or {@link #keyedOptions()}, go to {@link #events()}.
  *
  * <p><b>Quiescence.</b> {@link #awaitIdle()} returns once every tracked process and supervised
  * child is at rest (no queued message, no handler or lifecycle work running), no supervisor is
- * still deciding about a failure, and no timer is due on the clock; a timer that is due now is run
+ * still deciding about a failure, no keyed group is activating a key or ending a life (its
+ * {@code Passivated} or {@code GaveUp} recorded), and no timer is due on the clock; a timer that is due now is run
  * (without moving time). Time moves only in {@link #advance(Duration)},
  * which steps from one due timer to the next and waits for quiescence after each, so chains of
  * timers and messages run within one call exactly as they would in real time.
@@ -68,10 +75,18 @@ public final class ProcessTestKit implements AutoCloseable {
 
     private final ControlledClock clock;
     private final SupervisionTracker supervision = new SupervisionTracker();
-    private final EventJournal journal = new EventJournal(supervision::record);
+    private final KeyedTracker keyed = new KeyedTracker();
+    private final EventJournal journal = new EventJournal(event -> {
+        supervision.record(event);
+        keyed.record(event);
+    });
+    /** Runs keyed activations on virtual threads, counted so that awaitIdle waits for them. */
+    private final ThreadFactory activations =
+            keyed.activations(Thread.ofVirtual().name("phyxius-kit-keyed-activation").factory());
     private final RecordedEvents events = new RecordedEvents(journal, DEFAULT_TIMEOUT);
     private final List<ProcessRef<?>> processes = new CopyOnWriteArrayList<>();
     private final List<Supervisor> supervisors = new CopyOnWriteArrayList<>();
+    private final List<KeyedProcesses<?, ?>> groups = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean failuresExpected;
     private volatile boolean dropsExpected;
@@ -167,13 +182,132 @@ public final class ProcessTestKit implements AutoCloseable {
      */
     public Supervisor supervisor(SupervisionStrategy strategy) {
         Objects.requireNonNull(strategy, "strategy");
-        Supervisor supervisor = new Supervisor(supervisorOptions().withStrategy(strategy));
+        return supervisor(supervisorOptions().withStrategy(strategy));
+    }
+
+    /**
+     * Creates and tracks a supervisor from options of your own, usually {@link #supervisorOptions()}
+     * extended (an observability applied to them, an id, a strategy), as
+     * {@link #supervisor(SupervisionStrategy)} does. For a keyed group whose processes should carry
+     * those options: {@code kit.keyedOptions().withSupervisors(strategy -> kit.supervisor(
+     * myOptions.withStrategy(strategy)))}.
+     *
+     * @param options the supervisor's options; their events should reach {@link #events()}
+     * @return a running supervisor with no children
+     * @throws NullPointerException     if {@code options} is {@code null}
+     * @throws IllegalArgumentException if {@code options} are not on the kit's clock
+     * @throws IllegalStateException    if the kit is closed
+     */
+    public Supervisor supervisor(SupervisorOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.clock() != clock) {
+            throw new IllegalArgumentException("options must be on the kit's clock (use kit.supervisorOptions()), was "
+                    + options.clock());
+        }
+        Supervisor supervisor = new Supervisor(options);
         if (closed.get()) {
             supervisor.stop();
             throw new IllegalStateException("the kit is closed; make supervisors before closing it");
         }
         supervisors.add(supervisor);
         return supervisor;
+    }
+
+    /**
+     * Options for a keyed group on the kit: its clock, its event sink, supervisors made and
+     * tracked by the kit ({@link #supervisor(SupervisionStrategy)}), and activations on threads
+     * the kit counts. Give them to {@link #keyed(String, Function, KeyedOptions)} (after any
+     * {@code with...} of your own; another thread factory or supervisor maker would hide the
+     * group's work from the kit). Then {@link #advance(Duration)} past the idle timeout passivates
+     * exactly the keys idle that long, and returns once their {@code KeyedEvent.Passivated} is
+     * recorded:
+     * <pre>{@code
+     * KeyedProcesses<String, Msg> carts = kit.keyed("carts", key -> cartSpec(key),
+     *         kit.keyedOptions().withIdleTimeout(Duration.ofMinutes(30)));
+     * carts.send("alice", new Add("book"));
+     * kit.advance(Duration.ofMinutes(30));
+     * kit.events().assertCount(KeyedEvent.Passivated.class, 1);
+     * }</pre>
+     *
+     * @return new options, every key owned by the group
+     */
+    public KeyedOptions<Object> keyedOptions() {
+        return KeyedOptions.of(clock).withEvents(journal).withSupervisors(this::supervisor)
+                .withThreadFactory(activations);
+    }
+
+    /**
+     * Creates and tracks a keyed group whose keys' processes are built by {@code specs}:
+     * {@code awaitIdle} and {@code advance} wait for its activations, its passivations and its
+     * give-ups, and {@code close} stops it (before the kit's supervisors). Its activations run on
+     * the kit's counted threads even if {@code options} named another factory.
+     *
+     * @param name    the group's name
+     * @param specs   builds the spec of a key's process
+     * @param options usually {@link #keyedOptions()} with the group's own settings
+     * @param <K>     the key type
+     * @param <M>     the message type
+     * @return the running group, with no key live
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code options} are not on the kit's clock, or
+     *                                  {@code name} is blank
+     * @throws IllegalStateException    if the kit is closed
+     */
+    public <K, M> KeyedProcesses<K, M> keyed(String name, Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
+                                             KeyedOptions<? super K> options) {
+        Objects.requireNonNull(specs, "specs");
+        return watch(KeyedProcesses.create(name, specs, onTheKit(options)));
+    }
+
+    /**
+     * Creates and tracks a keyed group whose keys all run {@code spec} with the key as context,
+     * as {@link #keyed(String, Function, KeyedOptions)} does.
+     *
+     * @param spec    what every key's process is
+     * @param options usually {@link #keyedOptions()} with the group's own settings
+     * @param <K>     the key type
+     * @param <M>     the message type
+     * @return the running group, named after the spec, with no key live
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code options} are not on the kit's clock
+     * @throws IllegalStateException    if the kit is closed
+     */
+    public <K, M> KeyedProcesses<K, M> keyed(ProcessSpec<M, ?, ? super K> spec, KeyedOptions<? super K> options) {
+        Objects.requireNonNull(spec, "spec");
+        return watch(KeyedProcesses.<K, M>create(spec, onTheKit(options)));
+    }
+
+    private <K> KeyedOptions<K> onTheKit(KeyedOptions<K> options) {
+        Objects.requireNonNull(options, "options");
+        if (options.clock() != clock) {
+            throw new IllegalArgumentException("options must be on the kit's clock (use kit.keyedOptions()), was "
+                    + options.clock());
+        }
+        ThreadFactory given = options.threadFactory().orElse(activations);
+        return given == activations ? options : options.withThreadFactory(keyed.activations(given));
+    }
+
+    /**
+     * Tracks a keyed group made elsewhere with {@link #keyedOptions()}: {@code awaitIdle} waits for
+     * its activations, passivations and give-ups, and {@code close} stops it. A group made with
+     * another thread factory hides its activations from the kit: prefer
+     * {@link #keyed(String, Function, KeyedOptions)}.
+     *
+     * @param group the group
+     * @param <K>   the key type
+     * @param <M>   the message type
+     * @return {@code group}, for chaining
+     * @throws NullPointerException  if {@code group} is {@code null}
+     * @throws IllegalStateException if the kit is closed
+     */
+    public <K, M> KeyedProcesses<K, M> watch(KeyedProcesses<K, M> group) {
+        Objects.requireNonNull(group, "group");
+        if (closed.get()) {
+            group.stop();
+            throw new IllegalStateException("the kit is closed; group '" + group.name() + "' was stopped");
+        }
+        groups.add(group);
+        return group;
     }
 
     /**
@@ -435,7 +569,12 @@ public final class ProcessTestKit implements AutoCloseable {
         teardownStartedAt = journal.size();
         List<ProcessRef<?>> tracked = new ArrayList<>(processes);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        // Supervisors first, newest first: stopping their children directly would look like
+        // Keyed groups before everything: a group reports what waits for a key's next life and
+        // stops its own supervisors, which would otherwise see their children stopped under them.
+        for (int i = groups.size() - 1; i >= 0; i--) {
+            stops.add(groups.get(i).stop());
+        }
+        // Supervisors next, newest first: stopping their children directly would look like
         // failures or final stops to them, and a stopped supervisor restarts nothing.
         for (int i = supervisors.size() - 1; i >= 0; i--) {
             stops.add(supervisors.get(i).stop());
@@ -468,7 +607,8 @@ public final class ProcessTestKit implements AutoCloseable {
     @Override
     public String toString() {
         return "ProcessTestKit[" + clock + ", processes=" + allProcesses().stream().map(ProcessTestKit::describe).toList()
-                + ", supervisors=" + supervisors + "]";
+                + ", supervisors=" + supervisors + ", keyed groups=" + groups.stream().map(KeyedProcesses::name).toList()
+                + "]";
     }
 
     boolean processesAtRest() {
@@ -485,6 +625,11 @@ public final class ProcessTestKit implements AutoCloseable {
                 if (!ProcessInspection.idle(child)) {
                     return false;
                 }
+            }
+        }
+        for (KeyedProcesses<?, ?> group : groups) {
+            if (!keyed.atRest(group)) {
+                return false;
             }
         }
         return supervision.deciding().isEmpty();
@@ -506,6 +651,9 @@ public final class ProcessTestKit implements AutoCloseable {
     private List<String> busyProcesses() {
         List<String> busy = new ArrayList<>(allProcesses().stream().filter(ref -> !ProcessInspection.idle(ref))
                 .map(ProcessTestKit::describe).distinct().toList());
+        for (KeyedProcesses<?, ?> group : groups) {
+            busy.addAll(keyed.busy(group));
+        }
         for (String decision : supervision.deciding()) {
             busy.add("a supervisor deciding: " + decision);
         }

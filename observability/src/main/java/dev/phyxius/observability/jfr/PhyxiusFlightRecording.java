@@ -10,6 +10,7 @@ import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.supervisor.KeyedEvent;
 import dev.phyxius.supervisor.SupervisorEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +24,9 @@ import jdk.jfr.Configuration;
 import jdk.jfr.FlightRecorder;
 
 /**
- * JDK Flight Recorder events for processes and supervisors, readable in JDK Mission Control under
- * the categories "Phyxius / Process" and "Phyxius / Supervisor". Needs only the JDK's
+ * JDK Flight Recorder events for processes, supervisors and keyed groups, readable in JDK Mission
+ * Control under the categories "Phyxius / Process", "Phyxius / Supervisor" and "Phyxius / Keyed".
+ * Needs only the JDK's
  * {@code jdk.jfr} module.
  *
  * <p>As a {@link ProcessInstrumentation} it writes {@code dev.phyxius.MessageHandled}, a duration
@@ -54,9 +56,20 @@ import jdk.jfr.FlightRecorder;
  *       within</td><td>supervisor events</td></tr>
  *   <tr><td>{@code dev.phyxius.SupervisorEscalated}</td><td>supervisorId, parentId, childName, childId,
  *       errorType</td><td>supervisor events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedActivated}</td><td>groupName, key, processId</td><td>keyed events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedActivationFailed}</td><td>groupName, key, errorType</td><td>keyed events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedEvicted}</td><td>groupName, key, processId, liveKeys, maxLiveKeys</td><td>keyed events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedPassivated}</td><td>groupName, key, processId, cause, reason</td><td>keyed events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedGaveUp}</td><td>groupName, key, processId, errorType, quarantine</td><td>keyed events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedMessageDropped}</td><td>groupName, key, messageType, reason</td><td>keyed events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedMessageRejected}</td><td>groupName, key, messageType, reason, traceId,
+ *       spanId</td><td>keyed events</td></tr>
+ *   <tr><td>{@code dev.phyxius.KeyedGroupStopped}</td><td>groupName</td><td>keyed events</td></tr>
  *   <tr><td>{@code dev.phyxius.ProcessNameLimitReached}</td><td>backend, processName, limit</td>
  *       <td>a backend's name limit</td></tr>
  * </table>
+ * The keyed events carry the key as its {@code toString}, as the process id does: an event is one
+ * occurrence, not a series, so a key there costs no cardinality.
  * {@code queued} and {@code handling} are measured on the process's clock; the event's own start
  * and duration are JFR's. Message contents are never recorded, only their class. {@code traceId}
  * and {@code spanId} are those of the span current where the event is raised (for
@@ -260,7 +273,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
      * Writes the JFR event for {@code event}, if a recording wants it, and counts it for
      * {@code dev.phyxius.ProcessStatistics}; events without a JFR counterpart are ignored.
      *
-     * @param event a process, supervisor or observability event
+     * @param event a process, supervisor, keyed or observability event
      */
     @Override
     public void emit(Event event) {
@@ -270,6 +283,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
                 process(e);
             }
             case SupervisorEvent e -> supervisor(e);
+            case KeyedEvent e -> keyed(e);
             case ObservabilityEvent.ProcessNameLimitReached e -> limitReached(e.backend(), e.processName(), e.limit());
             default -> { }
         }
@@ -412,6 +426,91 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
                 }
             }
             default -> { }
+        }
+    }
+
+    /** One case per keyed event; each has a JFR counterpart. */
+    private void keyed(KeyedEvent event) {
+        switch (event) {
+            case KeyedEvent.Activated e -> {
+                KeyedActivatedEvent jfr = new KeyedActivatedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.key = String.valueOf(e.key());
+                    jfr.processId = e.process().value();
+                    jfr.commit();
+                }
+            }
+            case KeyedEvent.ActivationFailed e -> {
+                KeyedActivationFailedEvent jfr = new KeyedActivationFailedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.key = String.valueOf(e.key());
+                    jfr.errorType = e.error().getClass().getName();
+                    jfr.commit();
+                }
+            }
+            case KeyedEvent.Evicted e -> {
+                KeyedEvictedEvent jfr = new KeyedEvictedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.key = String.valueOf(e.key());
+                    jfr.processId = e.process().value();
+                    jfr.liveKeys = e.liveKeys();
+                    jfr.maxLiveKeys = e.maxLive();
+                    jfr.commit();
+                }
+            }
+            case KeyedEvent.Passivated e -> {
+                KeyedPassivatedEvent jfr = new KeyedPassivatedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.key = String.valueOf(e.key());
+                    jfr.processId = e.process().value();
+                    jfr.cause = e.cause().name();
+                    jfr.reason = e.reason().why();
+                    jfr.commit();
+                }
+            }
+            case KeyedEvent.GaveUp e -> {
+                KeyedGaveUpEvent jfr = new KeyedGaveUpEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.key = String.valueOf(e.key());
+                    jfr.processId = e.process().value();
+                    jfr.errorType = e.error().getClass().getName();
+                    jfr.quarantine = e.quarantine().toNanos();
+                    jfr.commit();
+                }
+            }
+            case KeyedEvent.MessageDropped e -> {
+                KeyedMessageDroppedEvent jfr = new KeyedMessageDroppedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.key = String.valueOf(e.key());
+                    jfr.messageType = e.message() == null ? null : e.message().getClass();
+                    jfr.reason = e.reason().name();
+                    jfr.commit();
+                }
+            }
+            case KeyedEvent.MessageRejected e -> {
+                KeyedMessageRejectedEvent jfr = new KeyedMessageRejectedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.key = String.valueOf(e.key());
+                    jfr.messageType = e.message() == null ? null : e.message().getClass();
+                    jfr.reason = e.reason().name();
+                    jfr.correlate(correlation);
+                    jfr.commit();
+                }
+            }
+            case KeyedEvent.GroupStopped e -> {
+                KeyedGroupStoppedEvent jfr = new KeyedGroupStoppedEvent();
+                if (jfr.shouldCommit()) {
+                    jfr.groupName = e.group();
+                    jfr.commit();
+                }
+            }
         }
     }
 

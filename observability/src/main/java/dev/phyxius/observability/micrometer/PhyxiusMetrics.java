@@ -11,6 +11,7 @@ import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.supervisor.KeyedEvent;
 import dev.phyxius.supervisor.SupervisorEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -67,7 +68,33 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <tr><td>{@code phyxius.process.giveups}</td><td>counter</td><td>{@code process}</td>
  *       <td>times a supervisor gave up on a process after too many restarts</td></tr>
  * </table>
- * With {@link Builder#tagMessageTypes()}, {@code phyxius.process.messages},
+ *
+ * <p>Keyed groups ({@code KeyedProcesses}) whose events reach this sink have meters of their own,
+ * tagged {@code group}, the group's name, and never with a key (keys are as many as the users or
+ * devices they name):
+ * <table>
+ *   <caption>Keyed group meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th><th>what</th></tr>
+ *   <tr><td>{@code phyxius.keyed.activations}</td><td>counter</td><td>{@code group}, {@code outcome}</td>
+ *       <td>keys that came to life ({@code activated}) or whose activation failed ({@code failed})</td></tr>
+ *   <tr><td>{@code phyxius.keyed.passivations}</td><td>counter</td><td>{@code group}, {@code cause}</td>
+ *       <td>lives that ended passivated: {@code idle}, {@code evicted}, {@code requested} or {@code released}</td></tr>
+ *   <tr><td>{@code phyxius.keyed.evictions}</td><td>counter</td><td>{@code group}</td>
+ *       <td>live keys chosen to passivate because the group had more than its maximum</td></tr>
+ *   <tr><td>{@code phyxius.keyed.giveups}</td><td>counter</td><td>{@code group}</td>
+ *       <td>times the supervisor gave up on a key's process (the key is quarantined)</td></tr>
+ *   <tr><td>{@code phyxius.keyed.messages}</td><td>counter</td><td>{@code group}, {@code outcome}, {@code reason}</td>
+ *       <td>messages the group itself dropped ({@code reason} a {@code KeyedEvent.DropReason}) or
+ *       refused ({@code reason} a {@code SendResult}), in lower case; what a key's process handled,
+ *       dropped or refused is in {@code phyxius.process.messages}</td></tr>
+ *   <tr><td>{@code phyxius.keyed.live}</td><td>gauge</td><td>{@code group}</td>
+ *       <td>keys whose process was activated and has not ended</td></tr>
+ * </table>
+ * Groups share the bound on names ({@link Builder#maxProcessNames}, counted apart from process
+ * names; further groups are counted under {@code group=_other}); a group's meters stay registered
+ * after it stops, since groups are few and long-lived.
+ *
+ * <p>With {@link Builder#tagMessageTypes()}, {@code phyxius.process.messages},
  * {@code phyxius.process.handling} and {@code phyxius.process.mailbox.wait} also carry
  * {@code message.type}, the message class's simple name (off by default: one time series more per
  * message type and process name).
@@ -126,6 +153,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     private final EventSink warnings;
     private final NameTable<NameMeters> names;
     private final ChildNames childNames = new ChildNames();
+    private final KeyedMeters keyed;
     /** Names with no live process, oldest retirement first; each entry at most once. */
     private final ConcurrentLinkedQueue<NameMeters> retiring = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -139,6 +167,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
         this.maxProcessNames = builder.maxProcessNames;
         this.warnings = builder.warnings;
         this.names = new NameTable<>(builder.maxProcessNames, NameMeters::new, this::limitReached);
+        this.keyed = new KeyedMeters(builder.maxProcessNames, this::limitReached);
     }
 
     /**
@@ -190,7 +219,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     /**
      * Records what {@code event} says; events that no meter is about are ignored.
      *
-     * @param event a process or supervisor event
+     * @param event a process, supervisor or keyed event
      */
     @Override
     public void emit(Event event) {
@@ -203,7 +232,14 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
             }
             return;
         }
-        if (r == null || !(event instanceof ProcessEvent processEvent)) {
+        if (r == null) {
+            return;
+        }
+        if (event instanceof KeyedEvent keyedEvent) {
+            keyed.emit(r, keyedEvent);
+            return;
+        }
+        if (!(event instanceof ProcessEvent processEvent)) {
             return;
         }
         // One case per event that a meter is about; a new process event adds a case here.
@@ -226,6 +262,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
                     .rejected(e.reason()).increment();
             case ProcessEvent.Failed e -> meters(r, e.name()).failures(r, e.error().getClass()).increment();
             case ProcessEvent.Restarted e -> meters(r, e.name()).restarts(r).increment();
+            case ProcessEvent.Stopped e -> keyed.processEnded(e);
             default -> { }
         }
     }

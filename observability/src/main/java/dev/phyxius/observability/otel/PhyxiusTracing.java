@@ -9,6 +9,7 @@ import dev.phyxius.process.ProcessId;
 import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.supervisor.KeyedEvent;
 import dev.phyxius.supervisor.SupervisorEvent;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -74,6 +75,17 @@ import java.util.function.Predicate;
  * instead (status {@code ERROR} for failures, give-ups and escalations), and other processes
  * record nothing.
  *
+ * <p>Keyed groups' events, when this is also a group's sink, do the same, each with
+ * {@code phyxius.keyed.group} (the group's name; never the key) and, where there is one,
+ * {@code phyxius.process.id}: {@code phyxius.keyed.activated}, {@code phyxius.keyed.activation_failed}
+ * (with {@code error.type}), {@code phyxius.keyed.evicted} (with {@code phyxius.keyed.live_keys} and
+ * {@code phyxius.keyed.max_live_keys}), {@code phyxius.keyed.passivated} (with
+ * {@code phyxius.keyed.cause}: {@code idle}, {@code evicted}, {@code requested} or {@code released}),
+ * {@code phyxius.keyed.gave_up} (with {@code error.type}), {@code phyxius.keyed.message.dropped} and
+ * {@code phyxius.keyed.message.rejected} (with {@code phyxius.message.type} and
+ * {@code phyxius.keyed.reason}) and {@code phyxius.keyed.group.stopped}; outside a recording span,
+ * a group whose name {@link Builder#startTracesFor} matches gets the short span.
+ *
  * <p>Thread-safe; never throws from its hooks. Its only state is the names of supervised
  * children, learned from supervisor events.
  *
@@ -98,6 +110,11 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
     private static final AttributeKey<String> SUPERVISOR_ID = AttributeKey.stringKey("phyxius.supervisor.id");
     private static final AttributeKey<String> PARENT_SUPERVISOR_ID = AttributeKey.stringKey("phyxius.supervisor.parent.id");
     private static final AttributeKey<Long> RESTARTS = AttributeKey.longKey("phyxius.supervisor.restarts");
+    private static final AttributeKey<String> KEYED_GROUP = AttributeKey.stringKey("phyxius.keyed.group");
+    private static final AttributeKey<String> KEYED_CAUSE = AttributeKey.stringKey("phyxius.keyed.cause");
+    private static final AttributeKey<String> KEYED_REASON = AttributeKey.stringKey("phyxius.keyed.reason");
+    private static final AttributeKey<Long> KEYED_LIVE_KEYS = AttributeKey.longKey("phyxius.keyed.live_keys");
+    private static final AttributeKey<Long> KEYED_MAX_LIVE_KEYS = AttributeKey.longKey("phyxius.keyed.max_live_keys");
 
     private static final String SYSTEM = "phyxius";
     private static final String OPERATION = "process";
@@ -249,7 +266,45 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
             }
         } else if (event instanceof SupervisorEvent supervisorEvent) {
             supervisor(supervisorEvent);
+        } else if (event instanceof KeyedEvent keyedEvent) {
+            keyed(keyedEvent);
         }
+    }
+
+    /** One case per keyed event; the group's name stands for the process name in startTracesFor. */
+    private void keyed(KeyedEvent event) {
+        String group = event.group();
+        AttributesBuilder attributes = Attributes.builder().put(KEYED_GROUP, group);
+        switch (event) {
+            case KeyedEvent.Activated e -> lifecycle("phyxius.keyed.activated", group,
+                    attributes.put(PROCESS_ID, e.process().value()), null);
+            case KeyedEvent.ActivationFailed e -> lifecycle("phyxius.keyed.activation_failed", group,
+                    attributes.put(ERROR_TYPE, e.error().getClass().getName()), e.error());
+            case KeyedEvent.Evicted e -> lifecycle("phyxius.keyed.evicted", group,
+                    attributes.put(PROCESS_ID, e.process().value())
+                            .put(KEYED_LIVE_KEYS, (long) e.liveKeys())
+                            .put(KEYED_MAX_LIVE_KEYS, (long) e.maxLive()), null);
+            case KeyedEvent.Passivated e -> lifecycle("phyxius.keyed.passivated", group,
+                    attributes.put(PROCESS_ID, e.process().value()).put(KEYED_CAUSE, lowerCase(e.cause())), null);
+            case KeyedEvent.GaveUp e -> lifecycle("phyxius.keyed.gave_up", group,
+                    attributes.put(PROCESS_ID, e.process().value())
+                            .put(ERROR_TYPE, e.error().getClass().getName()), null);
+            case KeyedEvent.MessageDropped e -> lifecycle("phyxius.keyed.message.dropped", group,
+                    attributes.put(MESSAGE_TYPE, messageType(e.message())).put(KEYED_REASON, lowerCase(e.reason())),
+                    null);
+            case KeyedEvent.MessageRejected e -> lifecycle("phyxius.keyed.message.rejected", group,
+                    attributes.put(MESSAGE_TYPE, messageType(e.message())).put(KEYED_REASON, lowerCase(e.reason())),
+                    null);
+            case KeyedEvent.GroupStopped e -> lifecycle("phyxius.keyed.group.stopped", group, attributes, null);
+        }
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String messageType(Object message) {
+        return MESSAGE_TYPES.get(message == null ? Object.class : message.getClass());
     }
 
     private void supervisor(SupervisorEvent event) {
@@ -305,7 +360,7 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
         if (error != null) {
             span.recordException(error);
         }
-        if (error != null || eventName.equals("phyxius.supervisor.gave_up")) {
+        if (error != null || eventName.endsWith(".gave_up")) {
             span.setStatus(StatusCode.ERROR);
         }
         span.end();

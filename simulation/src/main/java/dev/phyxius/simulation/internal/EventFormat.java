@@ -22,6 +22,10 @@ final class EventFormat {
             if (name instanceof String text) {
                 return text;
             }
+            Object group = component(record, "group"); // a keyed group's events
+            if (group instanceof String text) {
+                return text;
+            }
             Object supervisor = component(record, "supervisor");
             if (supervisor instanceof ProcessId id) {
                 return id.value();

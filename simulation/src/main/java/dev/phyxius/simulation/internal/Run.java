@@ -25,7 +25,7 @@ public final class Run {
     private final SimulationFaults injected;
     private final Scheduler scheduler;
     private final Clock processClock;
-    private final ProcessInstrumentation instrumentation;
+    private final SimulationInstrumentation instrumentation;
     private final ThreadFactory threadFactory;
 
     /**
@@ -69,6 +69,11 @@ public final class Run {
 
     public ProcessInstrumentation instrumentation() {
         return instrumentation;
+    }
+
+    /** Tells the instrumentation that keyed groups run here; see {@link SimulationInstrumentation#keyedGroups()}. */
+    public void keyedGroups() {
+        instrumentation.keyedGroups();
     }
 
     public ThreadFactory threadFactory() {

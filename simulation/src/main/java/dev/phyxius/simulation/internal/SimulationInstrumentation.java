@@ -29,6 +29,14 @@ import java.util.concurrent.CompletableFuture;
  * refuses is never handed out; it is known by the reply its message shows, if it shows one (see
  * {@link Asks}).
  *
+ * <p><b>Inside a keyed group's lock.</b> A keyed group ({@code KeyedProcesses}) sends to a key's
+ * process, and stops it, while it holds that key's monitor. A simulated thread that yielded there
+ * would keep the monitor, and another that then wants it blocks on a monitor, from which the JDK
+ * wakes it on a thread of its own, outside the simulation: the run would end as
+ * {@code NONDETERMINISM}. So once a run has keyed groups, a send, stop or reply made under a
+ * keyed group's frames is not a scheduling point (it is still logged and in the wait-for graph);
+ * the points before and after it (the handler's end, the reply, a join) remain.
+ *
  * <p>The hooks run on simulated threads, on the loop thread (a timer's send) or, after a run,
  * on threads the run left behind, which they stop. What a hook remembers for the next one is
  * kept only for calls from inside the run's serialized execution.
@@ -56,6 +64,11 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
     // Written and read only inside the run's serialized execution.
     private Pending pendingSend;
     private Stopping pendingStop;
+    /** Set once the run makes keyed groups: only then is a scheduling point's stack looked at. */
+    private volatile boolean keyedGroups;
+
+    private static final String KEYED_GROUP = "dev.phyxius.supervisor.KeyedProcesses";
+    private static final StackWalker STACK = StackWalker.getInstance();
 
     SimulationInstrumentation(Scheduler scheduler, Journal journal, Asks asks, MessageText messages, Failures failures) {
         this.scheduler = scheduler;
@@ -65,9 +78,22 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
         this.failures = failures;
     }
 
+    /** From now on, scheduling points skip the ones made inside a keyed group's lock. */
+    void keyedGroups() {
+        keyedGroups = true;
+    }
+
+    /** A scheduling point, unless the calling thread is inside a keyed group (see the class comment). */
+    private void point() {
+        if (keyedGroups && STACK.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(KEYED_GROUP)))) {
+            return;
+        }
+        scheduler.schedulingPoint();
+    }
+
     @Override
     public Object capture(ProcessRef<?> target, Object message) {
-        scheduler.schedulingPoint();
+        point();
         SimThread sender = scheduler.current();
         String from = who(sender);
         int line = journal.add(from, "sends " + messages.of(message) + " to " + target.name());
@@ -91,7 +117,7 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
 
     @Override
     public void stopping(ProcessRef<?> process, StopReason reason) {
-        scheduler.schedulingPoint();
+        point();
         SimThread caller = scheduler.current();
         journal.add(who(caller), "stops " + process.name() + " (" + Render.value(reason, reply -> null) + ")");
         if (caller != null || scheduler.onLoopThread()) {
@@ -151,7 +177,7 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
                     + Render.error(error));
         }
         // The asker may run before the replier goes on.
-        scheduler.schedulingPoint();
+        point();
     }
 
     @Override

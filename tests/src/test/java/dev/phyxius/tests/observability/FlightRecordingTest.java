@@ -205,6 +205,14 @@ class FlightRecordingTest {
             java.util.Map.entry("dev.phyxius.SupervisorRestart", List.of("Phyxius", "Supervisor")),
             java.util.Map.entry("dev.phyxius.SupervisorGaveUp", List.of("Phyxius", "Supervisor")),
             java.util.Map.entry("dev.phyxius.SupervisorEscalated", List.of("Phyxius", "Supervisor")),
+            java.util.Map.entry("dev.phyxius.KeyedActivated", List.of("Phyxius", "Keyed")),
+            java.util.Map.entry("dev.phyxius.KeyedActivationFailed", List.of("Phyxius", "Keyed")),
+            java.util.Map.entry("dev.phyxius.KeyedEvicted", List.of("Phyxius", "Keyed")),
+            java.util.Map.entry("dev.phyxius.KeyedPassivated", List.of("Phyxius", "Keyed")),
+            java.util.Map.entry("dev.phyxius.KeyedGaveUp", List.of("Phyxius", "Keyed")),
+            java.util.Map.entry("dev.phyxius.KeyedMessageDropped", List.of("Phyxius", "Keyed")),
+            java.util.Map.entry("dev.phyxius.KeyedMessageRejected", List.of("Phyxius", "Keyed")),
+            java.util.Map.entry("dev.phyxius.KeyedGroupStopped", List.of("Phyxius", "Keyed")),
             java.util.Map.entry("dev.phyxius.ProcessNameLimitReached", List.of("Phyxius", "Observability")));
 
     @Test
