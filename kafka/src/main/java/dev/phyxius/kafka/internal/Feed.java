@@ -199,14 +199,17 @@ public final class Feed<K, V> {
     // -------------------------------------------------------------------------------------------
     // Queries
 
+    /** The keyed group's name. @return it */
     public String name() {
         return name;
     }
 
+    /** This member's name. @return it */
     public String member() {
         return member;
     }
 
+    /** The partitions owned and not being let go. @return a snapshot */
     public Set<Integer> ownedPartitions() {
         Set<Integer> owned = new TreeSet<>();
         partitions.forEach((number, state) -> {
@@ -217,14 +220,17 @@ public final class Feed<K, V> {
         return Set.copyOf(owned);
     }
 
+    /** The keys live in the group. @return a snapshot */
     public Set<K> liveKeys() {
         return group.liveKeys();
     }
 
+    /** Completes when the member has stopped; exceptionally if it failed. @return the future */
     public CompletableFuture<Void> termination() {
         return termination;
     }
 
+    /** Asks the poll loop to stop. @return completes once everything has ended */
     public CompletableFuture<Void> stop() {
         stopping = true;
         consumer.wakeup();
@@ -345,6 +351,15 @@ public final class Feed<K, V> {
         } else if (event instanceof ProcessEvent.MessageRejected rejected && tracking.containsKey(rejected.message())) {
             return;
         }
+        if (event instanceof KeyedEvent.GaveUp gaveUp) {
+            // The supervisor gave up on a key: the records its life kept for a retry, and those
+            // queued behind, will not be handled by it. Read the partition again.
+            KeyInfo info = keyInfo.get(gaveUp.key());
+            PartitionState state = info == null ? null : partitions.get(info.partition);
+            if (state != null && !state.revoked && !stopping) {
+                state.rewind = true;
+            }
+        }
         if (dropped != null && dropped != nudge) {
             Tracked tracked = tracking.get(dropped);
             if (tracked != null && !tracked.state.revoked && !stopping) {
@@ -374,7 +389,9 @@ public final class Feed<K, V> {
                 for (TopicPartition partition : records.partitions()) {
                     PartitionState state = partitions.get(partition.partition());
                     if (state != null) {
-                        state.waiting.addAll(records.records(partition));
+                        List<ConsumerRecord<byte[], byte[]>> fetched = records.records(partition);
+                        state.waiting.addAll(fetched);
+                        state.fetched = fetched.get(fetched.size() - 1).offset() + 1;
                     }
                 }
                 for (PartitionState state : partitions.values()) {
@@ -527,6 +544,7 @@ public final class Feed<K, V> {
         consumer.seek(state.partition, from);
         state.restartAt(from);
         state.waiting.clear();
+        state.fetched = from;
         tracking.values().removeIf(tracked -> tracked.state == state);
         int number = state.partition.partition();
         retries.keySet().removeIf(key -> partitionOf(key) == number);
@@ -539,12 +557,9 @@ public final class Feed<K, V> {
 
     private void readLag(PartitionState state) {
         var lag = consumer.currentLag(state.partition);
-        if (lag.isPresent()) {
-            // position + lag = log end; position is where the next fetch starts.
-            long position = state.waiting.isEmpty() ? state.committable() : state.waiting.peek().offset();
-            if (position >= 0) {
-                state.logEnd = position + state.waiting.size() + lag.getAsLong();
-            }
+        if (lag.isPresent() && state.fetched >= 0) {
+            // The consumer's lag counts from its position, the offset after the last record fetched.
+            state.logEnd = state.fetched + lag.getAsLong();
         }
     }
 

@@ -31,6 +31,7 @@ final class MicrometerMeters implements FeedMeters {
         this.topic = topic;
         this.live = Gauge.builder(LIVE, liveProcesses, supplier -> supplier.getAsInt())
                 .description("Key processes live on this member")
+                .strongReference(true)
                 .tags("group", group, "topic", topic)
                 .register(this.registry);
         this.deadLettered = Counter.builder(DEAD_LETTERED)
@@ -43,6 +44,7 @@ final class MicrometerMeters implements FeedMeters {
     public void assigned(PartitionState partition) {
         lags.put(partition, Gauge.builder(LAG, partition, PartitionState::lag)
                 .description("Records of the partition not yet handled (log end minus the committable offset)")
+                .strongReference(true)
                 .tags("group", group, "topic", topic, "partition", Integer.toString(partition.partition.partition()))
                 .register(registry));
     }

@@ -25,6 +25,8 @@ final class PartitionState {
     boolean paused;
     /** The last offset committed (or -1). Poll thread only. */
     long committed = -1;
+    /** The offset after the last record fetched (or -1): the consumer's position. Poll thread only. */
+    long fetched = -1;
     /** Position plus lag read at the last poll: the log end offset (or -1). Poll thread writes. */
     volatile long logEnd = -1;
 
