@@ -18,6 +18,7 @@ import dev.phyxius.supervisor.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,7 +218,7 @@ public final class Feed<K, V> {
                 owned.add(number);
             }
         });
-        return Set.copyOf(owned);
+        return Collections.unmodifiableSet(owned);
     }
 
     /** The keys live in the group. @return a snapshot */
