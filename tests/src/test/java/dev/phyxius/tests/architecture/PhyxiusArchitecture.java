@@ -38,7 +38,7 @@ final class PhyxiusArchitecture {
 
     /** The published modules, lowest layer first (see {@link #modulesRespectTheLayering}). */
     static final List<String> MODULES = List.of("clock", "process", "supervisor", "testing", "simulation",
-            "observability", "analysis", "jmc");
+            "observability", "analysis", "jmc", "kafka");
 
     /** The modules that may depend on nothing but the JDK's {@code java.*} and each other. */
     static final List<String> CORE_MODULES = List.of("clock", "process", "supervisor");
@@ -66,7 +66,7 @@ final class PhyxiusArchitecture {
      * Modules use only lower layers: clock &lt; process &lt; supervisor &lt; {testing,
      * observability}, and testing &lt; simulation; testing and observability do not use each
      * other, nor do simulation and observability; analysis uses no other module, and jmc only
-     * analysis.
+     * analysis; kafka uses only the core (clock, process, supervisor).
      *
      * <p>Checked on dependencies of every kind (calls, fields, signatures, inheritance,
      * annotations), not only on calls: a core module that merely names a higher type in a
@@ -88,6 +88,7 @@ final class PhyxiusArchitecture {
                 .layer("observability").definedBy(root + ".observability..")
                 .layer("analysis").definedBy(root + ".analysis..")
                 .layer("jmc").definedBy(root + ".jmc..")
+                .layer("kafka").definedBy(root + ".kafka..")
                 .whereLayer("clock").mayNotAccessAnyLayer()
                 .whereLayer("process").mayOnlyAccessLayers("clock")
                 .whereLayer("supervisor").mayOnlyAccessLayers("clock", "process")
@@ -98,6 +99,7 @@ final class PhyxiusArchitecture {
                 // runs on recordings of any version and in a runtime without the core.
                 .whereLayer("analysis").mayNotAccessAnyLayer()
                 .whereLayer("jmc").mayOnlyAccessLayers("analysis")
+                .whereLayer("kafka").mayOnlyAccessLayers("clock", "process", "supervisor")
                 .allowEmptyShould(true)
                 .because("a module may use only the modules below it, so each can be used without the ones above");
     }
