@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.phyxius.tests.support.Gate;
 import dev.phyxius.observability.events.ObservabilityEvent;
 import dev.phyxius.observability.PhyxiusObservability;
 import dev.phyxius.observability.micrometer.PhyxiusMetrics;

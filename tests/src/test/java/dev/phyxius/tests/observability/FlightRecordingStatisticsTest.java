@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.phyxius.tests.support.Gate;
 import dev.phyxius.observability.PhyxiusObservability;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessRef;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.phyxius.tests.support.Gate;
 import dev.phyxius.observability.PhyxiusObservability;
 import dev.phyxius.observability.micrometer.PhyxiusMetrics;
 import dev.phyxius.process.MailboxPolicy;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.phyxius.tests.support.Gate;
 import dev.phyxius.observability.PhyxiusObservability;
 import dev.phyxius.observability.observation.DefaultProcessObservationConvention;
 import dev.phyxius.observability.observation.PhyxiusObservationDocumentation;
