@@ -140,7 +140,9 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()).spawn(worker.spec());
             worker.failInit = true;
             ref.send("boom");
-            events.awaitEvent(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), gaveUp.child());
+            assertEquals(3, gaveUp.restarts(), "the default intensity: 3 restarts");
             // 1 failure + 3 failed inits: the 4th failure needed a 4th restart.
             assertEquals(4, worker.inits.get());
             assertEquals(3, supervisor.restartCount(ref.id()));
@@ -303,7 +305,8 @@ class SupervisorTest {
             assertEquals(ProcessStatus.FAILED, ref.status());
             assertFalse(ref.send("after"));
             assertEquals(2, supervisor.restartCount(ref.id()));
-            events.awaitEvent(SupervisorEvent.ChildStopped.class, e -> e.child().equals(ref.id()));
+            assertInstanceOf(StopReason.Error.class,
+                    events.awaitEvent(SupervisorEvent.ChildStopped.class, e -> e.child().equals(ref.id())).reason());
             assertEquals(List.of(), supervisor.children());
         }
 
@@ -323,7 +326,10 @@ class SupervisorTest {
             events.assertNone(SupervisorEvent.GaveUp.class);
             clock.advance(Duration.ofMillis(2999)); // the second restart is 4.999 s old: still in
             ref.send("boom");
-            events.awaitEvent(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), gaveUp.child());
+            assertEquals(2, gaveUp.restarts(), "the second and third restarts, inside the last 5 s");
+            assertEquals(Duration.ofSeconds(5), gaveUp.within());
         }
 
         @Test
@@ -341,7 +347,9 @@ class SupervisorTest {
             awaitRestarted(ref, 1);
             clock.jumpWall(Instant.parse("2040-01-01T00:00:00Z")); // years "later": the window must not slide
             ref.send("boom");
-            events.awaitEvent(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), gaveUp.child());
+            assertEquals(1, gaveUp.restarts());
         }
     }
 
@@ -475,7 +483,9 @@ class SupervisorTest {
             assertInstanceOf(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS));
             assertEquals(ProcessStatus.FAILED, ref.status());
             assertEquals(1, worker.inits.get());
-            events.awaitEvent(SupervisorEvent.ChildStopped.class);
+            SupervisorEvent.ChildStopped stopped = events.awaitEvent(SupervisorEvent.ChildStopped.class);
+            assertEquals(ref.id(), stopped.child());
+            assertInstanceOf(StopReason.Error.class, stopped.reason());
             events.assertNone(SupervisorEvent.ChildRestarted.class);
         }
 
@@ -523,7 +533,8 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne())
                     .spawn(worker.spec(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
             ref.send("boom");
-            events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), events.awaitEvent(SupervisorEvent.GaveUp.class).child());
+            events.assertNone(SupervisorEvent.RestartScheduled.class);
             assertInstanceOf(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS));
             assertEquals(ProcessStatus.FAILED, ref.status());
         }
@@ -615,8 +626,8 @@ class SupervisorTest {
             assertEquals(List.of(c.id(), b.id(), a.id()),
                     events.ofType(SupervisorEvent.ChildStopped.class).stream().map(SupervisorEvent.ChildStopped::child)
                             .toList());
-            events.awaitEvent(SupervisorEvent.SupervisorStopped.class);
-            assertTrue(events.all().getLast() instanceof SupervisorEvent.SupervisorStopped);
+            assertEquals(supervisor.id(), events.awaitEvent(SupervisorEvent.SupervisorStopped.class).supervisor());
+            assertTrue(events.all().getLast() instanceof SupervisorEvent.SupervisorStopped, "the last event");
         }
 
         @Test
