@@ -12,9 +12,9 @@ import java.util.function.Predicate;
  * {@code SupervisorEvent} and {@code ClockEvent} of what it spawned, plus any event a handler
  * emitted through {@code Tools.events()}.
  *
- * <p>Queries read a snapshot; {@code awaitEvent} and {@code awaitEvents} wait in real time for events
- * to arrive. Every
- * assertion failure carries a dump of the whole log, one event per line. Thread-safe.
+ * <p>Queries read a snapshot; {@code awaitEvent} and {@code awaitEvents} wait in real time for
+ * events to arrive. Every assertion failure carries a dump of the whole log, one event per line.
+ * Thread-safe.
  *
  * @since 0.1
  */

@@ -106,7 +106,8 @@ class SupervisionTreeTest {
             assertEquals(middle.id(), escalation.supervisor());
             assertEquals(bottom.id(), escalation.child());
             events.awaitEvent(SupervisorEvent.SupervisorStopped.class, e -> e.supervisor().equals(bottom.id()));
-            events.awaitEvent(SupervisorEvent.ChildStopped.class, e -> e.child().equals(middle.id()));
+            assertEquals(root.id(), events.awaitEvent(SupervisorEvent.ChildStopped.class,
+                    e -> e.child().equals(middle.id())).supervisor(), "the root stops the middle supervisor it gave up on");
             assertEquals(1, root.restartCount(middle.id()));
         }
 
