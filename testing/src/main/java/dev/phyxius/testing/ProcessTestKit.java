@@ -2,6 +2,7 @@ package dev.phyxius.testing;
 
 import dev.phyxius.clock.ClockEvent;
 import dev.phyxius.clock.Event;
+import dev.phyxius.clock.EventSink;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
@@ -32,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -136,6 +138,19 @@ public final class ProcessTestKit implements AutoCloseable {
      */
     public RecordedEvents events() {
         return events;
+    }
+
+    /**
+     * The sink that records into {@link #events()}, for code that takes a sink rather than
+     * options: an observability's {@code forwardTo}, a sink that fans out to several. Events
+     * emitted to it are recorded, and fail {@link #assertNothingUnexpected()}, like those of the
+     * kit's own processes. Do not also give it to options that already record into the kit (such
+     * as {@link #options()}), or each event is recorded twice.
+     *
+     * @return the kit's event sink
+     */
+    public EventSink eventSink() {
+        return journal;
     }
 
     /**
@@ -452,6 +467,49 @@ public final class ProcessTestKit implements AutoCloseable {
             } else {
                 waitForAnEvent(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)));
             }
+        }
+    }
+
+    /**
+     * Waits, up to {@link #DEFAULT_TIMEOUT} of real time, until {@code condition} holds; see
+     * {@link #awaitCondition(String, BooleanSupplier, Duration)}.
+     *
+     * @param what      the condition in words, for the failure message
+     * @param condition the state to wait for
+     * @throws AssertionError       if it does not hold in time; the message names it and holds
+     *                              the event log
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public void awaitCondition(String what, BooleanSupplier condition) {
+        awaitCondition(what, condition, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Waits until {@code condition} holds, for a state no event announces and {@link #awaitIdle()}
+     * cannot reach (a timer armed while a handler is held, a thread parked on a full mailbox). The
+     * condition is checked at once, after every recorded event and at least every millisecond.
+     * Neither the clock nor any process is moved: prefer {@link RecordedEvents#awaitEvent} when an
+     * event says what the test waits for.
+     *
+     * @param what      the condition in words, for the failure message
+     * @param condition the state to wait for; called on the test thread, so it must not block
+     * @param timeout   how long to wait, in real time
+     * @throws AssertionError       if it does not hold in time; the message names it and holds
+     *                              the event log
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public void awaitCondition(String what, BooleanSupplier condition, Duration timeout) {
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(condition, "condition");
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("timed out after " + timeout + " (real time) waiting until " + what
+                        + "; " + clock + "\n" + events.describe());
+            }
+            waitForAnEvent(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)));
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.function.Predicate;
  * {@code SupervisorEvent} and {@code ClockEvent} of what it spawned, plus any event a handler
  * emitted through {@code Tools.events()}.
  *
- * <p>Queries read a snapshot; {@code awaitEvent} waits in real time for an event to arrive. Every
- * assertion failure carries a dump of the whole log, one event per line. Thread-safe.
+ * <p>Queries read a snapshot; {@code awaitEvent} and {@code awaitEvents} wait in real time for
+ * events to arrive. Every assertion failure carries a dump of the whole log, one event per line.
+ * Thread-safe.
  *
  * @since 0.1
  */
@@ -133,6 +134,65 @@ public final class RecordedEvents {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting for a " + typeName(type), e);
+            }
+        }
+    }
+
+    /**
+     * Returns the first {@code count} recorded events of {@code type}, waiting for them up to the
+     * kit's timeout in real time; see {@link #awaitEvents(Class, int, Predicate)}.
+     *
+     * @param type  the event type
+     * @param count how many, at least 1
+     * @param <E>   the event type
+     * @return the earliest {@code count} such events, oldest first
+     * @throws AssertionError           if fewer arrive in time; the message holds the event log
+     * @throws IllegalArgumentException if {@code count} is less than 1
+     * @throws NullPointerException     if {@code type} is {@code null}
+     */
+    public <E extends Event> List<E> awaitEvents(Class<E> type, int count) {
+        return awaitEvents(type, count, event -> true);
+    }
+
+    /**
+     * Returns the first {@code count} recorded events of {@code type} that match {@code match},
+     * waiting up to the kit's timeout in real time for the last of them: the {@code n}-th restart,
+     * the second message handled. Searches the whole log, so events that arrived before the call
+     * count. More may arrive later; assert an exact number with {@link #assertCount} once the
+     * system is at rest.
+     *
+     * @param type  the event type
+     * @param count how many, at least 1
+     * @param match which events count
+     * @param <E>   the event type
+     * @return the earliest {@code count} matching events, oldest first
+     * @throws AssertionError           if fewer arrive in time; the message holds the event log
+     * @throws IllegalArgumentException if {@code count} is less than 1
+     * @throws NullPointerException     if {@code type} or {@code match} is {@code null}
+     */
+    public <E extends Event> List<E> awaitEvents(Class<E> type, int count, Predicate<? super E> match) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(match, "match");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
+        long deadline = System.nanoTime() + defaultTimeout.toNanos();
+        while (true) {
+            int seen = journal.size();
+            List<E> found = ofType(type, match);
+            if (found.size() >= count) {
+                return found.subList(0, count);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + count + " x " + typeName(type) + " matching the condition within "
+                        + defaultTimeout + " (real time), " + found.size() + " recorded\n" + describe());
+            }
+            try {
+                journal.awaitMoreThan(seen, Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + count + " x " + typeName(type), e);
             }
         }
     }

@@ -13,6 +13,7 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.ProcessStatus;
 import dev.phyxius.process.Processes;
+import dev.phyxius.process.SpawnOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -403,4 +404,49 @@ class ProcessTestKitTest {
         assertTrue(kit.options().events().isPresent());
     }
 
+    @Nested
+    class AwaitCondition {
+
+        @Test
+        void returnsOnceAConditionNoEventAnnouncesHolds() {
+            ProcessRef<String> ref = scripted();
+            ref.send("after:5:late");
+            // The timer is armed inside the handler, before its MessageHandled is recorded.
+            kit.awaitCondition("the timer is armed", () -> kit.clock().pendingTimers() == 1);
+            assertEquals(1, kit.clock().pendingTimers());
+        }
+
+        @Test
+        void failsNamingTheConditionWithTheEventLog() {
+            scripted();
+            AssertionError failure = assertThrows(AssertionError.class,
+                    () -> kit.awaitCondition("pigs fly", () -> false, Duration.ofMillis(20)));
+            assertTrue(failure.getMessage().contains("waiting until pigs fly"), failure.getMessage());
+            assertTrue(failure.getMessage().contains("ProcessEvent.Started[id="), failure.getMessage());
+        }
+
+        @Test
+        void namesItsNullArgument() {
+            assertEquals("what", assertThrows(NullPointerException.class,
+                    () -> kit.awaitCondition(null, () -> true)).getMessage());
+            assertEquals("condition", assertThrows(NullPointerException.class,
+                    () -> kit.awaitCondition("x", null)).getMessage());
+            assertEquals("timeout", assertThrows(NullPointerException.class,
+                    () -> kit.awaitCondition("x", () -> true, null)).getMessage());
+        }
+    }
+
+    @Test
+    void whatIsEmittedToTheEventSinkIsRecordedAndCountsAtTeardown() {
+        ProcessRef<String> ref = Processes.spawn(ProcessSpec.<String, Void>named("outside")
+                .handler((state, message, tools) -> {
+                    throw new IllegalStateException(message);
+                })
+                .build(), SpawnOptions.of(kit.clock()).withEvents(kit.eventSink()));
+        kit.watch(ref).send("boom");
+        assertEquals("boom", kit.events().awaitEvent(ProcessEvent.Failed.class).error().getMessage());
+        assertThrows(AssertionError.class, kit::assertNothingUnexpected, "an undeclared failure");
+        kit.expectFailures();
+        kit.assertNothingUnexpected();
+    }
 }

@@ -70,6 +70,40 @@ class RecordedEventsTest {
     }
 
     @Test
+    void awaitEventsWaitsForTheNthMatchingEventAndReturnsTheFirstN() throws InterruptedException {
+        journal.emit(note(0, "m0"));
+        Thread emitter = Thread.ofVirtual().start(() -> {
+            for (int i = 1; i < 5; i++) {
+                journal.emit(new Typed(new Timestamp(i, i), String.class));
+                journal.emit(note(i, "m" + i));
+            }
+        });
+        List<Note> found = events.awaitEvents(Note.class, 3, n -> !n.text().equals("m1"));
+        assertEquals(List.of("m0", "m2", "m3"), found.stream().map(Note::text).toList());
+        emitter.join();
+        assertEquals(List.of("m0", "m1"), events.awaitEvents(Note.class, 2).stream().map(Note::text).toList(),
+                "events recorded before the call count");
+    }
+
+    @Test
+    void awaitEventsFailsSayingHowManyArrivedWithTheEventLog() {
+        RecordedEvents impatient = new RecordedEvents(journal, Duration.ofMillis(20));
+        journal.emit(note(0, "only"));
+        AssertionError failure = assertThrows(AssertionError.class, () -> impatient.awaitEvents(Note.class, 2));
+        assertTrue(failure.getMessage().contains("expected 2 x RecordedEventsTest.Note"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("1 recorded"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("Note[text=only]"), failure.getMessage());
+    }
+
+    @Test
+    void awaitEventsNeedsAPositiveCount() {
+        assertEquals("count must be at least 1, was 0",
+                assertThrows(IllegalArgumentException.class, () -> events.awaitEvents(Note.class, 0)).getMessage());
+        assertEquals("match", assertThrows(NullPointerException.class,
+                () -> events.awaitEvents(Note.class, 1, null)).getMessage());
+    }
+
+    @Test
     void anEmptyLogSaysSo() {
         assertEquals("  (no events)", events.dump());
         events.assertNone(Note.class);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.phyxius.observability.events.ObservabilityEvent;
 import dev.phyxius.observability.PhyxiusObservability;
+import dev.phyxius.observability.events.ObservabilityEvent;
 import dev.phyxius.observability.micrometer.PhyxiusMetrics;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessRef;
@@ -13,7 +13,9 @@ import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tag;
@@ -28,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,10 +39,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class BoundedMetricsTest {
 
-    final ControlledClock clock = ControlledClock.create();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final MockClock registryClock = new MockClock();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, registryClock);
-    final EventLog events = new EventLog();
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
 
     ProcessRef<String> spawn(PhyxiusObservability observability, String name, Gate gate) {
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named(name)
@@ -55,7 +64,7 @@ class BoundedMetricsTest {
     }
 
     PhyxiusObservability.Builder metrics() {
-        return PhyxiusObservability.builder().meterRegistry(registry).forwardTo(events);
+        return PhyxiusObservability.builder().meterRegistry(registry).forwardTo(kit.eventSink());
     }
 
     List<String> processTags() {
@@ -86,7 +95,9 @@ class BoundedMetricsTest {
 
             first.open();
             second.open();
-            events.await(ProcessEvent.MessageHandled.class, 6);
+            List<ProcessEvent.MessageHandled> handled = events.awaitEvents(ProcessEvent.MessageHandled.class, 6);
+            assertEquals(4, handled.stream().filter(e -> e.id().equals(a.id())).count(), "a's hold and 3 queued");
+            assertEquals(2, handled.stream().filter(e -> e.id().equals(b.id())).count(), "b's hold and 1 queued");
             assertEquals(0.0, size.value());
             a.stop().join();
             b.stop().join();
@@ -115,7 +126,9 @@ class BoundedMetricsTest {
             ProcessRef<String> first = spawn(observability, "batch", gate);
             ProcessRef<String> second = spawn(observability, "batch", gate);
             first.send("work");
-            events.await(ProcessEvent.MessageHandled.class);
+            ProcessEvent.MessageHandled handled = events.awaitEvent(ProcessEvent.MessageHandled.class);
+            assertEquals(first.id(), handled.id());
+            assertEquals("batch", handled.name());
             first.stop().join();
             registryClock.add(Duration.ofMinutes(5));
             ProcessRef<String> other = spawn(observability, "other", gate); // a start runs the sweep
@@ -140,11 +153,13 @@ class BoundedMetricsTest {
             gate.open();
             ProcessRef<String> first = spawn(observability, "phoenix", gate);
             first.send("work");
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals(first.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
             first.stop().join();
             ProcessRef<String> again = spawn(observability, "phoenix", gate); // sweeps, then attaches
             again.send("work");
-            events.await(ProcessEvent.MessageHandled.class, 2);
+            ProcessEvent.MessageHandled second = events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1);
+            assertEquals(again.id(), second.id());
+            assertEquals("phoenix", second.name());
 
             assertEquals(1.0, registry.get("phyxius.process.messages").tags("process", "phoenix", "outcome", "handled").counter().count());
             assertEquals(1.0, registry.get("phyxius.process.live").tags("process", "phoenix").gauge().value());
@@ -194,7 +209,10 @@ class BoundedMetricsTest {
                 }
                 CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(50, TimeUnit.SECONDS);
             }
-            handled.set((int) events.count(ProcessEvent.MessageHandled.class));
+            handled.set(events.ofType(ProcessEvent.MessageHandled.class).size());
+            int dropped = events.ofType(ProcessEvent.MessageDropped.class,
+                    d -> d.reason() == ProcessEvent.DropReason.STOPPED).size();
+            assertEquals(names * rounds, handled.get() + dropped, "every accepted message was handled or dropped by its stop");
             // Every name still has its one live process, and no name has two sets of meters.
             for (int n = 0; n < names; n++) {
                 assertEquals(1.0, registry.get("phyxius.process.live").tags("process", "churn-" + n).gauge().value());
@@ -220,7 +238,10 @@ class BoundedMetricsTest {
                 ref.send("work");
                 refs.add(ref);
             }
-            events.await(ProcessEvent.MessageHandled.class, 6);
+            assertEquals(List.of("user-0", "user-1", "user-2", "user-3", "user-4", "user-5"),
+                    events.awaitEvents(ProcessEvent.MessageHandled.class, 6).stream()
+                            .map(ProcessEvent.MessageHandled::name).sorted().toList(),
+                    "the events keep every process's own name, whatever the meters do");
 
             assertEquals(List.of("_other", "user-0", "user-1", "user-2"), processTags());
             assertEquals(3.0, registry.get("phyxius.process.messages").tags("process", "_other", "outcome", "handled")
@@ -242,12 +263,12 @@ class BoundedMetricsTest {
             ProcessRef<String> a = spawn(observability, "a", gate);
             ProcessRef<String> b = spawn(observability, "b", gate);
             ProcessRef<String> c = spawn(observability, "c", gate);   // overflows
-            assertEquals(1, events.ofType(ObservabilityEvent.ProcessNameLimitReached.class).size());
+            assertEquals("c", events.assertCount(ObservabilityEvent.ProcessNameLimitReached.class, 1).getFirst().processName());
             a.stop().join();
             ProcessRef<String> d = spawn(observability, "d", gate);   // a's place was freed
             assertTrue(processTags().contains("d"), processTags()::toString);
             ProcessRef<String> e = spawn(observability, "e", gate);   // full again: a second episode
-            assertEquals(2, events.ofType(ObservabilityEvent.ProcessNameLimitReached.class).size());
+            assertEquals("e", events.assertCount(ObservabilityEvent.ProcessNameLimitReached.class, 2).get(1).processName());
             c.stop().join();
             assertEquals(1.0, registry.get("phyxius.process.live").tags("process", "_other").gauge().value(),
                     "e is still counted under _other after c ended");
@@ -280,7 +301,7 @@ class BoundedMetricsTest {
             gate.open();
             ProcessRef<String> ref = spawn(observability, "plain", gate);
             ref.send("work");
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals(String.class, events.awaitEvent(ProcessEvent.MessageHandled.class).messageType());
             for (Meter meter : registry.getMeters()) {
                 assertTrue(meter.getId().getTags().stream().map(Tag::getKey).noneMatch("message.type"::equals),
                         meter.getId()::toString);
@@ -303,7 +324,8 @@ class BoundedMetricsTest {
             ProcessRef<Record> ref = Processes.spawn(spec, observability.apply(SpawnOptions.of(clock)));
             ref.send(new Order(1));
             ref.send(new Order(2));
-            events.await(ProcessEvent.MessageHandled.class, 2);
+            assertEquals(List.of(Order.class, Order.class), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                    .map(ProcessEvent.MessageHandled::messageType).toList());
             ref.send(new Refund(3));
             ref.termination().join();
 

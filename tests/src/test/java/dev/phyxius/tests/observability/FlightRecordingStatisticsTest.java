@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phyxius.observability.PhyxiusObservability;
+import dev.phyxius.observability.events.ObservabilityEvent;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
@@ -26,6 +29,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,8 +45,14 @@ class FlightRecordingStatisticsTest {
     @TempDir
     Path dir;
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
 
     ProcessRef<String> spawn(PhyxiusObservability observability, String name, Gate gate) {
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named(name)
@@ -110,7 +120,7 @@ class FlightRecordingStatisticsTest {
 
     @Test
     void eachPeriodReportsLiveProcessesMailboxesAndWhatWasHandledAndFailedSinceTheLastPeriod() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(events).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
         Gate gate = new Gate();
         try (Statistics statistics = new Statistics("stats")) {
             ProcessRef<String> held = spawn(observability, "stats", gate);
@@ -123,9 +133,15 @@ class FlightRecordingStatisticsTest {
             }
             other.send("boom");
             other.termination().join();
+            ProcessEvent.Failed failed = events.awaitEvent(ProcessEvent.Failed.class);
+            assertEquals(other.id(), failed.id());
+            assertEquals("boom", failed.error().getMessage());
             statistics.await(e -> e.getLong("mailboxSize") == 4 && e.getInt("liveProcesses") == 1);
             gate.open();
-            events.await(ProcessEvent.MessageHandled.class, 5, e -> e.id().equals(held.id()));
+            List<ProcessEvent.MessageHandled> handled =
+                    events.awaitEvents(ProcessEvent.MessageHandled.class, 5, e -> e.id().equals(held.id()));
+            assertTrue(handled.stream().allMatch(e -> e.name().equals("stats") && e.messageType() == String.class),
+                    handled::toString);
             statistics.await(e -> e.getLong("mailboxSize") == 0 && e.getInt("liveProcesses") == 1);
             held.stop().join();
             statistics.await(e -> e.getInt("liveProcesses") == 0);
@@ -140,11 +156,13 @@ class FlightRecordingStatisticsTest {
 
     @Test
     void aNameWithNoLiveProcessIsReportedOnceMoreAndThenNoLonger() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(events).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
         try (Statistics statistics = new Statistics("brief")) {
             ProcessRef<String> ref = spawn(observability, "brief", new Gate());
             ref.send("work");
-            events.await(ProcessEvent.MessageHandled.class);
+            ProcessEvent.MessageHandled handled = events.awaitEvent(ProcessEvent.MessageHandled.class);
+            assertEquals(ref.id(), handled.id());
+            assertEquals("brief", handled.name());
             ref.stop().join();
             RecordedEvent last = statistics.await(e -> e.getInt("liveProcesses") == 0);
             // Two more periods of other names: "brief" is not among them.
@@ -163,7 +181,7 @@ class FlightRecordingStatisticsTest {
     @Test
     void processEventsRaisedInsideATracedHandlerCarryItsTraceAndSpanIds() throws Exception {
         PhyxiusObservability observability = PhyxiusObservability.builder()
-                .openTelemetry(otel.getOpenTelemetry()).jfr(true).forwardTo(events).build();
+                .openTelemetry(otel.getOpenTelemetry()).jfr(true).forwardTo(kit.eventSink()).build();
         Gate gate = new Gate();
         ProcessRef<String> full = spawn(observability, "full", gate);
         ProcessSpec<String, String, Void> forwarding = ProcessSpec.<String, String>named("forwarder")
@@ -191,7 +209,14 @@ class FlightRecordingStatisticsTest {
                 request.end();
             }
             forwarder.send("untraced");
-            events.await(ProcessEvent.MessageHandled.class, 2, e -> e.id().equals(forwarder.id()));
+            List<ProcessEvent.MessageHandled> forwarded =
+                    events.awaitEvents(ProcessEvent.MessageHandled.class, 2, e -> e.id().equals(forwarder.id()));
+            assertTrue(forwarded.stream().allMatch(e -> e.name().equals("forwarder")), forwarded::toString);
+            List<ProcessEvent.MessageRejected> refused = events.ofType(ProcessEvent.MessageRejected.class);
+            assertEquals(List.of("traced", "untraced"), refused.stream().map(ProcessEvent.MessageRejected::message).toList(),
+                    "each forwarded message was refused by the full target");
+            assertTrue(refused.stream().allMatch(e -> e.id().equals(full.id())
+                    && e.reason() == ProcessEvent.RejectReason.MAILBOX_FULL), refused::toString);
             gate.open();
             recording.stop();
             recording.dump(file);
@@ -222,7 +247,7 @@ class FlightRecordingStatisticsTest {
 
     @Test
     void withoutTracingNoEventCarriesTraceIds() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(events).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
         Path file = dir.resolve("untraced.jfr");
         ProcessRef<String> ref;
         try (Recording recording = new Recording()) {
@@ -235,7 +260,7 @@ class FlightRecordingStatisticsTest {
             } finally {
                 request.end();
             }
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals("untraced", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
             recording.stop();
             recording.dump(file);
         }
@@ -248,7 +273,7 @@ class FlightRecordingStatisticsTest {
     @Test
     void namesBeyondTheLimitShareTheOtherRowAndTheLimitIsRecordedOnce() throws Exception {
         PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).maxProcessNames(2)
-                .forwardTo(events).build();
+                .forwardTo(kit.eventSink()).build();
         Path file = dir.resolve("limit.jfr");
         try (Recording recording = new Recording(); Statistics statistics = new Statistics("_other")) {
             recording.enable("dev.phyxius.ProcessNameLimitReached");
@@ -268,6 +293,10 @@ class FlightRecordingStatisticsTest {
         assertEquals("jfr", limits.get(0).getString("backend"));
         assertEquals("tenant-2", limits.get(0).getString("processName"));
         assertEquals(2, limits.get(0).getInt("limit"));
-        assertEquals(1, events.ofType(dev.phyxius.observability.events.ObservabilityEvent.ProcessNameLimitReached.class).size());
+        ObservabilityEvent.ProcessNameLimitReached reported =
+                events.assertCount(ObservabilityEvent.ProcessNameLimitReached.class, 1).getFirst();
+        assertEquals("jfr", reported.backend());
+        assertEquals("tenant-2", reported.processName());
+        assertEquals(2, reported.limit());
     }
 }

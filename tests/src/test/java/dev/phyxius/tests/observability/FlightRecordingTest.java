@@ -12,8 +12,11 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -38,15 +41,17 @@ class FlightRecordingTest {
     @TempDir
     Path dir;
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
-    final PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(events).build();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
+    final PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
     final Gate gate = new Gate();
     final Recording recording = new Recording();
 
     @AfterEach
     void closeRecording() {
         recording.close();
+        kit.close();
     }
 
     /** "hold" waits at the gate, "work" takes 5 ms on the clock, "boom" throws. */
@@ -112,7 +117,10 @@ class FlightRecordingTest {
         ref.send("work");               // enqueued at 0 ms
         clock.advance(Duration.ofMillis(3));
         gate.open();                    // "work" waited 3 ms, then runs 5 ms
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        ProcessEvent.MessageHandled reported = events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1);
+        assertEquals("jfr-worker", reported.name());
+        assertEquals(Duration.ofMillis(3), reported.queued());
+        assertEquals(Duration.ofMillis(5), reported.handling());
         List<RecordedEvent> recorded = stopAndRead(ref);
 
         List<RecordedEvent> handled = recorded.stream()
@@ -123,6 +131,7 @@ class FlightRecordingTest {
         assertEquals(String.class.getName(), work.getClass("messageType").getName());
         assertEquals(Duration.ofMillis(3), work.getDuration("queued"));
         assertEquals(Duration.ofMillis(5), work.getDuration("handling"));
+        assertEquals(reported.id().value(), work.getString("processId"), "the JFR event says what the process event says");
         assertNull(work.getString("errorType"));
         assertEquals(Duration.ofMillis(3), handled.get(0).getDuration("handling"));
         ref.stop().join();
@@ -133,7 +142,10 @@ class FlightRecordingTest {
         start();
         ProcessRef<String> ref = spawn("jfr-failing");
         ref.send("boom");
-        events.await(ProcessEvent.Failed.class);
+        ProcessEvent.Failed failed = events.awaitEvent(ProcessEvent.Failed.class);
+        assertEquals("jfr-failing", failed.name());
+        assertEquals(IllegalStateException.class, failed.error().getClass());
+        assertEquals("boom", failed.error().getMessage());
         List<RecordedEvent> recorded = stopAndRead(ref);
 
         assertEquals(List.of("dev.phyxius.ProcessStarted", "dev.phyxius.MessageHandled", "dev.phyxius.MessageDropped",
@@ -156,7 +168,15 @@ class FlightRecordingTest {
         CompletableFuture<Void> stop = ref.stop();
         gate.open();
         stop.join();
-        events.await(ProcessEvent.Stopped.class);
+        ProcessEvent.Stopped stopped = events.awaitEvent(ProcessEvent.Stopped.class);
+        assertEquals(ref.id(), stopped.id());
+        assertEquals(StopReason.NORMAL, stopped.reason());
+        ProcessEvent.MessageRejected full = events.assertCount(ProcessEvent.MessageRejected.class, 1).getFirst();
+        assertEquals("full", full.message());
+        assertEquals(ProcessEvent.RejectReason.MAILBOX_FULL, full.reason());
+        ProcessEvent.MessageDropped queued = events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
+        assertEquals("queued", queued.message());
+        assertEquals(ProcessEvent.DropReason.STOPPED, queued.reason());
         List<RecordedEvent> recorded = stopAndRead(ref);
 
         RecordedEvent started = only(recorded, "dev.phyxius.ProcessStarted");
@@ -174,9 +194,10 @@ class FlightRecordingTest {
         recording.start();
         ProcessRef<String> ref = spawn("jfr-threshold");
         ref.send("work");               // 5 ms on the controlled clock, microseconds in real time
-        events.await(ProcessEvent.MessageHandled.class);
+        assertEquals(Duration.ofMillis(5), events.awaitEvent(ProcessEvent.MessageHandled.class).handling());
         ref.send("slow");               // the workload itself is slow: 100 ms of real time
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        assertEquals(Duration.ZERO, events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1).handling(),
+                "the clock does not move while the slow message runs");
         List<RecordedEvent> recorded = stopAndRead(ref);
 
         RecordedEvent slow = only(recorded, "dev.phyxius.MessageHandled");
@@ -268,9 +289,10 @@ class FlightRecordingTest {
             shipped.start();
             ProcessRef<String> ref = spawn("jfc-threshold");
             ref.send("work");           // microseconds of real time
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals("jfc-threshold", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
             ref.send("slow");           // 100 ms of real time (the mailbox holds one message)
-            events.await(ProcessEvent.MessageHandled.class, 2);
+            assertEquals(List.of(ref.id(), ref.id()), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                    .map(ProcessEvent.MessageHandled::id).toList(), "both messages were handled");
             shipped.stop();
             Path file = dir.resolve("shipped.jfr");
             shipped.dump(file);

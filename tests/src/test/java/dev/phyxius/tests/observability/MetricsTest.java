@@ -2,6 +2,7 @@ package dev.phyxius.tests.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,33 +14,45 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorEvent;
 import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class MetricsTest {
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final PhyxiusObservability observability = PhyxiusObservability.builder()
             .meterRegistry(registry)
-            .forwardTo(events)
+            .forwardTo(kit.eventSink())
             .build();
     final Gate gate = new Gate();
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
 
     /** "hold" waits at the gate, "work" takes 5 ms on the clock, "boom" throws. */
     ProcessRef<String> spawn(String name, int maxInbox, MailboxPolicy policy) {
@@ -76,7 +89,12 @@ class MetricsTest {
         ref.send("work");               // enqueued at 0 ms
         clock.advance(Duration.ofMillis(3));
         gate.open();                    // "hold" ran 3 ms; "work" waited 3 ms, then runs 5 ms
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        List<ProcessEvent.MessageHandled> handled = events.awaitEvents(ProcessEvent.MessageHandled.class, 2);
+        assertEquals(List.of("worker", "worker"), handled.stream().map(ProcessEvent.MessageHandled::name).toList());
+        assertEquals(List.of(Duration.ofMillis(3), Duration.ofMillis(5)),
+                handled.stream().map(ProcessEvent.MessageHandled::handling).toList());
+        assertEquals(List.of(Duration.ZERO, Duration.ofMillis(3)),
+                handled.stream().map(ProcessEvent.MessageHandled::queued).toList());
 
         assertEquals(2.0, count("phyxius.process.messages", "process", "worker", "outcome", "handled", "reason", "none"));
         var handling = registry.get("phyxius.process.handling").tags("process", "worker").timer();
@@ -93,7 +111,11 @@ class MetricsTest {
     void countsFailuresByExceptionAndTheMessageWhoseHandlerThrewAsFailed() {
         ProcessRef<String> ref = spawn("worker");
         ref.send("boom");
-        events.await(ProcessEvent.Failed.class);
+        ProcessEvent.Failed failed = events.awaitEvent(ProcessEvent.Failed.class);
+        assertEquals("worker", failed.name());
+        assertEquals(ref.id(), failed.id());
+        assertInstanceOf(IllegalStateException.class, failed.error());
+        assertEquals("boom", failed.error().getMessage());
 
         assertEquals(1.0, count("phyxius.process.failures", "process", "worker", "exception", "IllegalStateException"));
         assertEquals(1.0, count("phyxius.process.messages", "process", "worker", "outcome", "failed", "reason", "none"));
@@ -107,7 +129,9 @@ class MetricsTest {
         assertEquals(2.0, live.value());
 
         first.stop().join();
-        events.await(ProcessEvent.Stopped.class);
+        ProcessEvent.Stopped stopped = events.awaitEvent(ProcessEvent.Stopped.class);
+        assertEquals(first.id(), stopped.id());
+        assertEquals(StopReason.NORMAL, stopped.reason());
         assertEquals(1.0, live.value());
 
         second.send("boom");
@@ -124,7 +148,10 @@ class MetricsTest {
         CompletableFuture<Void> stop = stopped.stop();
         gate.open();
         stop.join();
-        events.await(ProcessEvent.Stopped.class);
+        assertEquals(StopReason.NORMAL, events.awaitEvent(ProcessEvent.Stopped.class).reason());
+        ProcessEvent.MessageDropped droppedByStop = events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
+        assertEquals("queued", droppedByStop.message());
+        assertEquals(ProcessEvent.DropReason.STOPPED, droppedByStop.reason());
         assertEquals(1.0, count("phyxius.process.messages", "process", "stopped", "outcome", "dropped", "reason", "stopped"));
 
         Gate evictionGate = new Gate();
@@ -144,7 +171,11 @@ class MetricsTest {
         evicting.send("oldest");
         evicting.send("newest");        // evicts "oldest"
         evictionGate.open();
-        events.await(ProcessEvent.MessageHandled.class, 2, e -> e.name().equals("evicting"));
+        events.awaitEvents(ProcessEvent.MessageHandled.class, 2, e -> e.name().equals("evicting"));
+        ProcessEvent.MessageDropped evicted = events.awaitEvent(ProcessEvent.MessageDropped.class,
+                e -> e.name().equals("evicting"));
+        assertEquals("oldest", evicted.message());
+        assertEquals(ProcessEvent.DropReason.EVICTED, evicted.reason());
         assertEquals(1.0, count("phyxius.process.messages", "process", "evicting", "outcome", "dropped", "reason", "evicted"));
         evicting.stop().join();
     }
@@ -170,7 +201,11 @@ class MetricsTest {
         ProcessRef<String> second = spawn("twin");
         first.send("work");
         second.send("work");
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        List<ProcessEvent.MessageHandled> handled = events.awaitEvents(ProcessEvent.MessageHandled.class, 2);
+        assertEquals(Set.of(first.id(), second.id()),
+                handled.stream().map(ProcessEvent.MessageHandled::id).collect(Collectors.toSet()),
+                "one message handled by each twin");
+        assertTrue(handled.stream().allMatch(e -> e.name().equals("twin")), handled::toString);
 
         assertEquals(2.0, count("phyxius.process.messages", "process", "twin", "outcome", "handled"));
         List<String> ids = List.of(first.id().value(), second.id().value());
@@ -187,7 +222,10 @@ class MetricsTest {
     void aProcessThatHandlesAMessageRegistersTheMetersTheReadmeListsWithTheirTags() {
         ProcessRef<String> ref = spawn("worker");
         ref.send("work");
-        events.await(ProcessEvent.MessageHandled.class);
+        ProcessEvent.MessageHandled handled = events.awaitEvent(ProcessEvent.MessageHandled.class);
+        assertEquals("worker", handled.name());
+        assertEquals(String.class, handled.messageType());
+        assertEquals(Duration.ofMillis(5), handled.handling());
 
         // One line per meter: name, type, tag keys; the README's table says the same.
         assertEquals(List.of(
@@ -226,9 +264,13 @@ class MetricsTest {
                     })
                     .build());
             child.send("boom");
-            events.await(ProcessEvent.Restarted.class);
+            assertEquals(child.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
             child.send("boom");
-            events.await(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(child.id(), gaveUp.child());
+            assertEquals(1, gaveUp.restarts());
+            assertEquals(List.of("crash", "crash"), events.awaitEvents(ProcessEvent.Failed.class, 2).stream()
+                    .map(failed -> failed.error().getMessage()).toList());
         }
     }
 
@@ -252,13 +294,14 @@ class MetricsTest {
                 .handler((state, msg, tools) -> state).build();
         ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
             metrics.emit(event);
-            events.emit(event);
+            kit.eventSink().emit(event);
         }));
         ref.send("before");
-        events.await(ProcessEvent.MessageHandled.class);
+        assertEquals("late", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
         metrics.bindTo(registry);
         ref.send("after");
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        assertEquals(List.of(ref.id(), ref.id()), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                .map(ProcessEvent.MessageHandled::id).toList(), "both messages were handled, one before the binding");
         ref.stop().join();
 
         assertEquals(1.0, count("phyxius.process.messages", "process", "late", "outcome", "handled"));

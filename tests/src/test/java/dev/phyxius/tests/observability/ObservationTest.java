@@ -18,21 +18,21 @@ import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
-import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.supervisor.Backoff;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorEvent;
-import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import io.micrometer.common.KeyValues;
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import io.micrometer.observation.ObservationView;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.ObservationView;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.time.Duration;
@@ -110,8 +110,9 @@ class ObservationTest {
                     "started, scopes opened, scopes closed, stopped");
         }
     }
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     /** The observation current in the handler, one entry per message (null entries allowed). */
     final List<Observation> currentInHandler = new CopyOnWriteArrayList<>();
     final List<ProcessRef<?>> spawned = new CopyOnWriteArrayList<>();
@@ -119,6 +120,7 @@ class ObservationTest {
     @AfterEach
     void stopAll() {
         spawned.forEach(ref -> ref.stop().join());
+        kit.close();
     }
 
     ProcessSpec<Msg, Integer, Void> spec(String name) {
@@ -139,7 +141,7 @@ class ObservationTest {
 
     ProcessRef<Msg> spawn(String name, ProcessInstrumentation instrumentation) {
         ProcessRef<Msg> ref = Processes.spawn(spec(name),
-                SpawnOptions.of(clock).withEvents(events).withInstrumentation(instrumentation));
+                kit.options().withInstrumentation(instrumentation));
         spawned.add(ref);
         return ref;
     }
@@ -175,7 +177,9 @@ class ObservationTest {
     void aMessageSentInsideAnObservationIsObservedAsItsChildWithTheDocumentedNameAndKeys() {
         ProcessRef<Msg> orders = spawn("orders");
         Observation request = sendInRequest(orders, new Work());
-        events.await(ProcessEvent.MessageHandled.class);
+        ProcessEvent.MessageHandled handled = events.awaitEvent(ProcessEvent.MessageHandled.class);
+        assertEquals(orders.id(), handled.id());
+        assertEquals(Work.class, handled.messageType());
 
         TestObservationRegistryAssert.assertThat(registry)
                 .hasNumberOfObservationsWithNameEqualTo(DefaultProcessObservationConvention.NAME, 1)
@@ -198,7 +202,8 @@ class ObservationTest {
         ProcessRef<Msg> orders = spawn("orders");
         sendInRequest(orders, new Work());
         assertTrue(orders.send(new Work())); // sent outside any observation
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        assertEquals(List.of(orders.id(), orders.id()), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                .map(ProcessEvent.MessageHandled::id).toList());
 
         Observation inHandler = currentInHandler.get(0);
         ProcessObservationContext context = assertInstanceOf(ProcessObservationContext.class, inHandler.getContext());
@@ -212,7 +217,9 @@ class ObservationTest {
     void aMessageSentOutsideAnyObservationIsNotObserved() {
         ProcessRef<Msg> orders = spawn("orders");
         assertTrue(orders.send(new Work()));
-        events.await(ProcessEvent.MessageHandled.class);
+        ProcessEvent.MessageHandled handled = events.awaitEvent(ProcessEvent.MessageHandled.class);
+        assertEquals("orders", handled.name());
+        assertEquals(Work.class, handled.messageType());
 
         TestObservationRegistryAssert.assertThat(registry).doesNotHaveAnyObservation();
         assertEquals(1, currentInHandler.size());
@@ -228,7 +235,8 @@ class ObservationTest {
         ProcessRef<Msg> orders = spawn("orders", instrumentation);
         assertTrue(billing.send(new Work()));
         assertTrue(orders.send(new Work()));
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        assertEquals(Set.of("billing", "orders"), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                .map(ProcessEvent.MessageHandled::name).collect(Collectors.toSet()), "both handled their message");
 
         TestObservationRegistryAssert.assertThat(registry)
                 .hasNumberOfObservationsEqualTo(1)
@@ -242,7 +250,9 @@ class ObservationTest {
     void aHandlerFailureBecomesTheObservationsErrorAndTheObservationIsStillStopped() {
         ProcessRef<Msg> orders = spawn("orders");
         sendInRequest(orders, new Fail());
-        events.await(ProcessEvent.Failed.class);
+        ProcessEvent.Failed failed = events.awaitEvent(ProcessEvent.Failed.class);
+        assertEquals(orders.id(), failed.id());
+        assertEquals("handler failed", failed.error().getMessage());
 
         TestObservationRegistryAssert.assertThat(registry)
                 .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME).that()
@@ -262,11 +272,13 @@ class ObservationTest {
         sendInRequest(orders, new Work()); // queued behind the held message
         clock.advance(Duration.ofMillis(250));
         gate.open();
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        ProcessEvent.MessageHandled work = events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1);
+        assertEquals(Work.class, work.messageType());
+        assertEquals(Duration.ofMillis(250), work.queued());
 
         List<ProcessObservationContext> contexts = messageContexts();
         assertEquals(1, contexts.size());
-        assertEquals(Duration.ofMillis(250), contexts.get(0).queued());
+        assertEquals(work.queued(), contexts.get(0).queued(), "the context says what the process event says");
     }
 
     @Test
@@ -297,7 +309,7 @@ class ObservationTest {
             ProcessRef<Msg> orders = spawn("orders",
                     PhyxiusObservationInstrumentation.builder(registry).convention(custom).build());
             sendInRequest(orders, new Work());
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals(orders.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
 
             TestObservationRegistryAssert.assertThat(registry)
                     .hasNumberOfObservationsWithNameEqualTo(DefaultProcessObservationConvention.NAME, 0)
@@ -316,7 +328,7 @@ class ObservationTest {
             });
             ProcessRef<Msg> orders = spawn("orders");
             sendInRequest(orders, new Work());
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals(orders.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
 
             TestObservationRegistryAssert.assertThat(registry)
                     .hasNumberOfObservationsWithNameEqualTo("global.name", 1)
@@ -351,15 +363,17 @@ class ObservationTest {
 
         @Test
         void aSupervisorsChildrenAreObservedThroughItsOptionsAcrossARestart() {
-            Supervisor supervisor = new Supervisor(SupervisorOptions.of(clock).withEvents(events)
+            Supervisor supervisor = new Supervisor(kit.supervisorOptions()
                     .withStrategy(SupervisionStrategy.oneForOne().withBackoff(Backoff.none()))
                     .withInstrumentation(PhyxiusObservationInstrumentation.builder(registry).build()));
             try {
                 ProcessRef<Msg> worker = supervisor.spawn(spec("worker"));
                 Observation failing = sendInRequest(worker, new Fail());
-                events.await(SupervisorEvent.ChildRestarted.class);
+                SupervisorEvent.ChildRestarted restarted = events.awaitEvent(SupervisorEvent.ChildRestarted.class);
+                assertEquals(worker.id(), restarted.child());
+                assertEquals(Duration.ZERO, restarted.delay());
                 Observation after = sendInRequest(worker, new Work());
-                events.await(ProcessEvent.MessageHandled.class);
+                assertEquals(worker.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
 
                 Set<ObservationView> parents = new HashSet<>();
                 for (ProcessObservationContext context : messageContexts()) {
@@ -375,12 +389,14 @@ class ObservationTest {
         @Test
         void observabilityAppliedOnTopKeepsTheObservationInstrumentation() {
             PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
-            Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(clock).withEvents(events)
+            Supervisor supervisor = new Supervisor(observability.apply(kit.supervisorOptions()
                     .withInstrumentation(PhyxiusObservationInstrumentation.builder(registry).build())));
             try {
                 ProcessRef<Msg> worker = supervisor.spawn(spec("worker"));
                 Observation request = sendInRequest(worker, new Work());
-                events.await(ProcessEvent.MessageHandled.class);
+                ProcessEvent.MessageHandled handled = events.awaitEvent(ProcessEvent.MessageHandled.class);
+                assertEquals(worker.id(), handled.id());
+                assertEquals(Work.class, handled.messageType());
 
                 TestObservationRegistryAssert.assertThat(registry)
                         .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME).that()
@@ -424,7 +440,9 @@ class ObservationTest {
             assertTrue(thread.join(Duration.ofSeconds(20)), "a sender did not finish");
         }
         assertEquals(List.of(), senderFailures);
-        events.await(ProcessEvent.MessageHandled.class, senders * perSender);
+        events.awaitEvents(ProcessEvent.MessageHandled.class, senders * perSender);
+        assertTrue(events.assertCount(ProcessEvent.MessageHandled.class, senders * perSender).stream()
+                .allMatch(e -> e.id().equals(orders.id())), "every message sent was handled by orders, once");
 
         List<ProcessObservationContext> contexts = messageContexts();
         assertEquals(senders * perSender, contexts.size());

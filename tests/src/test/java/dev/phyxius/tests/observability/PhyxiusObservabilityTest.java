@@ -13,8 +13,10 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
@@ -25,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,8 +40,14 @@ class PhyxiusObservabilityTest {
     @RegisterExtension
     static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
 
     ProcessRef<String> spawn(String name, SpawnOptions<Void> options) {
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named(name)
@@ -50,7 +59,7 @@ class PhyxiusObservabilityTest {
     class Apply {
         @Test
         void withNoBackendOnlyTheSinkIsSetAndTheInstrumentationDoesNothing() {
-            PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(events).build();
+            PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(kit.eventSink()).build();
             SpawnOptions<Void> options = observability.apply(SpawnOptions.of(clock));
 
             assertTrue(options.instrumentation().isEmpty(), "no instrumentation, so sends pay nothing for it");
@@ -59,7 +68,10 @@ class PhyxiusObservabilityTest {
             assertNull(none.beforeHandle(null, "message", null, 0L));
             ProcessRef<String> ref = spawn("plain", options);
             ref.send("hello");
-            events.await(ProcessEvent.MessageHandled.class);
+            ProcessEvent.MessageHandled handled = events.awaitEvent(ProcessEvent.MessageHandled.class);
+            assertEquals(ref.id(), handled.id(), "the forwarded sink gets the process's events");
+            assertEquals("plain", handled.name());
+            assertEquals(String.class, handled.messageType());
             ref.stop().join();
         }
 
@@ -74,14 +86,19 @@ class PhyxiusObservabilityTest {
 
         @Test
         void keepsTheSinkTheOptionsAlreadyHadSoBothGetEveryEvent() {
-            EventLog mine = new EventLog();
-            PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(events).build();
-            ProcessRef<String> ref = spawn("both", observability.apply(SpawnOptions.of(clock).withEvents(mine)));
-            ref.send("hello");
+            try (ProcessTestKit mine = ProcessTestKit.create()) { // records what the options' own sink gets
+                PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(kit.eventSink()).build();
+                ProcessRef<String> ref = spawn("both", observability.apply(SpawnOptions.of(clock).withEvents(mine.eventSink())));
+                ref.send("hello");
+                assertEquals(ref.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id()); // before the stop, which would drop it
+                ref.stop().join();
 
-            events.await(ProcessEvent.MessageHandled.class);
-            mine.await(ProcessEvent.MessageHandled.class);
-            ref.stop().join();
+                assertEquals(ref.id(), events.awaitEvent(ProcessEvent.Stopped.class).id());
+                assertEquals(ref.id(), mine.events().awaitEvent(ProcessEvent.Stopped.class).id());
+                assertEquals(List.of(ProcessEvent.Started.class, ProcessEvent.MessageHandled.class, ProcessEvent.Stopped.class),
+                        events.all().stream().map(Object::getClass).toList());
+                assertEquals(events.all(), mine.events().all(), "both sinks got every event, the same ones");
+            }
         }
 
         @Test
@@ -106,11 +123,11 @@ class PhyxiusObservabilityTest {
                 }
             };
             PhyxiusObservability observability = PhyxiusObservability.builder()
-                    .openTelemetry(otel.getOpenTelemetry()).startTracesFor(name -> true).forwardTo(events).build();
+                    .openTelemetry(otel.getOpenTelemetry()).startTracesFor(name -> true).forwardTo(kit.eventSink()).build();
             SpawnOptions<Void> options = observability.apply(SpawnOptions.of(clock).withInstrumentation(mine));
             ProcessRef<String> ref = spawn("wrapped", options);
             ref.send("hello");
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals("wrapped", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
             ref.stop().join();
 
             assertEquals(List.of("captured hello, span valid: false", "after scope hello"), seen);
@@ -124,11 +141,14 @@ class PhyxiusObservabilityTest {
                 throw new IllegalStateException("broken sink");
             };
             PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(broken).build();
-            ProcessRef<String> ref = spawn("broken", observability.apply(SpawnOptions.of(clock).withEvents(events)));
+            ProcessRef<String> ref = spawn("broken", observability.apply(kit.options()));
             ref.send("hello");
-
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals(ref.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id()); // before the stop, which would drop it
             ref.stop().join();
+
+            assertEquals(StopReason.NORMAL, events.awaitEvent(ProcessEvent.Stopped.class).reason());
+            assertEquals(List.of(ProcessEvent.Started.class, ProcessEvent.MessageHandled.class, ProcessEvent.Stopped.class),
+                    events.all().stream().map(Object::getClass).toList(), "the options' sink missed nothing");
         }
     }
 
@@ -178,7 +198,7 @@ class PhyxiusObservabilityTest {
             PhyxiusObservability observability = PhyxiusObservability.builder()
                     .openTelemetry(otel.getOpenTelemetry())
                     .jfr(true)
-                    .forwardTo(events)
+                    .forwardTo(kit.eventSink())
                     .build();
             Path file = dir.resolve("both.jfr");
             ProcessRef<String> ref;
@@ -193,7 +213,8 @@ class PhyxiusObservabilityTest {
                     request.end();
                 }
                 ref.send("untraced");
-                events.await(ProcessEvent.MessageHandled.class, 2);
+                assertTrue(events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                        .allMatch(e -> e.id().equals(ref.id())), events::dump);
                 recording.stop();
                 recording.dump(file);
             }

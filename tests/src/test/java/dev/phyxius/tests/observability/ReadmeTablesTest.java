@@ -6,14 +6,12 @@ import dev.phyxius.observability.PhyxiusObservability;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import dev.phyxius.process.Processes;
-import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorEvent;
 import dev.phyxius.supervisor.SupervisorOptions;
-import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -79,9 +77,21 @@ class ReadmeTablesTest {
         }
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EventLog events = new EventLog();
-        ControlledClock clock = ControlledClock.create();
-        PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry).forwardTo(events).build();
+        try (ProcessTestKit kit = ProcessTestKit.create()) {
+            exerciseEveryMeter(kit, registry);
+        }
+        Set<String> registered = new TreeSet<>();
+        registry.getMeters().forEach(meter -> registered.add(meter.getId().getName() + " " + meter.getId().getType() + " "
+                + meter.getId().getTags().stream().map(Tag::getKey).sorted().toList()));
+
+        assertEquals(documented, registered);
+    }
+
+    /** A supervised process handles a message, fails, is restarted, fails again and is given up on. */
+    static void exerciseEveryMeter(ProcessTestKit kit, SimpleMeterRegistry registry) {
+        RecordedEvents events = kit.events();
+        PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry)
+                .forwardTo(kit.eventSink()).build();
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("readme")
                 .init(() -> "state")
                 .handler((state, msg, tools) -> {
@@ -91,21 +101,18 @@ class ReadmeTablesTest {
                     return state;
                 })
                 .build();
-        try (Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(clock)
+        try (Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(kit.clock())
                 .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))))) {
             ProcessRef<String> ref = supervisor.spawn(spec);
             ref.send("work");
-            events.await(ProcessEvent.MessageHandled.class);
+            assertEquals(ref.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
             ref.send("boom");
-            events.await(ProcessEvent.Restarted.class);
+            assertEquals(ref.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
             ref.send("boom");
-            events.await(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), gaveUp.child());
+            assertEquals(1, gaveUp.restarts());
         }
-        Set<String> registered = new TreeSet<>();
-        registry.getMeters().forEach(meter -> registered.add(meter.getId().getName() + " " + meter.getId().getType() + " "
-                + meter.getId().getTags().stream().map(Tag::getKey).sorted().toList()));
-
-        assertEquals(documented, registered);
     }
 
     @Test

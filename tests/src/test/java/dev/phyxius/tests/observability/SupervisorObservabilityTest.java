@@ -16,7 +16,8 @@ import dev.phyxius.supervisor.SupervisorAction;
 import dev.phyxius.supervisor.SupervisorEvent;
 import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -47,15 +48,16 @@ class SupervisorObservabilityTest {
     @TempDir
     Path dir;
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final PhyxiusObservability observability = PhyxiusObservability.builder()
             .openTelemetry(otel.getOpenTelemetry())
             .startTracesFor(name -> name.equals("flaky"))
             .meterRegistry(registry)
             .jfr(true)
-            .forwardTo(events)
+            .forwardTo(kit.eventSink())
             .build();
     final Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(clock)
             .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))));
@@ -63,6 +65,7 @@ class SupervisorObservabilityTest {
     @AfterEach
     void stopSupervisor() {
         supervisor.close();
+        kit.close();
     }
 
     static ProcessSpec<String, String, Void> flaky() {
@@ -80,20 +83,29 @@ class SupervisorObservabilityTest {
     /** Fails the child, waits for its restart, fails it again and waits for the give-up. */
     void failTwice(ProcessRef<String> child) {
         child.send("boom");
-        events.await(ProcessEvent.Restarted.class);
+        ProcessEvent.Restarted restarted = events.awaitEvent(ProcessEvent.Restarted.class);
+        assertEquals(child.id(), restarted.id());
+        assertEquals("flaky", restarted.name());
         child.send("boom");
-        events.await(SupervisorEvent.GaveUp.class);
+        SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+        assertEquals(child.id(), gaveUp.child());
+        assertEquals(supervisor.id(), gaveUp.supervisor());
+        assertEquals(1, gaveUp.restarts());
+        assertEquals(Duration.ofMinutes(1), gaveUp.within());
     }
 
     @Test
     void aChildSpawnedByTheSupervisorGetsAMessageSpanInEveryLife() {
         ProcessRef<String> child = supervisor.spawn(flaky());
         child.send("hello");
-        events.await(ProcessEvent.MessageHandled.class);
+        assertEquals(child.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
         child.send("boom");
-        events.await(ProcessEvent.Restarted.class);
+        assertEquals(child.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
         child.send("again");
-        events.await(ProcessEvent.MessageHandled.class, 2);
+        List<ProcessEvent.MessageHandled> handled = events.awaitEvents(ProcessEvent.MessageHandled.class, 2);
+        assertEquals(List.of(child.id(), child.id()), handled.stream().map(ProcessEvent.MessageHandled::id).toList(),
+                "one message handled in each life, behind the same ref");
+        assertEquals("boom", events.assertCount(ProcessEvent.Failed.class, 1).getFirst().error().getMessage());
 
         List<SpanData> spans = otel.getSpans().stream().filter(s -> s.getName().equals("process flaky")).toList();
         assertEquals(3, spans.size(), otel.getSpans().toString());
@@ -105,7 +117,9 @@ class SupervisorObservabilityTest {
     void giveUpsRestartsAndFailuresAreCountedUnderTheChildsName() {
         ProcessRef<String> child = supervisor.spawn(flaky());
         failTwice(child);
-        events.await(ProcessEvent.Failed.class, 2);
+        List<ProcessEvent.Failed> failures = events.awaitEvents(ProcessEvent.Failed.class, 2);
+        assertTrue(failures.stream().allMatch(f -> f.id().equals(child.id()) && f.error().getMessage().equals("boom")),
+                failures::toString);
         child.termination().join(); // given up: it ends for good, and is no longer live
 
         assertEquals(1.0, registry.get("phyxius.process.giveups").tags("process", "flaky").counter().count());
@@ -177,14 +191,16 @@ class SupervisorObservabilityTest {
         ProcessRef<String> child = Processes.spawn(flaky(), observability.apply(SpawnOptions.of(clock)));
         supervisor.supervise(child, SupervisorAction.RESTART);
         child.send("boom");
-        events.await(ProcessEvent.Restarted.class);
+        assertEquals(child.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
         Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("request").startSpan();
         try (Scope ignored = request.makeCurrent()) {
             child.send("after restart");
         } finally {
             request.end();
         }
-        events.await(ProcessEvent.MessageHandled.class);
+        ProcessEvent.MessageHandled afterRestart = events.awaitEvent(ProcessEvent.MessageHandled.class);
+        assertEquals(child.id(), afterRestart.id());
+        assertEquals("flaky", afterRestart.name());
 
         SpanData handled = otel.getSpans().stream()
                 .filter(s -> s.getName().equals("process flaky") && s.getStatus().getStatusCode() == StatusCode.UNSET)
@@ -203,7 +219,11 @@ class SupervisorObservabilityTest {
             recording.start();
             child = nested.spawn(flaky(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
             child.send("boom");
-            events.await(SupervisorEvent.Escalated.class);
+            SupervisorEvent.Escalated escalatedEvent = events.awaitEvent(SupervisorEvent.Escalated.class);
+            assertEquals(child.id(), escalatedEvent.child());
+            assertEquals(nested.id(), escalatedEvent.supervisor());
+            assertEquals(supervisor.id(), escalatedEvent.parent());
+            assertEquals("boom", escalatedEvent.error().getMessage());
             recording.stop();
             recording.dump(file);
         }

@@ -13,8 +13,10 @@ import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Processes;
 import dev.phyxius.process.Reply;
 import dev.phyxius.process.SpawnOptions;
+import dev.phyxius.process.StopReason;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -45,8 +47,9 @@ class TracingTest {
     record Fail() implements Msg {}
     record Ask(Reply<String> reply) implements Msg {}
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final Tracer appTracer = otel.getOpenTelemetry().getTracer("app");
     /** What the handler saw as the current span, one entry per message. */
     final List<SpanContext> currentInHandler = new CopyOnWriteArrayList<>();
@@ -55,13 +58,14 @@ class TracingTest {
     @AfterEach
     void stopAll() {
         spawned.forEach(ref -> ref.stop().join());
+        kit.close();
     }
 
     /** A process whose handler records the current span and starts one span of its own. */
     ProcessRef<Msg> spawn(String name, Function<PhyxiusObservability.Builder, PhyxiusObservability.Builder> config) {
         PhyxiusObservability observability = config.apply(PhyxiusObservability.builder()
                 .openTelemetry(otel.getOpenTelemetry())
-                .forwardTo(events)).build();
+                .forwardTo(kit.eventSink())).build();
         ProcessSpec<Msg, Integer, Void> spec = ProcessSpec.<Msg, Integer>named(name)
                 .init(() -> 0)
                 .handler((state, msg, tools) -> {
@@ -94,8 +98,12 @@ class TracingTest {
         return request.getSpanContext();
     }
 
-    void awaitHandled(int count) {
-        events.await(ProcessEvent.MessageHandled.class, count);
+    /** Waits until {@code ref} has handled one message of each of {@code types}, and checks that it was those, in order. */
+    void awaitHandled(ProcessRef<?> ref, Class<?>... types) {
+        List<ProcessEvent.MessageHandled> handled =
+                events.awaitEvents(ProcessEvent.MessageHandled.class, types.length, e -> e.id().equals(ref.id()));
+        assertEquals(List.of(types), handled.stream().map(ProcessEvent.MessageHandled::messageType).toList());
+        assertTrue(handled.stream().allMatch(e -> e.name().equals(ref.name())), handled::toString);
     }
 
     SpanData span(String name) {
@@ -112,7 +120,7 @@ class TracingTest {
     void aTracedMessageGetsAConsumerSpanNamedAfterTheProcessWithMessagingAttributes() {
         ProcessRef<Msg> ref = spawn("orders");
         sendInRequest(ref, new Work("s3cr3t"));
-        awaitHandled(1);
+        awaitHandled(ref, Work.class);
 
         SpanData span = span("process orders");
         assertEquals(SpanKind.CONSUMER, span.getKind());
@@ -130,7 +138,7 @@ class TracingTest {
     void noAttributeCarriesTheMessageContents() {
         ProcessRef<Msg> ref = spawn("orders");
         sendInRequest(ref, new Work("s3cr3t"));
-        awaitHandled(1);
+        awaitHandled(ref, Work.class);
 
         for (SpanData span : otel.getSpans()) {
             span.getAttributes().forEach((key, value) ->
@@ -142,7 +150,7 @@ class TracingTest {
     void aSpanStartedInTheHandlerIsAChildOfTheMessageSpanWhichIsAChildOfTheSender() {
         ProcessRef<Msg> ref = spawn("orders");
         SpanContext request = sendInRequest(ref, new Work("x"));
-        awaitHandled(1);
+        awaitHandled(ref, Work.class);
 
         SpanData message = span("process orders");
         SpanData inside = span("inside handler");
@@ -162,7 +170,7 @@ class TracingTest {
         } finally {
             request.end();
         }
-        awaitHandled(1);
+        awaitHandled(ref, Ask.class);
 
         assertEquals(request.getSpanContext().getSpanId(), span("process orders").getParentSpanId());
     }
@@ -171,7 +179,7 @@ class TracingTest {
     void anUntracedMessageGetsNoSpanAndTheHandlerSeesNoSpan() {
         ProcessRef<Msg> ref = spawn("orders");
         assertTrue(ref.send(new Work("x")));
-        awaitHandled(1);
+        awaitHandled(ref, Work.class);
 
         assertEquals(List.of("inside handler"), otel.getSpans().stream().map(SpanData::getName).toList());
         assertFalse(currentInHandler.get(0).isValid());
@@ -184,7 +192,7 @@ class TracingTest {
         ProcessRef<Msg> ref = spawn("orders");
         sendInRequest(ref, new Work("traced"));
         assertTrue(ref.send(new Work("untraced")));
-        awaitHandled(2);
+        awaitHandled(ref, Work.class, Work.class);
 
         assertTrue(currentInHandler.get(0).isValid());
         assertFalse(currentInHandler.get(1).isValid());
@@ -194,7 +202,7 @@ class TracingTest {
     void linkModeStartsANewTraceThatLinksToTheSendersSpan() {
         ProcessRef<Msg> ref = spawn("orders", PhyxiusObservability.Builder::linkToSenderSpan);
         SpanContext request = sendInRequest(ref, new Work("x"));
-        awaitHandled(1);
+        awaitHandled(ref, Work.class);
 
         SpanData message = span("process orders");
         assertNotEquals(request.getTraceId(), message.getTraceId());
@@ -209,7 +217,8 @@ class TracingTest {
         ProcessRef<Msg> other = spawn("orders", b -> b.startTracesFor(name -> name.equals("ingest")));
         assertTrue(chosen.send(new Work("x")));
         assertTrue(other.send(new Work("x")));
-        awaitHandled(2);
+        awaitHandled(chosen, Work.class);
+        awaitHandled(other, Work.class);
 
         SpanData root = span("process ingest");
         assertFalse(root.getParentSpanContext().isValid());
@@ -220,7 +229,9 @@ class TracingTest {
     void aThrowingHandlerEndsItsSpanWithErrorStatusErrorTypeAndTheException() {
         ProcessRef<Msg> ref = spawn("orders");
         sendInRequest(ref, new Fail());
-        events.await(ProcessEvent.Failed.class);
+        ProcessEvent.Failed failedEvent = events.awaitEvent(ProcessEvent.Failed.class);
+        assertEquals(ref.id(), failedEvent.id());
+        assertEquals("handler failed", failedEvent.error().getMessage());
 
         SpanData span = span("process orders");
         assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
@@ -253,7 +264,10 @@ class TracingTest {
         ProcessRef<Msg> other = spawn("orders", b -> b.startTracesFor(name -> name.equals("ingest")));
         other.stop().join();
         chosen.stop().join();
-        events.await(ProcessEvent.Stopped.class, 2);
+        List<ProcessEvent.Stopped> stops = events.awaitEvents(ProcessEvent.Stopped.class, 2);
+        assertEquals(java.util.Set.of(other.id(), chosen.id()), stops.stream().map(ProcessEvent.Stopped::id)
+                .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(stops.stream().allMatch(e -> e.reason() == StopReason.NORMAL), stops::toString);
 
         SpanData stopped = span("phyxius.process.stopped");
         assertEquals(SpanKind.INTERNAL, stopped.getKind());
@@ -267,9 +281,11 @@ class TracingTest {
         ProcessRef<Msg> chosen = spawn("ingest", b -> b.startTracesFor(name -> name.equals("ingest")));
         ProcessRef<Msg> other = spawn("orders", b -> b.startTracesFor(name -> name.equals("ingest")));
         assertTrue(other.send(new Fail()));
-        events.await(ProcessEvent.Failed.class, 1, e -> e.id().equals(other.id()));
+        assertEquals("handler failed", events.awaitEvent(ProcessEvent.Failed.class, e -> e.id().equals(other.id()))
+                .error().getMessage());
         assertTrue(chosen.send(new Fail()));
-        events.await(ProcessEvent.Failed.class, 1, e -> e.id().equals(chosen.id()));
+        assertEquals("handler failed", events.awaitEvent(ProcessEvent.Failed.class, e -> e.id().equals(chosen.id()))
+                .error().getMessage());
 
         SpanData failed = span("phyxius.process.failed");
         assertEquals(SpanKind.INTERNAL, failed.getKind());
@@ -281,13 +297,13 @@ class TracingTest {
     @Test
     void tracingWithoutAnOpenTelemetryUsesTheGlobalOne() {
         // OpenTelemetryExtension registers its SDK as GlobalOpenTelemetry for this class.
-        PhyxiusObservability observability = PhyxiusObservability.builder().tracing(true).forwardTo(events).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder().tracing(true).forwardTo(kit.eventSink()).build();
         ProcessSpec<Msg, Integer, Void> spec = ProcessSpec.<Msg, Integer>named("global").init(() -> 0)
                 .handler((state, msg, tools) -> state).build();
         ProcessRef<Msg> ref = Processes.spawn(spec, observability.apply(SpawnOptions.of(clock)));
         spawned.add(ref);
         sendInRequest(ref, new Work("x"));
-        awaitHandled(1);
+        awaitHandled(ref, Work.class);
 
         assertEquals(SpanKind.CONSUMER, span("process global").getKind());
     }

@@ -11,11 +11,11 @@ import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.ProcessTerminatedException;
-import dev.phyxius.process.Processes;
 import dev.phyxius.process.Reply;
-import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,21 +23,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class AskTest {
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
 
     sealed interface Msg {}
     record Twice(Reply<String> reply) implements Msg {}
     record Keep(Reply<String> reply) implements Msg {}
     record Boom(Reply<String> reply) implements Msg {}
     record AskSelf(Reply<String> reply) implements Msg {}
-    record Block(Blocker blocker) implements Msg {}
+    record Block(Gate gate) implements Msg {}
 
     ProcessRef<Msg> spawn(int maxInbox) {
         ProcessSpec<Msg, List<Reply<String>>, Void> spec = ProcessSpec.<Msg, List<Reply<String>>>named("asked")
@@ -60,13 +67,13 @@ class AskTest {
                                 a.reply().send(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
                             }
                         }
-                        case Block b -> b.blocker().block();
+                        case Block b -> b.gate().pass();
                     }
                     return kept;
                 })
                 .maxInbox(maxInbox)
                 .build();
-        return Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+        return kit.spawn(spec);
     }
 
     @Test
@@ -79,16 +86,16 @@ class AskTest {
     @Test
     void aRefusedAskFailsAtOnce() throws Exception {
         ProcessRef<Msg> ref = spawn(1);
-        Blocker blocker = new Blocker();
-        ref.send(new Block(blocker));
-        blocker.awaitEntered();
+        Gate gate = new Gate();
+        ref.send(new Block(gate));
+        gate.awaitEntered();
         ref.send(new Keep(null));
         CompletableFuture<String> refused = ref.ask(Keep::new);
         assertTrue(refused.isCompletedExceptionally(), "failed before any clock advance");
         ExecutionException failure = assertThrows(ExecutionException.class, refused::get);
         assertInstanceOf(MessageRejectedException.class, failure.getCause());
         assertEquals(ProcessEvent.RejectReason.MAILBOX_FULL, ((MessageRejectedException) failure.getCause()).reason());
-        blocker.release();
+        gate.open();
         ref.stop().join();
     }
 
@@ -106,7 +113,7 @@ class AskTest {
     void anUnansweredAskFailsAsSoonAsTheProcessStops() throws Exception {
         ProcessRef<Msg> ref = spawn(4);
         CompletableFuture<String> kept = ref.ask(Keep::new, Duration.ofHours(1));
-        events.await(ProcessEvent.MessageHandled.class);
+        events.awaitEvent(ProcessEvent.MessageHandled.class);
         assertFalse(kept.isDone());
         ref.stop().get(10, TimeUnit.SECONDS);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> kept.get(1, TimeUnit.SECONDS));
@@ -116,16 +123,18 @@ class AskTest {
     @Test
     void anAskStillQueuedFailsWhenTheProcessStops() throws Exception {
         ProcessRef<Msg> ref = spawn(4);
-        Blocker blocker = new Blocker();
-        ref.send(new Block(blocker));
-        blocker.awaitEntered();
+        Gate gate = new Gate();
+        ref.send(new Block(gate));
+        gate.awaitEntered();
         CompletableFuture<String> queued = ref.ask(Keep::new, Duration.ofHours(1));
         CompletableFuture<Void> stopped = ref.stop();
-        blocker.release();
+        gate.open();
         stopped.get(10, TimeUnit.SECONDS);
         assertInstanceOf(ProcessTerminatedException.class,
                 assertThrows(ExecutionException.class, () -> queued.get(1, TimeUnit.SECONDS)).getCause());
-        assertEquals(ProcessEvent.DropReason.STOPPED, events.await(ProcessEvent.MessageDropped.class).reason());
+        ProcessEvent.MessageDropped dropped = events.awaitEvent(ProcessEvent.MessageDropped.class);
+        assertEquals(ProcessEvent.DropReason.STOPPED, dropped.reason());
+        assertInstanceOf(Keep.class, dropped.message(), "the queued ask is what the stop dropped");
     }
 
     @Test
@@ -153,7 +162,7 @@ class AskTest {
             replies.add(reply);
             return new Keep(reply);
         }, Duration.ofSeconds(1));
-        events.await(ProcessEvent.MessageHandled.class);
+        events.awaitEvent(ProcessEvent.MessageHandled.class);
         clock.advance(Duration.ofSeconds(1));
         assertInstanceOf(TimeoutException.class, assertThrows(ExecutionException.class, late::get).getCause());
         replies.get(0).send("too late");
@@ -165,7 +174,7 @@ class AskTest {
     void theDefaultTimeoutIsFiveSeconds() {
         ProcessRef<Msg> ref = spawn(4);
         CompletableFuture<String> kept = ref.ask(Keep::new);
-        events.await(ProcessEvent.MessageHandled.class);
+        events.awaitEvent(ProcessEvent.MessageHandled.class);
         clock.advance(Duration.ofMillis(4999));
         assertFalse(kept.isDone());
         clock.advance(Duration.ofMillis(1));

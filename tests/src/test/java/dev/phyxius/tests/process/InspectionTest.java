@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.process.spi.ProcessInspection;
 import dev.phyxius.process.spi.ProcessSupervision;
 import dev.phyxius.process.spi.SupervisedProcess;
 import dev.phyxius.process.spi.SupervisionHook;
-import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.tests.support.Gate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,18 +26,23 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class InspectionTest {
 
-    final ControlledClock clock = ControlledClock.create();
+    final ProcessTestKit kit = ProcessTestKit.create();
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
 
     /** A supervisor hook that holds the process's thread inside {@code ended} until released. */
     static final class HoldingHook implements SupervisionHook {
-        final Blocker blocker = new Blocker();
+        final Gate gate = new Gate();
         final List<StopReason> ended = new CopyOnWriteArrayList<>();
 
         @Override
         public void ended(SupervisedProcess process, StopReason reason) {
             ended.add(reason);
             try {
-                blocker.block();
+                gate.pass();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -60,7 +65,7 @@ class InspectionTest {
                     return state;
                 })
                 .build();
-        return ProcessSupervision.spawn(spec, SpawnOptions.of(clock), hook).ref();
+        return kit.watch(ProcessSupervision.spawn(spec, kit.options(), hook).ref());
     }
 
     /**
@@ -72,13 +77,14 @@ class InspectionTest {
         @SuppressWarnings("unchecked")
         ProcessRef<String> ref = (ProcessRef<String>) spawnSupervised(hook);
         ref.send(message);
-        hook.blocker.awaitEntered();
+        hook.gate.awaitEntered();
 
         // Suspended already, but the supervisor's decision is still running on the process's thread.
         assertFalse(ProcessInspection.idle(ref), "idle while the supervisor's hook runs");
 
-        hook.blocker.release();
-        EventLog.until("the process is at rest once the hook returned", () -> ProcessInspection.idle(ref));
+        hook.gate.open();
+        kit.awaitIdle(); // rests on ProcessInspection.idle: returns only once the hook has returned
+        assertTrue(ProcessInspection.idle(ref), "at rest once the hook returned");
         return hook;
     }
 

@@ -18,12 +18,15 @@ import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.process.Tools;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,18 +34,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class LifecycleTest {
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final List<String> stops = new CopyOnWriteArrayList<>();
 
-    /** "boom" throws; "block" blocks on the blocker; anything else is recorded. */
-    ProcessRef<String> spawn(Blocker blocker, List<String> handled) {
+    /** "boom" throws; "block" blocks on the gate; anything else is recorded. */
+    ProcessRef<String> spawn(Gate gate, List<String> handled) {
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("life")
                 .init(() -> "state")
                 .handler((state, msg, tools) -> {
                     switch (msg) {
                         case "boom" -> throw new IllegalStateException("boom");
-                        case "block" -> blocker.block();
+                        case "block" -> gate.pass();
                         case "stop-self" -> tools.self().stop();
                         default -> handled.add(msg);
                     }
@@ -50,30 +54,36 @@ class LifecycleTest {
                 })
                 .onStop((state, reason) -> stops.add(state + " " + reason))
                 .build();
-        return Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+        return kit.spawn(spec);
+    }
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
     }
 
     @Nested
     class Failure {
         @Test
         void aThrowingHandlerEndsAnUnsupervisedProcessFailedAndReportsEverything() throws Exception {
-            Blocker blocker = new Blocker();
+            Gate gate = new Gate();
             List<String> handled = new CopyOnWriteArrayList<>();
-            ProcessRef<String> ref = spawn(blocker, handled);
+            ProcessRef<String> ref = spawn(gate, handled);
             ref.send("block");
-            blocker.awaitEntered();
+            gate.awaitEntered();
             ref.send("boom");
             ref.send("queued-1");
             ref.send("queued-2");
             CompletableFuture<String> pending = ref.ask(reply -> "queued-ask");
-            blocker.release();
+            gate.open();
             StopReason reason = ref.termination().get(10, TimeUnit.SECONDS);
             assertInstanceOf(StopReason.Error.class, reason);
             assertEquals("boom", ((StopReason.Error) reason).cause().getMessage());
             assertEquals(ProcessStatus.FAILED, ref.status());
             assertEquals(List.of("state Error[cause=java.lang.IllegalStateException: boom]"), stops);
-            assertEquals("boom", events.await(ProcessEvent.Failed.class).error().getMessage());
-            List<ProcessEvent.MessageDropped> dropped = events.await(ProcessEvent.MessageDropped.class, 4);
+            assertEquals("boom", events.awaitEvent(ProcessEvent.Failed.class).error().getMessage());
+            kit.awaitIdle();
+            List<ProcessEvent.MessageDropped> dropped = events.assertCount(ProcessEvent.MessageDropped.class, 4);
             assertEquals(List.of("boom", "queued-1", "queued-2", "queued-ask"),
                     dropped.stream().map(d -> d.message()).toList());
             assertEquals(ProcessEvent.DropReason.HANDLER_FAILED, dropped.get(0).reason());
@@ -92,10 +102,10 @@ class LifecycleTest {
                     .handler((state, msg, tools) -> state)
                     .build();
             SpawnException failure = assertThrows(SpawnException.class,
-                    () -> Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events)));
+                    () -> Processes.spawn(spec, kit.options()));
             assertInstanceOf(java.io.IOException.class, failure.getCause());
             assertTrue(failure.getMessage().contains("bad-init"), failure.getMessage());
-            assertEquals("no database", events.await(ProcessEvent.Failed.class).error().getMessage());
+            assertEquals("no database", events.awaitEvent(ProcessEvent.Failed.class).error().getMessage());
         }
 
         @Test
@@ -108,15 +118,15 @@ class LifecycleTest {
                         return state;
                     })
                     .build();
-            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
+            ProcessRef<String> ref = kit.watch(Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
                 throw new IllegalStateException("sink down");
-            }));
+            })));
             for (int i = 0; i < 10; i++) {
                 assertTrue(ref.send("m" + i));
             }
-            EventLog.until("every message is handled", () -> handled.size() == 10);
+            kit.awaitIdle();
+            assertEquals(10, handled.size(), "every message is handled");
             ref.stop().get(10, TimeUnit.SECONDS);
-            assertEquals(10, handled.size());
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
 
@@ -129,9 +139,9 @@ class LifecycleTest {
                         throw new IllegalStateException("cleanup failed");
                     })
                     .build();
-            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+            ProcessRef<String> ref = Processes.spawn(spec, kit.options());
             ref.stop().get(10, TimeUnit.SECONDS);
-            assertEquals("cleanup failed", events.await(ProcessEvent.CleanupFailed.class).error().getMessage());
+            assertEquals("cleanup failed", events.awaitEvent(ProcessEvent.CleanupFailed.class).error().getMessage());
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
     }
@@ -140,25 +150,26 @@ class LifecycleTest {
     class Stop {
         @Test
         void theMessageInProgressFinishesOnStopRunsOnceAndQueuedMessagesAreReported() throws Exception {
-            Blocker blocker = new Blocker();
+            Gate gate = new Gate();
             List<String> handled = new CopyOnWriteArrayList<>();
-            ProcessRef<String> ref = spawn(blocker, handled);
+            ProcessRef<String> ref = spawn(gate, handled);
             ref.send("block");
-            blocker.awaitEntered();
+            gate.awaitEntered();
             ref.send("a");
             ref.send("b");
             CompletableFuture<Void> stopped = ref.stop();
             assertSame(stopped, ref.stop(), "stop is idempotent");
             assertEquals(ProcessStatus.STOPPING, ref.status());
             assertFalse(ref.send("c"), "a stopping process refuses sends");
-            blocker.release();
+            gate.open();
             stopped.get(10, TimeUnit.SECONDS);
             assertEquals(ProcessStatus.STOPPED, ref.status());
             assertEquals(List.of("state NORMAL"), stops);
             assertTrue(handled.isEmpty(), "queued messages are not handled after stop");
-            List<ProcessEvent.MessageDropped> dropped = events.await(ProcessEvent.MessageDropped.class, 2);
+            kit.awaitIdle();
+            List<ProcessEvent.MessageDropped> dropped = events.assertCount(ProcessEvent.MessageDropped.class, 2);
             assertEquals(List.of("a", "b"), dropped.stream().map(d -> d.message()).toList());
-            assertEquals(StopReason.NORMAL, events.await(ProcessEvent.Stopped.class).reason());
+            assertEquals(StopReason.NORMAL, events.awaitEvent(ProcessEvent.Stopped.class).reason());
             assertEquals(StopReason.NORMAL, ref.termination().get(1, TimeUnit.SECONDS));
             ref.stop(StopReason.SHUTDOWN).get(1, TimeUnit.SECONDS);
             assertEquals(1, stops.size(), "onStop runs once");
@@ -166,7 +177,7 @@ class LifecycleTest {
 
         @Test
         void aHandlerMayStopItsOwnProcess() throws Exception {
-            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
             ref.send("stop-self");
             assertEquals(StopReason.NORMAL, ref.termination().get(10, TimeUnit.SECONDS));
             assertEquals(ProcessStatus.STOPPED, ref.status());
@@ -185,25 +196,25 @@ class LifecycleTest {
                     })
                     .build();
             ProcessRef<String> ref = Processes.spawn(spec,
-                    SpawnOptions.of(clock).withEvents(events).withShutdownTimeout(Duration.ofSeconds(2)));
+                    kit.options().withShutdownTimeout(Duration.ofSeconds(2)));
             ref.send("hang");
             assertTrue(entered.await(10, TimeUnit.SECONDS));
             CompletableFuture<Void> stopped = ref.stop();
             clock.advance(Duration.ofMillis(1999));
             assertFalse(stopped.isDone());
-            assertEquals(0, events.count(ProcessEvent.StopTimedOut.class));
+            events.assertNone(ProcessEvent.StopTimedOut.class);
             clock.advance(Duration.ofMillis(1));
             stopped.get(10, TimeUnit.SECONDS);
-            assertEquals(Duration.ofSeconds(2), events.await(ProcessEvent.StopTimedOut.class).waited());
+            assertEquals(Duration.ofSeconds(2), events.awaitEvent(ProcessEvent.StopTimedOut.class).waited());
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
 
         @Test
         void aPassivatedStopReachesOnStopAndTheStoppedEventWithItsWhy() throws Exception {
-            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
             ref.stop(StopReason.passivated("idle for PT10M")).get(10, TimeUnit.SECONDS);
             assertEquals(List.of("state PASSIVATED (idle for PT10M)"), stops);
-            assertEquals(new StopReason.Passivated("idle for PT10M"), events.await(ProcessEvent.Stopped.class).reason());
+            assertEquals(new StopReason.Passivated("idle for PT10M"), events.awaitEvent(ProcessEvent.Stopped.class).reason());
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
 
@@ -216,7 +227,7 @@ class LifecycleTest {
 
         @Test
         void stopRejectsANullReason() {
-            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
             assertEquals("reason", assertThrows(NullPointerException.class, () -> ref.stop(null)).getMessage());
             ref.stop().join();
         }
@@ -226,14 +237,15 @@ class LifecycleTest {
     class Events {
         @Test
         void messageHandledCarriesTheTypeTheWaitAndTheHandlingTimeOnTheClock() throws Exception {
-            Blocker blocker = new Blocker();
-            ProcessRef<String> ref = spawn(blocker, new CopyOnWriteArrayList<>());
+            Gate gate = new Gate();
+            ProcessRef<String> ref = spawn(gate, new CopyOnWriteArrayList<>());
             ref.send("block");
-            blocker.awaitEntered();
+            gate.awaitEntered();
             ref.send("second");
             clock.advance(Duration.ofMillis(5));
-            blocker.release();
-            List<ProcessEvent.MessageHandled> handled = events.await(ProcessEvent.MessageHandled.class, 2);
+            gate.open();
+            kit.awaitIdle();
+            List<ProcessEvent.MessageHandled> handled = events.assertCount(ProcessEvent.MessageHandled.class, 2);
             assertEquals(String.class, handled.get(0).messageType());
             assertEquals(Duration.ofMillis(5), handled.get(0).handling());
             assertEquals(Duration.ZERO, handled.get(0).queued());
@@ -247,7 +259,7 @@ class LifecycleTest {
 
         @Test
         void startedAndStoppedBracketAProcessLife() throws Exception {
-            ProcessRef<String> ref = spawn(new Blocker(), new CopyOnWriteArrayList<>());
+            ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
             ref.stop().get(10, TimeUnit.SECONDS);
             List<?> kinds = events.all().stream().map(Object::getClass).toList();
             assertEquals(List.of(ProcessEvent.Started.class, ProcessEvent.Stopped.class), kinds);
@@ -286,7 +298,7 @@ class LifecycleTest {
                     })
                     .build();
             ProcessRef<String> ref = Processes.spawn(spec,
-                    SpawnOptions.of(clock).withEvents(events).withInstrumentation(instrumentation));
+                    kit.options().withInstrumentation(instrumentation));
             traceContext.set("trace-1");
             ref.send("ok");
             traceContext.set("trace-2");
@@ -310,9 +322,9 @@ class LifecycleTest {
                         return null;
                     })
                     .build();
-            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events).withThreadFactory(named));
+            ProcessRef<String> ref = Processes.spawn(spec, kit.options().withThreadFactory(named));
             ref.send("a");
-            events.await(ProcessEvent.MessageHandled.class);
+            events.awaitEvent(ProcessEvent.MessageHandled.class);
             ref.stop().get(10, TimeUnit.SECONDS);
             assertEquals(1, threads.size());
             assertTrue(threads.get(0).startsWith("custom-drain-"), threads.get(0));
@@ -327,9 +339,9 @@ class LifecycleTest {
                         return null;
                     })
                     .build();
-            ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+            ProcessRef<String> ref = Processes.spawn(spec, kit.options());
             ref.send("a");
-            events.await(ProcessEvent.MessageHandled.class);
+            events.awaitEvent(ProcessEvent.MessageHandled.class);
             ref.stop().get(10, TimeUnit.SECONDS);
             assertEquals(List.of(true), virtual);
         }

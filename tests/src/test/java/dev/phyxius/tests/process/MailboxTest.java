@@ -11,15 +11,16 @@ import dev.phyxius.process.ProcessEvent.DropReason;
 import dev.phyxius.process.ProcessEvent.RejectReason;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import dev.phyxius.process.Processes;
-import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,9 +28,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class MailboxTest {
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
-    final Blocker blocker = new Blocker();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
+    final Gate gate = new Gate();
     final List<Integer> handled = new CopyOnWriteArrayList<>();
 
     /** Blocks on message 0, records every message. */
@@ -37,7 +39,7 @@ class MailboxTest {
         ProcessSpec<Integer, Void, Void> spec = ProcessSpec.<Integer, Void>named("box")
                 .handler((state, msg, tools) -> {
                     if (msg == 0) {
-                        blocker.block();
+                        gate.pass();
                     }
                     handled.add(msg);
                     return null;
@@ -45,7 +47,18 @@ class MailboxTest {
                 .maxInbox(maxInbox)
                 .mailboxPolicy(policy)
                 .build();
-        return Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+        return kit.spawn(spec);
+    }
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
+
+    /** Waits until the process has handled all it accepted, and checks that this was {@code messages}. */
+    void settle(int messages) {
+        kit.awaitIdle();
+        events.assertCount(ProcessEvent.MessageHandled.class, messages);
     }
 
     @Nested
@@ -54,18 +67,18 @@ class MailboxTest {
         void aFullMailboxRefusesTheNewMessageAndReportsIt() throws Exception {
             ProcessRef<Integer> ref = spawn(2, MailboxPolicy.REJECT);
             assertTrue(ref.send(0));
-            blocker.awaitEntered();
+            gate.awaitEntered();
             assertTrue(ref.send(1), "the message in progress does not count against the mailbox");
             assertTrue(ref.send(2));
             assertFalse(ref.send(3));
-            ProcessEvent.MessageRejected rejected = events.await(ProcessEvent.MessageRejected.class);
+            ProcessEvent.MessageRejected rejected = events.awaitEvent(ProcessEvent.MessageRejected.class);
             assertEquals(3, rejected.message());
             assertEquals(RejectReason.MAILBOX_FULL, rejected.reason());
-            blocker.release();
-            events.await(ProcessEvent.MessageHandled.class, 3);
+            gate.open();
+            settle(3);
             assertEquals(List.of(0, 1, 2), handled);
             assertTrue(ref.send(4), "room again once the queue drained");
-            events.await(ProcessEvent.MessageHandled.class, 4);
+            settle(4);
             ref.stop().join();
         }
 
@@ -85,13 +98,13 @@ class MailboxTest {
             ProcessRef<Integer> ref = spawn(4, MailboxPolicy.REJECT);
             assertEquals(0, ref.mailboxSize());
             assertTrue(ref.send(0));
-            blocker.awaitEntered();
+            gate.awaitEntered();
             assertEquals(0, ref.mailboxSize(), "the message in progress has left the mailbox");
             ref.send(1);
             ref.send(2);
             assertEquals(2, ref.mailboxSize());
-            blocker.release();
-            events.await(ProcessEvent.MessageHandled.class, 3);
+            gate.open();
+            settle(3);
             assertEquals(0, ref.mailboxSize());
             ref.stop().join();
         }
@@ -100,15 +113,17 @@ class MailboxTest {
         void isZeroOnceAStopHasReportedTheQueuedMessages() throws Exception {
             ProcessRef<Integer> ref = spawn(4, MailboxPolicy.DROP_OLDEST);
             ref.send(0);
-            blocker.awaitEntered();
+            gate.awaitEntered();
             ref.send(1);
             ref.send(2);
             assertEquals(2, ref.mailboxSize());
             var stopped = ref.stop();
-            blocker.release();
+            gate.open();
             stopped.join();
             assertEquals(0, ref.mailboxSize());
-            assertEquals(2, events.count(ProcessEvent.MessageDropped.class));
+            List<ProcessEvent.MessageDropped> dropped = events.assertCount(ProcessEvent.MessageDropped.class, 2);
+            assertEquals(List.of(1, 2), dropped.stream().map(ProcessEvent.MessageDropped::message).toList());
+            assertTrue(dropped.stream().allMatch(d -> d.reason() == DropReason.STOPPED), dropped::toString);
         }
     }
 
@@ -118,15 +133,15 @@ class MailboxTest {
         void aFullMailboxEvictsTheOldestAndAcceptsTheNew() throws Exception {
             ProcessRef<Integer> ref = spawn(2, MailboxPolicy.DROP_OLDEST);
             assertTrue(ref.send(0));
-            blocker.awaitEntered();
+            gate.awaitEntered();
             assertTrue(ref.send(1));
             assertTrue(ref.send(2));
             assertTrue(ref.send(3), "drop-oldest always accepts");
-            ProcessEvent.MessageDropped dropped = events.await(ProcessEvent.MessageDropped.class);
+            ProcessEvent.MessageDropped dropped = events.awaitEvent(ProcessEvent.MessageDropped.class);
             assertEquals(1, dropped.message());
             assertEquals(DropReason.EVICTED, dropped.reason());
-            blocker.release();
-            events.await(ProcessEvent.MessageHandled.class, 3);
+            gate.open();
+            settle(3);
             assertEquals(List.of(0, 2, 3), handled);
             ref.stop().join();
         }
@@ -138,7 +153,7 @@ class MailboxTest {
         void waitsForRoomAndSucceedsOnceTheHandlerMovesOn() throws Exception {
             ProcessRef<Integer> ref = spawn(1, MailboxPolicy.REJECT);
             ref.send(0);
-            blocker.awaitEntered();
+            gate.awaitEntered();
             assertTrue(ref.send(1));
             AtomicBoolean accepted = new AtomicBoolean();
             Thread producer = Thread.ofVirtual().start(() -> {
@@ -148,15 +163,15 @@ class MailboxTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            EventLog.until("the producer waits", () -> producer.getState() == Thread.State.WAITING
+            kit.awaitCondition("the producer waits", () -> producer.getState() == Thread.State.WAITING
                     || producer.getState() == Thread.State.TIMED_WAITING);
             assertFalse(accepted.get());
-            blocker.release();
+            gate.open();
             producer.join(TimeUnit.SECONDS.toMillis(10));
             assertTrue(accepted.get());
-            events.await(ProcessEvent.MessageHandled.class, 3);
+            settle(3);
             assertEquals(List.of(0, 1, 2), handled);
-            assertEquals(0, events.count(ProcessEvent.MessageRejected.class));
+            events.assertNone(ProcessEvent.MessageRejected.class);
             ref.stop().join();
         }
 
@@ -164,7 +179,7 @@ class MailboxTest {
         void givesUpWhenTheTimeoutRunsOutOnTheProcessClock() throws Exception {
             ProcessRef<Integer> ref = spawn(1, MailboxPolicy.REJECT);
             ref.send(0);
-            blocker.awaitEntered();
+            gate.awaitEntered();
             assertTrue(ref.send(1));
             AtomicBoolean done = new AtomicBoolean();
             AtomicBoolean accepted = new AtomicBoolean(true);
@@ -176,15 +191,17 @@ class MailboxTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            EventLog.until("the producer waits", () -> clock.pendingTimers() >= 1);
+            kit.awaitCondition("the producer waits, on the clock", () -> clock.pendingTimers() >= 1);
             clock.advance(Duration.ofMillis(99));
             assertFalse(done.get());
             clock.advance(Duration.ofMillis(1));
             producer.join(TimeUnit.SECONDS.toMillis(10));
             assertTrue(done.get());
             assertFalse(accepted.get());
-            assertEquals(2, events.await(ProcessEvent.MessageRejected.class).message());
-            blocker.release();
+            ProcessEvent.MessageRejected rejected = events.awaitEvent(ProcessEvent.MessageRejected.class);
+            assertEquals(2, rejected.message());
+            assertEquals(RejectReason.MAILBOX_FULL, rejected.reason());
+            gate.open();
             ref.stop().join();
         }
     }

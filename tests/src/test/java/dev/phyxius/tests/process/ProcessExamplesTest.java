@@ -1,8 +1,8 @@
 package dev.phyxius.tests.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +15,7 @@ import dev.phyxius.process.Reply;
 import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.process.StopReason;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,33 +113,32 @@ class ProcessExamplesTest {
 
     @Test
     void aHeartbeatScheduledOnAControlledClockTicksOncePerAdvance() {
-        ControlledClock clock = ControlledClock.create();
-        EventLog events = new EventLog();
-        List<Long> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ProcessSpec<HeartbeatMsg, Integer, Void> heartbeat = ProcessSpec.<HeartbeatMsg, Integer>named("heartbeat")
-                .init(() -> 0)
-                .handler((n, msg, tools) -> {
-                    beats.add(tools.clock().now().monoNanos());
-                    tools.schedule(Duration.ofSeconds(1), new Beat());
-                    return n + 1;
-                })
-                .build();
-        ProcessRef<HeartbeatMsg> ref = Processes.spawn(heartbeat, SpawnOptions.of(clock).withEvents(events));
-        ref.send(new Beat());
-        events.await(ProcessEvent.MessageHandled.class, 1);
-        EventLog.until("the next beat is scheduled", () -> clock.pendingTimers() == 1);
-        clock.advance(Duration.ofMillis(999));
-        assertEquals(1, beats.size(), "no beat before a full second");
-        for (int second = 1; second <= 3; second++) {
-            clock.advance(Duration.ofMillis(second == 1 ? 1 : 1000));
-            events.await(ProcessEvent.MessageHandled.class, 1 + second);
-            int expected = second;
-            EventLog.until("beat " + expected + " rescheduled", () -> clock.pendingTimers() == 1);
+        try (ProcessTestKit kit = ProcessTestKit.create()) {
+            ControlledClock clock = kit.clock();
+            List<Long> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ProcessSpec<HeartbeatMsg, Integer, Void> heartbeat = ProcessSpec.<HeartbeatMsg, Integer>named("heartbeat")
+                    .init(() -> 0)
+                    .handler((n, msg, tools) -> {
+                        beats.add(tools.clock().now().monoNanos());
+                        tools.schedule(Duration.ofSeconds(1), new Beat());
+                        return n + 1;
+                    })
+                    .build();
+            ProcessRef<HeartbeatMsg> ref = kit.spawn(heartbeat);
+            ref.send(new Beat());
+            kit.awaitIdle();
+            assertEquals(1, clock.pendingTimers(), "the next beat is scheduled");
+            kit.advance(Duration.ofMillis(999));
+            assertEquals(1, beats.size(), "no beat before a full second");
+            for (int second = 1; second <= 3; second++) {
+                kit.advance(Duration.ofMillis(second == 1 ? 1 : 1000));
+                kit.events().assertCount(ProcessEvent.MessageHandled.class, 1 + second);
+                assertEquals(1, clock.pendingTimers(), "beat " + second + " rescheduled");
+            }
+            assertEquals(List.of(0L, 1_000_000_000L, 2_000_000_000L, 3_000_000_000L), beats);
+            ref.stop().join();
+            assertEquals(0, clock.pendingTimers(), "stop cancels the pending heartbeat");
         }
-        assertEquals(4, beats.size());
-        assertEquals(List.of(0L, 1_000_000_000L, 2_000_000_000L, 3_000_000_000L), beats);
-        ref.stop().join();
-        assertEquals(0, clock.pendingTimers(), "stop cancels the pending heartbeat");
     }
 
     sealed interface SlowMsg {}
@@ -147,24 +146,24 @@ class ProcessExamplesTest {
 
     @Test
     void aRequestWithoutAReplyTimesOutOnTheProcessClock() throws Exception {
-        ControlledClock clock = ControlledClock.create();
-        EventLog events = new EventLog();
-        // The handler keeps the reply and never answers.
-        ProcessSpec<SlowMsg, List<Reply<String>>, Void> silent = ProcessSpec.<SlowMsg, List<Reply<String>>>named("silent")
-                .init(() -> new ArrayList<>())
-                .handler((kept, msg, tools) -> {
-                    kept.add(((Ask) msg).reply());
-                    return kept;
-                })
-                .build();
-        ProcessRef<SlowMsg> ref = Processes.spawn(silent, SpawnOptions.of(clock).withEvents(events));
-        CompletableFuture<String> answer = ref.ask(Ask::new, Duration.ofMillis(250));
-        events.await(ProcessEvent.MessageHandled.class);
-        clock.advance(Duration.ofMillis(249));
-        assertFalse(answer.isDone(), "not timed out 1 ms early");
-        clock.advance(Duration.ofMillis(1));
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> answer.get(1, TimeUnit.SECONDS));
-        assertInstanceOf(TimeoutException.class, failure.getCause());
-        ref.stop(StopReason.SHUTDOWN).join();
+        try (ProcessTestKit kit = ProcessTestKit.create()) {
+            // The handler keeps the reply and never answers.
+            ProcessSpec<SlowMsg, List<Reply<String>>, Void> silent = ProcessSpec.<SlowMsg, List<Reply<String>>>named("silent")
+                    .init(() -> new ArrayList<>())
+                    .handler((kept, msg, tools) -> {
+                        kept.add(((Ask) msg).reply());
+                        return kept;
+                    })
+                    .build();
+            ProcessRef<SlowMsg> ref = kit.spawn(silent);
+            CompletableFuture<String> answer = ref.ask(Ask::new, Duration.ofMillis(250));
+            kit.events().awaitEvent(ProcessEvent.MessageHandled.class); // the request is kept, unanswered
+            kit.advance(Duration.ofMillis(249));
+            assertFalse(answer.isDone(), "not timed out 1 ms early");
+            kit.advance(Duration.ofMillis(1));
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> answer.get(1, TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, failure.getCause());
+            ref.stop(StopReason.SHUTDOWN).join();
+        }
     }
 }

@@ -9,14 +9,15 @@ import dev.phyxius.clock.Cancellable;
 import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import dev.phyxius.process.Processes;
-import dev.phyxius.process.SpawnOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
+import dev.phyxius.tests.support.Gate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class TimersTest {
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final List<String> handled = new CopyOnWriteArrayList<>();
     final AtomicReference<Cancellable> lastHandle = new AtomicReference<>();
 
@@ -33,7 +35,7 @@ class TimersTest {
      * Commands: "once:K:ms:msg", "rate:K:ms:msg", "delay:K:ms:msg", "cancel:K", "block"; anything
      * else is recorded.
      */
-    ProcessRef<String> spawn(Blocker blocker) {
+    ProcessRef<String> spawn(Gate gate) {
         ProcessSpec<String, Void, Void> spec = ProcessSpec.<String, Void>named("timers")
                 .handler((state, msg, tools) -> {
                     String[] parts = msg.split(":");
@@ -43,22 +45,29 @@ class TimersTest {
                         case "rate" -> tools.scheduleAtFixedRate(parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]);
                         case "delay" -> tools.scheduleWithFixedDelay(parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]);
                         case "cancel" -> handled.add("cancelled " + parts[1] + " " + tools.cancel(parts[1]));
-                        case "block" -> blocker.block();
+                        case "block" -> gate.pass();
                         default -> handled.add(msg + "@" + tools.clock().now().monoNanos() / 1_000_000);
                     }
                     return null;
                 })
                 .build();
-        return Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+        return kit.spawn(spec);
     }
 
-    void settle(int handledEvents) {
-        events.await(ProcessEvent.MessageHandled.class, handledEvents);
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
+
+    /** Waits until the process has handled all it was sent, and checks that this was {@code handledMessages}. */
+    void settle(int handledMessages) {
+        kit.awaitIdle();
+        events.assertCount(ProcessEvent.MessageHandled.class, handledMessages);
     }
 
     @Test
     void aScheduledSelfMessageArrivesAfterItsDelay() {
-        ProcessRef<String> ref = spawn(new Blocker());
+        ProcessRef<String> ref = spawn(new Gate());
         ref.send("anon:100:hello");
         settle(1);
         clock.advance(Duration.ofMillis(99));
@@ -72,7 +81,7 @@ class TimersTest {
 
     @Test
     void aNewScheduleUnderTheSameKeyReplacesTheOld() {
-        ProcessRef<String> ref = spawn(new Blocker());
+        ProcessRef<String> ref = spawn(new Gate());
         ref.send("once:k:100:first");
         ref.send("once:k:300:second");
         settle(2);
@@ -87,18 +96,19 @@ class TimersTest {
 
     @Test
     void aMessageFromACancelledScheduleIsNeverDeliveredEvenIfAlreadyQueued() throws Exception {
-        Blocker blocker = new Blocker();
-        ProcessRef<String> ref = spawn(blocker);
+        Gate gate = new Gate();
+        ProcessRef<String> ref = spawn(gate);
         ref.send("once:k:100:stale");
         settle(1);
         ref.send("block");
-        blocker.awaitEntered();
+        gate.awaitEntered();
         clock.advance(Duration.ofMillis(100)); // the timer fires; "stale" waits behind "block"
         assertTrue(lastHandle.get().cancel(), "cancelling prevents the delivery of the queued message");
         assertFalse(lastHandle.get().cancel(), "only the first cancel prevents anything");
-        blocker.release();
-        assertEquals(ProcessEvent.DropReason.SUPERSEDED, events.await(ProcessEvent.MessageDropped.class).reason());
-        assertEquals("stale", events.await(ProcessEvent.MessageDropped.class).message());
+        gate.open();
+        ProcessEvent.MessageDropped dropped = events.awaitEvent(ProcessEvent.MessageDropped.class);
+        assertEquals(ProcessEvent.DropReason.SUPERSEDED, dropped.reason());
+        assertEquals("stale", dropped.message());
         ref.send("after");
         settle(3);
         assertEquals(List.of("after@100"), handled);
@@ -107,25 +117,27 @@ class TimersTest {
 
     @Test
     void aMessageFromAReplacedKeyIsNeverDeliveredEvenIfAlreadyQueued() throws Exception {
-        Blocker blocker = new Blocker();
-        ProcessRef<String> ref = spawn(blocker);
+        Gate gate = new Gate();
+        ProcessRef<String> ref = spawn(gate);
         ref.send("once:k:100:stale");
         ref.send("block");
-        blocker.awaitEntered();
+        gate.awaitEntered();
         ref.send("once:k:500:fresh");          // queued: it will replace key k...
         clock.advance(Duration.ofMillis(100)); // ...before "stale", which fires now, is dequeued
-        blocker.release();
+        gate.open();
         settle(3);
         clock.advance(Duration.ofMillis(500));
         settle(4);
         assertEquals(List.of("fresh@600"), handled);
-        assertEquals(ProcessEvent.DropReason.SUPERSEDED, events.await(ProcessEvent.MessageDropped.class).reason());
+        ProcessEvent.MessageDropped dropped = events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
+        assertEquals(ProcessEvent.DropReason.SUPERSEDED, dropped.reason());
+        assertEquals("stale", dropped.message());
         ref.stop().join();
     }
 
     @Test
     void aFixedRateTicksAtAStableCadenceAndCatchesUp() {
-        ProcessRef<String> ref = spawn(new Blocker());
+        ProcessRef<String> ref = spawn(new Gate());
         ref.send("rate:r:100:tick");
         settle(1);
         clock.advance(Duration.ofMillis(350));
@@ -140,12 +152,12 @@ class TimersTest {
 
     @Test
     void aFixedDelayWaitsForThePreviousTickBeforeSchedulingTheNext() {
-        ProcessRef<String> ref = spawn(new Blocker());
+        ProcessRef<String> ref = spawn(new Gate());
         ref.send("delay:d:100:tick");
         settle(1);
         clock.advance(Duration.ofMillis(100));
         settle(2);
-        EventLog.until("the next tick is armed", () -> clock.pendingTimers() == 1);
+        assertEquals(1, clock.pendingTimers(), "the next tick is armed as this one is taken from the mailbox");
         clock.advance(Duration.ofMillis(100));
         settle(3);
         assertEquals(List.of("tick@100", "tick@200"), handled);
@@ -155,7 +167,7 @@ class TimersTest {
 
     @Test
     void schedulesAreCancelledWhenTheProcessStops() {
-        ProcessRef<String> ref = spawn(new Blocker());
+        ProcessRef<String> ref = spawn(new Gate());
         ref.send("once:a:100:x");
         ref.send("rate:b:100:y");
         settle(2);
@@ -179,11 +191,11 @@ class TimersTest {
                     return null;
                 })
                 .build();
-        ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(events));
+        ProcessRef<String> ref = kit.spawn(spec);
         ref.send("go");
         settle(1);
         assertEquals("period must be positive, was PT0S", failure.get().getMessage());
-        assertThrows(NullPointerException.class, () -> spawn(new Blocker()).send(null));
+        assertThrows(NullPointerException.class, () -> spawn(new Gate()).send(null));
         ref.stop().join();
     }
 }

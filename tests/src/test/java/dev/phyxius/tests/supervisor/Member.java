@@ -4,9 +4,9 @@ import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.Reply;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.tests.support.Gate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,12 +30,12 @@ final class Member {
     final List<String> journal;
     final AtomicInteger inits = new AtomicInteger();
     final List<String> handled = new CopyOnWriteArrayList<>();
-    private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final Gate gate;
 
     Member(String name, List<String> journal) {
         this.name = name;
         this.journal = journal;
+        this.gate = new Gate(name);
     }
 
     ProcessSpec<Msg, Integer, Void> spec() {
@@ -73,19 +73,14 @@ final class Member {
     }
 
     private void hold() throws InterruptedException {
-        held.countDown();
-        if (!released.await(20, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(name + " was never released");
-        }
+        gate.pass();
     }
 
     void awaitHeld() throws InterruptedException {
-        if (!held.await(10, TimeUnit.SECONDS)) {
-            throw new AssertionError(name + " never started holding");
-        }
+        gate.awaitEntered();
     }
 
     void release() {
-        released.countDown();
+        gate.open();
     }
 }

@@ -25,7 +25,6 @@ import dev.phyxius.testing.PhyxiusTest;
 import dev.phyxius.testing.ProcessTestKit;
 import dev.phyxius.tests.supervisor.Member.Do;
 import dev.phyxius.tests.supervisor.Member.Msg;
-import dev.phyxius.tests.support.EventLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,8 +78,8 @@ class RestartRoundTest {
     }
 
     /** Waits until the round has asked the held sibling to suspend: its own and the round's timer. */
-    static void awaitSuspendRequested(ControlledClock clock) {
-        EventLog.until("the round asks the busy sibling to suspend", () -> clock.pendingTimers() == 2);
+    static void awaitSuspendRequested(ProcessTestKit kit) {
+        kit.awaitCondition("the round asks the busy sibling to suspend", () -> kit.clock().pendingTimers() == 2);
     }
 
     @Nested
@@ -152,7 +151,7 @@ class RestartRoundTest {
             sibling.awaitHeld();
 
             firstRef.send(new Do("boom"));
-            awaitSuspendRequested(kit.clock());
+            awaitSuspendRequested(kit);
             sibling.release(); // its message in progress now fails while the round waits for it
             kit.awaitIdle();
 
@@ -179,7 +178,7 @@ class RestartRoundTest {
             stuck.awaitHeld();
 
             firstRef.send(new Do("boom"));
-            awaitSuspendRequested(kit.clock());
+            awaitSuspendRequested(kit);
             stuckRef.send(new Do("queued"));
             // The process interrupts the handler that holds up its suspend; the interrupted message fails.
             kit.clock().advance(ChildOptions.DEFAULT_SHUTDOWN_TIMEOUT);
@@ -198,7 +197,8 @@ class RestartRoundTest {
     @Nested
     class SlowEventSink {
         @Test
-        void aSinkSlowOnOneChildsFailureDelaysOnlyEventsNotTheOtherChildrensDecisions() throws Exception {
+        void aSinkSlowOnOneChildsFailureDelaysOnlyEventsNotTheOtherChildrensDecisions(ProcessTestKit kit)
+                throws Exception {
             ControlledClock clock = ControlledClock.create();
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch released = new CountDownLatch(1);
@@ -228,7 +228,8 @@ class RestartRoundTest {
                         "events wait for the slow call to return, in order");
 
                 released.countDown();
-                EventLog.until("the events queued behind the slow call are delivered",
+                // This supervisor reports to its own slow sink, not the kit's: the wait is on what that sink got.
+                kit.awaitCondition("the events queued behind the slow call are delivered",
                         () -> delivered.stream().filter(e -> e instanceof SupervisorEvent.ChildRestarted).count() == 2);
                 assertEquals(2, Member.life(slowRef));
                 List<String> order = delivered.stream()

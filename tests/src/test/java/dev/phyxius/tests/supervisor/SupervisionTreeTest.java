@@ -17,10 +17,10 @@ import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorAction;
 import dev.phyxius.supervisor.SupervisorEvent;
-import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.supervisor.SupervisorSnapshot;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SupervisionTreeTest {
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final List<String> journal = new CopyOnWriteArrayList<>();
     final SupervisionStrategy oneRestartPerMinute =
             SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1));
@@ -43,7 +44,7 @@ class SupervisionTreeTest {
     Supervisor root;
 
     Supervisor supervisor(String id, SupervisionStrategy strategy) {
-        return new Supervisor(SupervisorOptions.of(clock).withEvents(events).withStrategy(strategy)
+        return new Supervisor(kit.supervisorOptions().withStrategy(strategy)
                 .withId(new ProcessId(id)));
     }
 
@@ -52,10 +53,11 @@ class SupervisionTreeTest {
         if (root != null) {
             root.stop().get(10, TimeUnit.SECONDS);
         }
+        kit.close();
     }
 
     void awaitRestarted(ProcessRef<?> ref, int times) {
-        events.await(ProcessEvent.Restarted.class, times, e -> e.id().equals(ref.id()));
+        events.awaitEvents(ProcessEvent.Restarted.class, times, e -> e.id().equals(ref.id()));
     }
 
     List<SupervisorEvent.Escalated> escalatedFrom(String supervisor) {
@@ -87,8 +89,8 @@ class SupervisionTreeTest {
             assertEquals(1, escalatedFrom("middle").size());
             ref.send("boom");
 
-            SupervisorEvent.GaveUp rootGaveUp = events.await(SupervisorEvent.GaveUp.class, 1,
-                    e -> e.supervisor().value().equals("root")).get(0);
+            SupervisorEvent.GaveUp rootGaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class,
+                    e -> e.supervisor().value().equals("root"));
             assertEquals(middle.id(), rootGaveUp.child());
             StopReason end = ref.termination().get(10, TimeUnit.SECONDS);
             assertInstanceOf(StopReason.Error.class, end);
@@ -98,13 +100,14 @@ class SupervisionTreeTest {
             assertEquals(2, escalatedFrom("middle").size());
             assertEquals(8, leaf.inits.get());
 
-            SupervisorEvent.ChildFailed seenByRoot = events.await(SupervisorEvent.ChildFailed.class, 1,
-                    e -> e.supervisor().value().equals("root")).get(0);
+            SupervisorEvent.ChildFailed seenByRoot = events.awaitEvent(SupervisorEvent.ChildFailed.class,
+                    e -> e.supervisor().value().equals("root"));
             EscalationException escalation = assertInstanceOf(EscalationException.class, seenByRoot.error());
             assertEquals(middle.id(), escalation.supervisor());
             assertEquals(bottom.id(), escalation.child());
-            events.await(SupervisorEvent.SupervisorStopped.class, 1, e -> e.supervisor().equals(bottom.id()));
-            events.await(SupervisorEvent.ChildStopped.class, 1, e -> e.child().equals(middle.id()));
+            events.awaitEvent(SupervisorEvent.SupervisorStopped.class, e -> e.supervisor().equals(bottom.id()));
+            assertEquals(root.id(), events.awaitEvent(SupervisorEvent.ChildStopped.class,
+                    e -> e.child().equals(middle.id())).supervisor(), "the root stops the middle supervisor it gave up on");
             assertEquals(1, root.restartCount(middle.id()));
         }
 
@@ -125,16 +128,16 @@ class SupervisionTreeTest {
             awaitRestarted(refB, 1);
             assertEquals(List.of("stop a ERROR", "stop b SHUTDOWN"), journal.subList(0, 2));
             assertEquals(List.of("init a", "init b"), journal.subList(2, 4).stream().sorted().toList());
-            EventLog.until("a handles what was queued behind the failure", () -> a.handled.contains("queued-after@2"));
+            kit.awaitCondition("a handles what was queued behind the failure", () -> a.handled.contains("queued-after@2"));
             assertEquals(List.of(refA, refB), child.children());
             assertEquals(1, root.restartCount(child.id()));
             assertEquals(1, child.restartCount(refA.id()));
             assertEquals(1, child.restartCount(refB.id()));
-            SupervisorEvent.Escalated escalated = events.await(SupervisorEvent.Escalated.class);
+            SupervisorEvent.Escalated escalated = events.awaitEvent(SupervisorEvent.Escalated.class);
             assertEquals(root.id(), escalated.parent());
             assertEquals(refA.id(), escalated.child());
-            assertEquals(0, events.await(SupervisorEvent.ChildRestarted.class, 1,
-                    e -> e.supervisor().equals(child.id())).get(0).attempt());
+            assertEquals(0, events.awaitEvent(SupervisorEvent.ChildRestarted.class,
+                    e -> e.supervisor().equals(child.id())).attempt());
         }
 
         @Test
@@ -215,8 +218,8 @@ class SupervisionTreeTest {
             Supervisor child = supervisor("child", SupervisionStrategy.oneForOne());
             root.supervise(child);
             child.stop().get(10, TimeUnit.SECONDS);
-            SupervisorEvent.ChildStopped stopped = events.await(SupervisorEvent.ChildStopped.class, 1,
-                    e -> e.supervisor().equals(root.id())).get(0);
+            SupervisorEvent.ChildStopped stopped = events.awaitEvent(SupervisorEvent.ChildStopped.class,
+                    e -> e.supervisor().equals(root.id()));
             assertEquals(child.id(), stopped.child());
             assertEquals(StopReason.SHUTDOWN, stopped.reason());
         }

@@ -14,7 +14,8 @@ import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorEvent;
 import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.PhyxiusTest;
+import dev.phyxius.testing.ProcessTestKit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * accepted is lost (every accepted message is handled or reported) and the supervisor's restart
  * counts match the failures exactly.
  */
+@PhyxiusTest
 @Timeout(120)
 class SupervisorSoakTest {
 
@@ -78,8 +80,9 @@ class SupervisorSoakTest {
     }
 
     @Test
-    void everyAcceptedMessageIsHandledOrReportedAndRestartCountsMatchTheFailures() throws Exception {
-        ControlledClock clock = ControlledClock.create();
+    void everyAcceptedMessageIsHandledOrReportedAndRestartCountsMatchTheFailures(ProcessTestKit kit) throws Exception {
+        ControlledClock clock = kit.clock();
+        // Hundreds of thousands of events: counted as they come rather than recorded by the kit.
         Counters counters = new Counters();
         // The clock never moves, so every restart stays inside the window: allow them all.
         Supervisor supervisor = new Supervisor(SupervisorOptions.of(clock).withEvents(counters)
@@ -126,13 +129,13 @@ class SupervisorSoakTest {
         }
         assertTrue(done.await(60, TimeUnit.SECONDS), "senders did not finish");
 
-        EventLog.until("every accepted message is handled or reported", () ->
+        kit.awaitCondition("every accepted message is handled or reported", () ->
                 counters.handled.sum() + counters.dropped.sum() == accepted.sum());
         long failures = counters.handlerFailures.values().stream().mapToLong(AtomicLong::get).sum();
         assertEquals(poisonAccepted.sum(), failures, "every accepted poison message failed its handler once");
         assertTrue(failures >= 2_000, "only " + failures + " failures");
         assertEquals(0, counters.otherDrops.sum(), "nothing accepted was dropped for another reason");
-        EventLog.until("every failure has been restarted", () -> children.stream()
+        kit.awaitCondition("every failure has been restarted", () -> children.stream()
                 .allMatch(child -> supervisor.restartCount(child.id()) == counters.failures(child.id())));
         for (ProcessRef<Integer> child : children) {
             assertEquals(counters.failures(child.id()), supervisor.restartCount(child.id()), child.id().value());

@@ -24,7 +24,8 @@ import dev.phyxius.supervisor.SupervisorAction;
 import dev.phyxius.supervisor.SupervisorEvent;
 import dev.phyxius.supervisor.SupervisorOptions;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
+import dev.phyxius.testing.RecordedEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,13 +40,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SupervisorTest {
 
-    final ControlledClock clock = ControlledClock.create();
-    final EventLog events = new EventLog();
+    final ProcessTestKit kit = ProcessTestKit.create();
+    final ControlledClock clock = kit.clock();
+    final RecordedEvents events = kit.events();
     final List<String> journal = new CopyOnWriteArrayList<>();
     Supervisor supervisor;
 
     Supervisor supervisor(SupervisionStrategy strategy) {
-        supervisor = new Supervisor(SupervisorOptions.of(clock).withEvents(events).withStrategy(strategy)
+        supervisor = new Supervisor(kit.supervisorOptions().withStrategy(strategy)
                 .withId(new ProcessId("sup")));
         return supervisor;
     }
@@ -56,11 +58,12 @@ class SupervisorTest {
             // Stops never wait on the clock unless a child is stuck; none is at the end of a test.
             supervisor.stop().get(10, TimeUnit.SECONDS);
         }
+        kit.close();
     }
 
     /** Waits until the process {@code ref} has run {@code init} again {@code times} times. */
     void awaitRestarted(ProcessRef<?> ref, int times) {
-        events.await(ProcessEvent.Restarted.class, times, e -> e.id().equals(ref.id()));
+        events.awaitEvents(ProcessEvent.Restarted.class, times, e -> e.id().equals(ref.id()));
     }
 
     static Backoff backoff(long initialSeconds, long maxSeconds, double factor) {
@@ -78,7 +81,7 @@ class SupervisorTest {
             ref.send("boom");
             awaitRestarted(ref, 1);
             ref.send("after");
-            EventLog.until("after is handled", () -> worker.handled.contains("after@2"));
+            kit.awaitCondition("after is handled", () -> worker.handled.contains("after@2"));
             assertEquals(List.of("before@1", "after@2"), worker.handled);
             assertEquals(id, ref.id());
             assertEquals(ProcessStatus.RUNNING, ref.status());
@@ -99,10 +102,10 @@ class SupervisorTest {
             CompletableFuture<Object> asked = ref.ask(reply -> "queued-ask");
             ref.send("queued-2");
             worker.release();
-            EventLog.until("queued messages are handled",
+            kit.awaitCondition("queued messages are handled",
                     () -> worker.handled.containsAll(List.of("queued-1@2", "queued-2@2", "queued-ask@2")));
             assertEquals(List.of("queued-1@2", "queued-ask@2", "queued-2@2"), worker.handled);
-            ProcessEvent.MessageDropped dropped = events.await(ProcessEvent.MessageDropped.class);
+            ProcessEvent.MessageDropped dropped = events.awaitEvent(ProcessEvent.MessageDropped.class);
             assertEquals("boom", dropped.message());
             assertEquals(ProcessEvent.DropReason.HANDLER_FAILED, dropped.reason());
             assertFalse(asked.isDone(), "the queued ask was kept for the next life, which does not answer");
@@ -124,11 +127,11 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne().withBackoff(backoff(1, 10, 2)))
                     .spawn(worker.spec());
             ref.send("boom");
-            events.await(SupervisorEvent.RestartScheduled.class);
+            events.awaitEvent(SupervisorEvent.RestartScheduled.class);
             assertTrue(ref.send("during-backoff"));
             assertEquals(List.of(), worker.handled);
             clock.advance(Duration.ofSeconds(1));
-            EventLog.until("the queued message is handled", () -> worker.handled.contains("during-backoff@2"));
+            kit.awaitCondition("the queued message is handled", () -> worker.handled.contains("during-backoff@2"));
         }
 
         @Test
@@ -137,7 +140,9 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()).spawn(worker.spec());
             worker.failInit = true;
             ref.send("boom");
-            events.await(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), gaveUp.child());
+            assertEquals(3, gaveUp.restarts(), "the default intensity: 3 restarts");
             // 1 failure + 3 failed inits: the 4th failure needed a 4th restart.
             assertEquals(4, worker.inits.get());
             assertEquals(3, supervisor.restartCount(ref.id()));
@@ -151,14 +156,14 @@ class SupervisorTest {
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()).spawn(worker.spec());
             ref.send("boom");
-            events.await(SupervisorEvent.ChildRestarted.class);
+            events.awaitEvent(SupervisorEvent.ChildRestarted.class);
             List<SupervisorEvent> emitted = events.ofType(SupervisorEvent.class);
             assertTrue(emitted.size() >= 4, emitted.toString());
             for (SupervisorEvent event : emitted) {
                 assertEquals(new ProcessId("sup"), event.supervisor());
                 assertEquals(Duration.ofSeconds(7).toNanos(), event.at().monoNanos());
             }
-            SupervisorEvent.ChildFailed failed = events.await(SupervisorEvent.ChildFailed.class);
+            SupervisorEvent.ChildFailed failed = events.awaitEvent(SupervisorEvent.ChildFailed.class);
             assertEquals(ref.id(), failed.child());
             assertEquals("boom in w", failed.error().getMessage());
         }
@@ -176,16 +181,16 @@ class SupervisorTest {
             for (int i = 0; i < expectedMillis.length; i++) {
                 int attempt = i + 1;
                 ref.send("boom");
-                SupervisorEvent.RestartScheduled scheduled = events.await(SupervisorEvent.RestartScheduled.class,
-                        attempt, e -> true).get(i);
+                SupervisorEvent.RestartScheduled scheduled = events.awaitEvents(SupervisorEvent.RestartScheduled.class,
+                        attempt).get(i);
                 assertEquals(attempt, scheduled.attempt());
                 assertEquals(Duration.ofMillis(expectedMillis[i]), scheduled.delay());
                 clock.advance(Duration.ofMillis(expectedMillis[i] - 1));
-                assertEquals(i, events.count(SupervisorEvent.ChildRestarted.class), "restarted too early");
+                assertEquals(i, events.ofType(SupervisorEvent.ChildRestarted.class).size(), "restarted too early");
                 assertEquals(attempt, worker.inits.get());
                 clock.advance(Duration.ofMillis(1));
                 SupervisorEvent.ChildRestarted restarted =
-                        events.await(SupervisorEvent.ChildRestarted.class, attempt, e -> true).get(i);
+                        events.awaitEvents(SupervisorEvent.ChildRestarted.class, attempt).get(i);
                 assertEquals(attempt, restarted.attempt());
                 assertEquals(Duration.ofMillis(expectedMillis[i]), restarted.delay());
                 awaitRestarted(ref, attempt);
@@ -201,7 +206,7 @@ class SupervisorTest {
             for (int attempt = 1; attempt <= 4; attempt++) {
                 ref.send("boom");
                 SupervisorEvent.RestartScheduled scheduled =
-                        events.await(SupervisorEvent.RestartScheduled.class, attempt, e -> true).get(attempt - 1);
+                        events.awaitEvents(SupervisorEvent.RestartScheduled.class, attempt).get(attempt - 1);
                 clock.advance(scheduled.delay());
                 awaitRestarted(ref, attempt);
             }
@@ -217,7 +222,7 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()).spawn(worker.spec());
             ref.send("boom");
             awaitRestarted(ref, 1);
-            assertEquals(Duration.ZERO, events.await(SupervisorEvent.ChildRestarted.class).delay());
+            assertEquals(Duration.ZERO, events.awaitEvent(SupervisorEvent.ChildRestarted.class).delay());
             assertEquals(0, clock.now().monoNanos());
         }
 
@@ -254,29 +259,28 @@ class SupervisorTest {
         }
 
         private List<Duration> jitteredDelays(long seed) throws Exception {
-            EventLog log = new EventLog();
-            ControlledClock own = ControlledClock.create();
-            try (Supervisor jittery = new Supervisor(SupervisorOptions.of(own).withEvents(log)
+            try (ProcessTestKit own = ProcessTestKit.create();
+                    Supervisor jittery = new Supervisor(own.supervisorOptions()
                     .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(5, Duration.ofMinutes(1))
                             .withBackoff(backoff(1, 30, 2).withJitter(0.5, seed))))) {
                 ProcessRef<String> ref = jittery.spawn(new Worker("j").spec());
                 for (int attempt = 1; attempt <= 3; attempt++) {
                     ref.send("boom");
-                    Duration delay = log.await(SupervisorEvent.RestartScheduled.class, attempt, e -> true)
+                    Duration delay = own.events().awaitEvents(SupervisorEvent.RestartScheduled.class, attempt)
                             .get(attempt - 1).delay();
-                    own.advance(delay);
-                    log.await(ProcessEvent.Restarted.class, attempt, e -> true);
+                    own.clock().advance(delay);
+                    own.events().awaitEvents(ProcessEvent.Restarted.class, attempt);
                 }
-                return log.ofType(SupervisorEvent.RestartScheduled.class).stream()
+                return own.events().ofType(SupervisorEvent.RestartScheduled.class).stream()
                         .map(SupervisorEvent.RestartScheduled::delay).toList();
             }
         }
 
         private SupervisorEvent.RestartScheduled clockAdvanceAfterScheduled(int nth) {
             SupervisorEvent.RestartScheduled scheduled =
-                    events.await(SupervisorEvent.RestartScheduled.class, nth, e -> true).get(nth - 1);
+                    events.awaitEvents(SupervisorEvent.RestartScheduled.class, nth).get(nth - 1);
             clock.advance(scheduled.delay());
-            events.await(ProcessEvent.Restarted.class, nth, e -> true);
+            events.awaitEvents(ProcessEvent.Restarted.class, nth);
             return scheduled;
         }
     }
@@ -293,7 +297,7 @@ class SupervisorTest {
             ref.send("boom");
             awaitRestarted(ref, 2);
             ref.send("boom");
-            SupervisorEvent.GaveUp gaveUp = events.await(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
             assertEquals(ref.id(), gaveUp.child());
             assertEquals(2, gaveUp.restarts());
             assertEquals(Duration.ofSeconds(5), gaveUp.within());
@@ -301,7 +305,8 @@ class SupervisorTest {
             assertEquals(ProcessStatus.FAILED, ref.status());
             assertFalse(ref.send("after"));
             assertEquals(2, supervisor.restartCount(ref.id()));
-            events.await(SupervisorEvent.ChildStopped.class, 1, e -> e.child().equals(ref.id()));
+            assertInstanceOf(StopReason.Error.class,
+                    events.awaitEvent(SupervisorEvent.ChildStopped.class, e -> e.child().equals(ref.id())).reason());
             assertEquals(List.of(), supervisor.children());
         }
 
@@ -318,10 +323,13 @@ class SupervisorTest {
             clock.advance(Duration.ofSeconds(2)); // the first restart is now exactly 5 s old: out
             ref.send("boom");
             awaitRestarted(ref, 3);
-            assertEquals(0, events.count(SupervisorEvent.GaveUp.class));
+            events.assertNone(SupervisorEvent.GaveUp.class);
             clock.advance(Duration.ofMillis(2999)); // the second restart is 4.999 s old: still in
             ref.send("boom");
-            events.await(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), gaveUp.child());
+            assertEquals(2, gaveUp.restarts(), "the second and third restarts, inside the last 5 s");
+            assertEquals(Duration.ofSeconds(5), gaveUp.within());
         }
 
         @Test
@@ -331,15 +339,17 @@ class SupervisorTest {
                     .withMaxRestarts(1, Duration.ofSeconds(5))
                     .withBackoff(backoff(2, 2, 1))).spawn(worker.spec());
             ref.send("boom");
-            events.await(SupervisorEvent.RestartScheduled.class);
+            events.awaitEvent(SupervisorEvent.RestartScheduled.class);
             clock.jumpWall(Instant.parse("2030-01-01T00:00:00Z"));
             clock.advance(Duration.ofMillis(1999));
-            assertEquals(0, events.count(SupervisorEvent.ChildRestarted.class), "a wall jump fired the backoff");
+            events.assertNone(SupervisorEvent.ChildRestarted.class); // a wall jump must not fire the backoff
             clock.advance(Duration.ofMillis(1));
             awaitRestarted(ref, 1);
             clock.jumpWall(Instant.parse("2040-01-01T00:00:00Z")); // years "later": the window must not slide
             ref.send("boom");
-            events.await(SupervisorEvent.GaveUp.class);
+            SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), gaveUp.child());
+            assertEquals(1, gaveUp.restarts());
         }
     }
 
@@ -404,12 +414,12 @@ class SupervisorTest {
             ProcessRef<String> refA = supervisor.spawn(a.spec());
             ProcessRef<String> refB = supervisor.spawn(b.spec());
             refB.send("boom");
-            events.await(SupervisorEvent.RestartScheduled.class);
+            events.awaitEvent(SupervisorEvent.RestartScheduled.class);
             assertTrue(refA.send("while-suspended"));
             clock.advance(Duration.ofMillis(999));
             assertEquals(1, a.inits.get());
             clock.advance(Duration.ofMillis(1));
-            EventLog.until("a handles its queued message", () -> a.handled.contains("while-suspended@2"));
+            kit.awaitCondition("a handles its queued message", () -> a.handled.contains("while-suspended@2"));
             awaitRestarted(refB, 1);
         }
 
@@ -424,11 +434,11 @@ class SupervisorTest {
             refB.send("boom");
             // Two timers: the supervisor's wait for a, and a's own suspend timeout (which
             // interrupts its stuck handler), both the child's shutdown timeout.
-            EventLog.until("the supervisor waits for a to suspend", () -> clock.pendingTimers() == 2);
+            kit.awaitCondition("the supervisor waits for a to suspend", () -> clock.pendingTimers() == 2);
             clock.advance(Duration.ofMillis(1999));
-            assertEquals(0, events.count(SupervisorEvent.ShutdownTimedOut.class));
+            events.assertNone(SupervisorEvent.ShutdownTimedOut.class);
             clock.advance(Duration.ofMillis(1));
-            SupervisorEvent.ShutdownTimedOut timedOut = events.await(SupervisorEvent.ShutdownTimedOut.class);
+            SupervisorEvent.ShutdownTimedOut timedOut = events.awaitEvent(SupervisorEvent.ShutdownTimedOut.class);
             assertEquals(refA.id(), timedOut.child());
             assertEquals(Duration.ofSeconds(2), timedOut.waited());
             awaitRestarted(refB, 1);
@@ -446,7 +456,7 @@ class SupervisorTest {
             ref.send("stop-self");
             awaitRestarted(ref, 1);
             assertEquals(List.of("1 NORMAL"), worker.stops);
-            assertEquals(0, events.count(SupervisorEvent.ChildFailed.class));
+            events.assertNone(SupervisorEvent.ChildFailed.class);
         }
 
         @Test
@@ -459,7 +469,7 @@ class SupervisorTest {
             ref.send("stop-self");
             assertEquals(StopReason.NORMAL, ref.termination().get(10, TimeUnit.SECONDS));
             assertEquals(ProcessStatus.STOPPED, ref.status());
-            SupervisorEvent.ChildStopped stopped = events.await(SupervisorEvent.ChildStopped.class);
+            SupervisorEvent.ChildStopped stopped = events.awaitEvent(SupervisorEvent.ChildStopped.class);
             assertEquals(StopReason.NORMAL, stopped.reason());
             assertEquals(List.of(), supervisor.children());
         }
@@ -473,8 +483,10 @@ class SupervisorTest {
             assertInstanceOf(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS));
             assertEquals(ProcessStatus.FAILED, ref.status());
             assertEquals(1, worker.inits.get());
-            events.await(SupervisorEvent.ChildStopped.class);
-            assertEquals(0, events.count(SupervisorEvent.ChildRestarted.class));
+            SupervisorEvent.ChildStopped stopped = events.awaitEvent(SupervisorEvent.ChildStopped.class);
+            assertEquals(ref.id(), stopped.child());
+            assertInstanceOf(StopReason.Error.class, stopped.reason());
+            events.assertNone(SupervisorEvent.ChildRestarted.class);
         }
 
         @Test
@@ -482,7 +494,7 @@ class SupervisorTest {
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()).spawn(worker.spec());
             ref.stop().get(10, TimeUnit.SECONDS);
-            SupervisorEvent.ChildStopped stopped = events.await(SupervisorEvent.ChildStopped.class);
+            SupervisorEvent.ChildStopped stopped = events.awaitEvent(SupervisorEvent.ChildStopped.class);
             assertEquals(ref.id(), stopped.child());
             assertEquals(StopReason.NORMAL, stopped.reason());
             assertEquals(List.of(), supervisor.children());
@@ -496,11 +508,11 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne().withBackoff(backoff(1, 1, 1)))
                     .spawn(worker.spec());
             ref.send("boom");
-            events.await(SupervisorEvent.RestartScheduled.class);
+            events.awaitEvent(SupervisorEvent.RestartScheduled.class);
             ref.stop().get(10, TimeUnit.SECONDS);
             clock.advance(Duration.ofSeconds(5));
             assertEquals(1, worker.inits.get());
-            assertEquals(0, events.count(SupervisorEvent.ChildRestarted.class));
+            events.assertNone(SupervisorEvent.ChildRestarted.class);
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
 
@@ -521,7 +533,8 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne())
                     .spawn(worker.spec(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
             ref.send("boom");
-            events.await(SupervisorEvent.GaveUp.class);
+            assertEquals(ref.id(), events.awaitEvent(SupervisorEvent.GaveUp.class).child());
+            events.assertNone(SupervisorEvent.RestartScheduled.class);
             assertInstanceOf(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS));
             assertEquals(ProcessStatus.FAILED, ref.status());
         }
@@ -532,13 +545,13 @@ class SupervisorTest {
         @Test
         void aProcessFromProcessesSpawnIsRestartedInPlaceOnceSupervised() throws Exception {
             Worker worker = new Worker("adopted", journal);
-            ProcessRef<String> ref = Processes.spawn(worker.spec(), SpawnOptions.of(clock).withEvents(events));
+            ProcessRef<String> ref = Processes.spawn(worker.spec(), kit.options());
             supervisor(SupervisionStrategy.oneForOne()).supervise(ref, SupervisorAction.RESTART);
             assertEquals(List.of(ref), supervisor.children());
             ref.send("boom");
             awaitRestarted(ref, 1);
             ref.send("after");
-            EventLog.until("handled after the restart", () -> worker.handled.contains("after@2"));
+            kit.awaitCondition("handled after the restart", () -> worker.handled.contains("after@2"));
             assertEquals(1, supervisor.restartCount(ref.id()));
         }
 
@@ -582,7 +595,7 @@ class SupervisorTest {
             ref.send("boom");
             awaitRestarted(ref, 1);
             assertEquals(List.of("the-context", "the-context"), contexts);
-            events.await(ProcessEvent.Started.class, 1, e -> e.id().equals(ref.id()));
+            events.awaitEvent(ProcessEvent.Started.class, e -> e.id().equals(ref.id()));
         }
 
         @Test
@@ -613,8 +626,8 @@ class SupervisorTest {
             assertEquals(List.of(c.id(), b.id(), a.id()),
                     events.ofType(SupervisorEvent.ChildStopped.class).stream().map(SupervisorEvent.ChildStopped::child)
                             .toList());
-            events.await(SupervisorEvent.SupervisorStopped.class);
-            assertTrue(events.all().getLast() instanceof SupervisorEvent.SupervisorStopped);
+            assertEquals(supervisor.id(), events.awaitEvent(SupervisorEvent.SupervisorStopped.class).supervisor());
+            assertTrue(events.all().getLast() instanceof SupervisorEvent.SupervisorStopped, "the last event");
         }
 
         @Test
@@ -624,7 +637,7 @@ class SupervisorTest {
             assertSame(first, supervisor.stop());
             supervisor.close();
             assertSame(first, supervisor.stop());
-            assertEquals(1, events.count(SupervisorEvent.SupervisorStopped.class));
+            events.assertCount(SupervisorEvent.SupervisorStopped.class, 1);
         }
 
         @Test
@@ -645,7 +658,7 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne().withBackoff(backoff(1, 1, 1)))
                     .spawn(worker.spec());
             ref.send("boom");
-            events.await(SupervisorEvent.RestartScheduled.class);
+            events.awaitEvent(SupervisorEvent.RestartScheduled.class);
             supervisor.stop().get(10, TimeUnit.SECONDS);
             clock.advance(Duration.ofSeconds(5));
             assertEquals(1, worker.inits.get());
@@ -668,7 +681,7 @@ class SupervisorTest {
             assertEquals(ProcessStatus.RUNNING, a.status());
             clock.advance(Duration.ofMillis(1));
             stopping.get(10, TimeUnit.SECONDS);
-            SupervisorEvent.ShutdownTimedOut timedOut = events.await(SupervisorEvent.ShutdownTimedOut.class);
+            SupervisorEvent.ShutdownTimedOut timedOut = events.awaitEvent(SupervisorEvent.ShutdownTimedOut.class);
             assertEquals(s.id(), timedOut.child());
             assertEquals(ProcessStatus.STOPPED, a.status());
             stuck.release();

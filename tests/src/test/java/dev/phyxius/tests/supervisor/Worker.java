@@ -2,10 +2,9 @@ package dev.phyxius.tests.supervisor;
 
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.StopReason;
+import dev.phyxius.tests.support.Gate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,13 +19,13 @@ final class Worker {
     final AtomicInteger inits = new AtomicInteger();
     final List<String> handled = new CopyOnWriteArrayList<>();
     final List<String> stops = new CopyOnWriteArrayList<>();
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final Gate gate;
     volatile boolean failInit;
 
     Worker(String name, List<String> journal) {
         this.name = name;
         this.journal = journal;
+        this.gate = new Gate(name);
     }
 
     Worker(String name) {
@@ -47,7 +46,7 @@ final class Worker {
                     switch (message) {
                         case "boom" -> throw new IllegalStateException("boom in " + name);
                         case "stop-self" -> tools.self().stop();
-                        case "block" -> block();
+                        case "block" -> gate.passIgnoringInterrupts(); // stuck for good: even a shutdown interrupt cannot end it
                         default -> handled.add(message + "@" + life);
                     }
                     return life;
@@ -63,33 +62,11 @@ final class Worker {
         return reason instanceof StopReason.Error ? "ERROR" : reason.toString();
     }
 
-    /**
-     * Waits for {@link #release()}, ignoring interrupts: a handler stuck for good, which even the
-     * process's own shutdown interrupt cannot end.
-     */
-    private void block() {
-        entered.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        boolean interrupted = false;
-        while (released.getCount() > 0 && System.nanoTime() < deadline) {
-            try {
-                released.await(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     void awaitBlocked() throws InterruptedException {
-        if (!entered.await(10, TimeUnit.SECONDS)) {
-            throw new AssertionError(name + " never entered the blocking message");
-        }
+        gate.awaitEntered();
     }
 
     void release() {
-        released.countDown();
+        gate.open();
     }
 }
