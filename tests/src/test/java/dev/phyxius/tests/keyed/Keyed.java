@@ -4,7 +4,6 @@ import dev.phyxius.clock.EventSink;
 import dev.phyxius.supervisor.KeyedOptions;
 import dev.phyxius.supervisor.KeyedProcesses;
 import dev.phyxius.testing.ProcessTestKit;
-import dev.phyxius.tests.support.EventLog;
 
 /** What the keyed tests share: options wired to a kit, and waiting for a key's state. */
 final class Keyed {
@@ -25,13 +24,13 @@ final class Keyed {
      * Waits until {@code key} is in {@code state}: a key comes to life on a thread of the group, so
      * the kit cannot know it is busy before its process exists.
      */
-    static <K> void awaitState(KeyedProcesses<K, ?> group, K key, KeyedProcesses.KeyState state) {
-        EventLog.until(key + " " + state + " (is " + group.state(key) + ")", () -> group.state(key) == state);
+    static <K> void awaitState(ProcessTestKit kit, KeyedProcesses<K, ?> group, K key, KeyedProcesses.KeyState state) {
+        kit.awaitCondition(key + " " + state + " (is " + group.state(key) + ")", () -> group.state(key) == state);
     }
 
     /** Waits until {@code key} is live, then until everything the kit tracks is at rest. */
     static <K> void awaitLive(ProcessTestKit kit, KeyedProcesses<K, ?> group, K key) {
-        awaitState(group, key, KeyedProcesses.KeyState.LIVE);
+        awaitState(kit, group, key, KeyedProcesses.KeyState.LIVE);
         kit.awaitIdle();
     }
 }

@@ -14,7 +14,7 @@ import dev.phyxius.supervisor.KeyedProcesses;
 import dev.phyxius.supervisor.SendResult;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.testing.ControlledClock;
-import dev.phyxius.tests.support.EventLog;
+import dev.phyxius.testing.ProcessTestKit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,6 +42,14 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class KeyedConcurrencyTest {
+
+    /** The clock and the condition waits; the groups report to their own {@link Ledger}. */
+    final ProcessTestKit kit = ProcessTestKit.create();
+
+    @AfterEach
+    void closeKit() {
+        kit.close();
+    }
 
     sealed interface Msg {}
     /** A numbered message from one sender; a poison one makes the handler throw. */
@@ -284,7 +293,7 @@ class KeyedConcurrencyTest {
             thread.join();
         }
         assertEquals(List.of(), refusals);
-        EventLog.until("every message handled", () -> ledger.handled.size() == accepted.size());
+        kit.awaitCondition("every message handled", () -> ledger.handled.size() == accepted.size());
 
         ledger.assertAccounted(accepted);
         assertEquals(keys.size(), ledger.lives.size());
@@ -296,7 +305,7 @@ class KeyedConcurrencyTest {
 
     @Test
     void sendsRacingIdlePassivationAreHandledByTheNextLifeInOrder() throws Exception {
-        ControlledClock clock = ControlledClock.create();
+        ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
         KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0, 2),
                 KeyedOptions.of(clock).withEvents(ledger).withIdleTimeout(Duration.ofMillis(1)));
@@ -307,7 +316,7 @@ class KeyedConcurrencyTest {
         senders.join();
         done.set(true);
         advancer.join();
-        EventLog.until("every accepted message handled", () -> ledger.accountedFor() == senders.accepted.size());
+        kit.awaitCondition("every accepted message handled", () -> ledger.accountedFor() == senders.accepted.size());
 
         ledger.assertAccounted(senders.accepted);
         assertEquals(0, ledger.dropped.size(), "a passivation lost nothing: " + ledger.dropped.values());
@@ -317,7 +326,7 @@ class KeyedConcurrencyTest {
 
     @Test
     void evictionUnderABoundLosesNothingAndKeepsTheBound() throws Exception {
-        ControlledClock clock = ControlledClock.create();
+        ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
         int maxLive = 8;
         KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0, 3),
@@ -325,8 +334,8 @@ class KeyedConcurrencyTest {
         Senders senders = new Senders(group, 4, 20_000, keys(200), 0, new AtomicBoolean());
         senders.go();
         senders.join();
-        EventLog.until("every accepted message handled", () -> ledger.accountedFor() == senders.accepted.size());
-        EventLog.until("every eviction finished", () -> ledger.alive.values().stream()
+        kit.awaitCondition("every accepted message handled", () -> ledger.accountedFor() == senders.accepted.size());
+        kit.awaitCondition("every eviction finished", () -> ledger.alive.values().stream()
                 .mapToInt(AtomicInteger::get).sum() <= maxLive);
 
         ledger.assertAccounted(senders.accepted);
@@ -338,7 +347,7 @@ class KeyedConcurrencyTest {
 
     @Test
     void crashesWhileKeysPassivateLoseNothing() throws Exception {
-        ControlledClock clock = ControlledClock.create();
+        ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
         KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0.1, 4),
                 KeyedOptions.of(clock).withEvents(ledger).withIdleTimeout(Duration.ofMillis(1)).withMaxLiveKeys(16)
@@ -351,7 +360,7 @@ class KeyedConcurrencyTest {
         senders.join();
         done.set(true);
         advancer.join();
-        EventLog.until("every accepted message accounted for",
+        kit.awaitCondition("every accepted message accounted for",
                 () -> ledger.accountedFor() == senders.accepted.size());
 
         ledger.assertAccounted(senders.accepted);
@@ -368,7 +377,7 @@ class KeyedConcurrencyTest {
 
     @Test
     void aStopUnderLoadHandlesOrReportsEveryAcceptedMessageAndEveryAsk() throws Exception {
-        ControlledClock clock = ControlledClock.create();
+        ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
         KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0, 5),
                 KeyedOptions.of(clock).withEvents(ledger).withIdleTimeout(Duration.ofMillis(1)).withMaxLiveKeys(16));
@@ -385,7 +394,7 @@ class KeyedConcurrencyTest {
         });
         Thread advancer = advancer(clock, done);
         senders.go();
-        EventLog.until("a load under way", () -> ledger.handled.size() > 20_000);
+        kit.awaitCondition("a load under way", () -> ledger.handled.size() > 20_000);
 
         group.stop().get(30, TimeUnit.SECONDS);
         senders.join(); // each sender ends at its first STOPPED

@@ -27,7 +27,6 @@ import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.testing.PhyxiusTest;
 import dev.phyxius.testing.ProcessTestKit;
-import dev.phyxius.tests.support.EventLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,7 +212,7 @@ class KeyedProcessesTest {
             awaitLive(kit, group, "alice");
 
             alice.stop().join();
-            awaitState(group, "alice", KeyState.ABSENT);
+            awaitState(kit, group, "alice", KeyState.ABSENT);
             alice.send(new Touch("second"));
             awaitLive(kit, group, "alice");
 
@@ -319,7 +318,7 @@ class KeyedProcessesTest {
             awaitLive(kit, group, "alice");
 
             CompletableFuture<Void> passivated = group.passivate("alice", "test");
-            Keyed.awaitState(group, "alice", KeyState.ENDING);
+            Keyed.awaitState(kit, group, "alice", KeyState.ENDING);
             assertEquals(SendResult.ACCEPTED, group.offer("alice", new Touch("x")));
             assertEquals(SendResult.ACCEPTED, group.offer("alice", new Touch("y")));
             assertEquals(2, group.ref("alice").mailboxSize(), "held for the next life");
@@ -338,7 +337,7 @@ class KeyedProcessesTest {
             KeyedProcesses<String, SessionMsg> group = sessions(kit);
             CountDownLatch gate = new CountDownLatch(1);
             group.send("alice", new Hold(gate, "held"));
-            awaitState(group, "alice", KeyState.LIVE);
+            awaitState(kit, group, "alice", KeyState.LIVE);
 
             CompletableFuture<Void> passivated = group.passivate("alice", "test"); // during the handler
             group.send("alice", new Again("echo")); // waits for the next life
@@ -357,7 +356,7 @@ class KeyedProcessesTest {
             KeyedProcesses<String, SessionMsg> group = sessions(kit);
             CountDownLatch gate = new CountDownLatch(1);
             group.send("alice", new Hold(gate, "slow"));
-            awaitState(group, "alice", KeyState.LIVE);
+            awaitState(kit, group, "alice", KeyState.LIVE);
 
             kit.clock().advance(IDLE.plusMinutes(1)); // the handler still runs
             assertEquals(KeyState.LIVE, group.state("alice"));
@@ -382,15 +381,15 @@ class KeyedProcessesTest {
             for (int i = 0; i < 300; i++) {
                 group.send("user-" + i, new Touch("hello"));
             }
-            EventLog.until("300 live keys", () -> java.util.stream.IntStream.range(0, 300)
+            kit.awaitCondition("300 live keys", () -> java.util.stream.IntStream.range(0, 300)
                     .allMatch(i -> group.state("user-" + i) == KeyState.LIVE));
             kit.awaitIdle();
             assertTrue(made.size() >= 300 / 64, "the keys are shared out among supervisors: " + made.size());
 
             group.release(key -> true, "measure").join();
-            EventLog.until("no key left", () -> group.liveCount() == 0
+            kit.awaitCondition("no key left", () -> group.liveCount() == 0
                     && kit.events().ofType(KeyedEvent.Passivated.class).size() == 300);
-            EventLog.until("empty supervisors stopped", () -> made.stream()
+            kit.awaitCondition("empty supervisors stopped", () -> made.stream()
                     .filter(supervisor -> supervisor.snapshot().status() == ProcessStatus.RUNNING).count() <= 2);
             group.close();
         }
@@ -438,7 +437,7 @@ class KeyedProcessesTest {
                     Keyed.options(kit).withMaxLiveKeys(1));
             CountDownLatch gate = new CountDownLatch(1);
             group.send("a", new Hold(gate, "1"));
-            awaitState(group, "a", KeyState.LIVE);
+            awaitState(kit, group, "a", KeyState.LIVE);
             group.send("a", new Touch("2"));
             group.send("a", new Touch("3"));
 
@@ -462,7 +461,7 @@ class KeyedProcessesTest {
                     Keyed.options(kit).withMaxLiveKeys(1));
             CountDownLatch gate = new CountDownLatch(1);
             group.send("a", new Hold(gate, "1"));
-            awaitState(group, "a", KeyState.LIVE);
+            awaitState(kit, group, "a", KeyState.LIVE);
             group.send("a", new Crash()); // the last message the passivating key has queued
 
             group.send("b", new Touch("x"));
@@ -472,7 +471,7 @@ class KeyedProcessesTest {
             // The failure ends the life and its supervisor restarts it; the passivation still ends
             // the key, and a message waiting for it would reach a fresh life.
             awaitKeyed(kit, KeyedEvent.Passivated.class, "a");
-            awaitState(group, "a", KeyState.ABSENT);
+            awaitState(kit, group, "a", KeyState.ABSENT);
             awaitLive(kit, group, "b");
             assertEquals(Set.of("b"), group.liveKeys());
             group.send("a", new Touch("later"));
@@ -558,7 +557,7 @@ class KeyedProcessesTest {
             assertEquals(Duration.ofSeconds(30), gaveUp.quarantine());
             kit.events().awaitEvent(ProcessEvent.MessageDropped.class,
                     drop -> drop.message().equals(new Touch("queued")) && drop.reason() == ProcessEvent.DropReason.FAILED);
-            awaitState(group, "alice", KeyState.GIVEN_UP);
+            awaitState(kit, group, "alice", KeyState.GIVEN_UP);
             assertEquals(SendResult.GIVEN_UP, group.offer("alice", new Touch("refused")));
             assertEquals(ProcessStatus.FAILED, group.ref("alice").status());
             assertEquals(SendResult.GIVEN_UP, awaitKeyed(kit, KeyedEvent.MessageRejected.class, "alice").reason());
@@ -581,7 +580,7 @@ class KeyedProcessesTest {
             group.send("alice", new Crash());
             group.send("alice", new Crash());
             awaitKeyed(kit, KeyedEvent.GaveUp.class, "alice");
-            awaitState(group, "alice", KeyState.ABSENT);
+            awaitState(kit, group, "alice", KeyState.ABSENT);
 
             assertEquals(SendResult.ACCEPTED, group.offer("alice", new Touch("again")));
             awaitLive(kit, group, "alice");
@@ -613,7 +612,7 @@ class KeyedProcessesTest {
             assertEquals(List.of(new Touch("1"), new Touch("2")),
                     dropped.stream().map(KeyedEvent.MessageDropped::message).toList());
             assertTrue(dropped.stream().allMatch(drop -> drop.reason() == KeyedEvent.DropReason.ACTIVATION_FAILED));
-            awaitState(group, "alice", KeyState.GIVEN_UP);
+            awaitState(kit, group, "alice", KeyState.GIVEN_UP);
             assertEquals(SendResult.GIVEN_UP, group.offer("alice", new Touch("3")));
             group.close();
         }
@@ -785,7 +784,7 @@ class KeyedProcessesTest {
                     throw new IllegalStateException(e);
                 }
             });
-            EventLog.until("the sender waits on the clock", () -> kit.clock().pendingTimers() >= 2);
+            kit.awaitCondition("the sender waits on the clock", () -> kit.clock().pendingTimers() >= 2);
             kit.clock().advance(Duration.ofSeconds(1));
             assertFalse(waiting.get(10, TimeUnit.SECONDS));
             assertEquals(new Touch("no room"), kit.events().awaitEvent(ProcessEvent.MessageRejected.class).message());
@@ -824,11 +823,11 @@ class KeyedProcessesTest {
             CountDownLatch gate = new CountDownLatch(1);
             Hold inHand = new Hold(gate, "in hand");
             group.send("alice", inHand);
-            awaitState(group, "alice", KeyState.LIVE);
+            awaitState(kit, group, "alice", KeyState.LIVE);
             inHand.entered().await(10, TimeUnit.SECONDS);
             group.send("alice", new Touch("queued"));
             group.send("bob", new Touch("stays"));
-            awaitState(group, "bob", KeyState.LIVE);
+            awaitState(kit, group, "bob", KeyState.LIVE);
 
             owned.remove("alice");                                  // first the owner changes its mind,
             CompletableFuture<Void> released = group.release("alice"::equals, "partition moved"); // then the keys go
@@ -840,7 +839,7 @@ class KeyedProcessesTest {
             assertTrue(log.contains("stop alice PASSIVATED (partition moved) [in hand]"), log.toString());
             kit.events().awaitEvent(ProcessEvent.MessageDropped.class,
                     drop -> drop.message().equals(new Touch("queued")) && drop.reason() == ProcessEvent.DropReason.STOPPED);
-            awaitState(group, "alice", KeyState.ABSENT);
+            awaitState(kit, group, "alice", KeyState.ABSENT);
             assertEquals(SendResult.NOT_OWNED, group.offer("alice", new Touch("too late")));
             assertEquals(KeyState.LIVE, group.state("bob"));
             group.close();

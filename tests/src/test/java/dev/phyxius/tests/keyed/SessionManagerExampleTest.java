@@ -78,7 +78,7 @@ class SessionManagerExampleTest {
         assertEquals("alice: 1 views, cart [book]", sessions.<String>ask("alice", Summary::new).join());
 
         kit.advance(Duration.ofMinutes(30));
-        Keyed.awaitState(sessions, "alice", KeyState.ABSENT);
+        Keyed.awaitState(kit, sessions, "alice", KeyState.ABSENT);
         assertEquals(new Session("alice", 1, List.of("book")), store.get("alice"));
 
         sessions.send("alice", new View("/cart"));

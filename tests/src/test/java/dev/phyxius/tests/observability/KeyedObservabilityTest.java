@@ -14,7 +14,6 @@ import dev.phyxius.supervisor.SendResult;
 import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.testing.ControlledClock;
 import dev.phyxius.testing.ProcessTestKit;
-import dev.phyxius.tests.support.EventLog;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,7 +62,6 @@ class KeyedObservabilityTest {
     Path dir;
 
     final ProcessTestKit kit = ProcessTestKit.create();
-    final EventLog events = new EventLog();
 
     @AfterEach
     void closeKit() {
@@ -144,7 +142,7 @@ class KeyedObservabilityTest {
     void metersCountEachKeyedEventByGroupAndABoundedReasonAndGaugeTheLiveKeys() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry)
-                .forwardTo(events).build();
+                .build();
         scenario(observability, () -> assertEquals(2.0, registry.get("phyxius.keyed.live").tag("group", "carts")
                 .gauge().value(), "b and c are live, a was evicted"));
 
@@ -169,7 +167,7 @@ class KeyedObservabilityTest {
     @Test
     void noKeyedMeterIsTaggedWithAKeySoSeriesStayBoundedByGroupAndReason() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        scenario(PhyxiusObservability.builder().meterRegistry(registry).forwardTo(events).build(), () -> { });
+        scenario(PhyxiusObservability.builder().meterRegistry(registry).build(), () -> { });
 
         Map<String, Set<String>> tagKeys = new TreeMap<>();
         Set<String> tagValues = new TreeSet<>();
@@ -200,7 +198,7 @@ class KeyedObservabilityTest {
                     + ReadmeTablesTest.code(row.get(2)).stream().sorted().toList());
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        scenario(PhyxiusObservability.builder().meterRegistry(registry).forwardTo(events).build(), () -> { });
+        scenario(PhyxiusObservability.builder().meterRegistry(registry).build(), () -> { });
         Set<String> registered = new TreeSet<>();
         registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("phyxius.keyed."))
                 .forEach(meter -> registered.add(meter.getId().getName() + " " + meter.getId().getType() + " "
@@ -212,14 +210,14 @@ class KeyedObservabilityTest {
     void groupsBeyondTheNameLimitAreCountedUnderOther() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry)
-                .maxProcessNames(1).forwardTo(events).build();
+                .maxProcessNames(1).build();
         for (String name : List.of("first", "second", "third")) {
             KeyedProcesses<String, String> group = KeyedProcesses.create(name, KeyedObservabilityTest::cart,
-                    observability.apply(KeyedOptions.of(ControlledClock.create())));
+                    observability.apply(KeyedOptions.of(ControlledClock.create()).withEvents(kit.eventSink())));
             group.stop().join();
             group.offer("x", "refused");
         }
-        events.await(KeyedEvent.MessageRejected.class, 3);
+        kit.events().awaitEvents(KeyedEvent.MessageRejected.class, 3);
         assertEquals(1.0, registry.get("phyxius.keyed.messages").tags("group", "first", "reason", "stopped")
                 .counter().count());
         assertEquals(2.0, registry.get("phyxius.keyed.messages").tags("group", "_other", "reason", "stopped")
@@ -228,7 +226,7 @@ class KeyedObservabilityTest {
 
     @Test
     void jfrRecordsEveryKeyedEventWithItsGroupKeyCauseAndReason() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(events).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
         List<RecordedEvent> recorded;
         try (Recording recording = new Recording()) {
             KEYED_EVENTS.forEach(recording::enable);
@@ -283,7 +281,7 @@ class KeyedObservabilityTest {
         PhyxiusObservability observability = PhyxiusObservability.builder()
                 .openTelemetry(otel.getOpenTelemetry())
                 .startTracesFor("carts"::equals)
-                .forwardTo(events)
+                
                 .build();
         scenario(observability, () -> { });
 
@@ -308,9 +306,9 @@ class KeyedObservabilityTest {
     @Test
     void aRefusalInsideATracedRequestIsAnEventOfTheRequestsSpan() {
         PhyxiusObservability observability = PhyxiusObservability.builder()
-                .openTelemetry(otel.getOpenTelemetry()).forwardTo(events).build();
+                .openTelemetry(otel.getOpenTelemetry()).build();
         KeyedProcesses<String, String> group = KeyedProcesses.create("carts", KeyedObservabilityTest::cart,
-                observability.apply(KeyedOptions.of(ControlledClock.create())));
+                observability.apply(KeyedOptions.of(ControlledClock.create()).withEvents(kit.eventSink())));
         group.stop().join();
         Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("checkout").startSpan();
         try (Scope ignored = request.makeCurrent()) {
