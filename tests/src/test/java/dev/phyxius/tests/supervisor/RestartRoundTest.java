@@ -274,6 +274,13 @@ class RestartRoundTest {
             lateRef.send(new Do("queued"));
             kit.awaitIdle();
             assertEquals(0, nested.restartCount(lateRef.id()), "decided once the hold ends, not before");
+            SupervisorEvent.DecisionDeferred deferred = kit.events().awaitEvent(SupervisorEvent.DecisionDeferred.class,
+                    e -> e.child().equals(lateRef.id()));
+            assertEquals(nested.id(), deferred.supervisor(), "the held supervisor reports the deferral");
+            assertEquals("late", deferred.name());
+            assertTrue(deferred.reason() instanceof StopReason.Error error
+                            && error.cause().getMessage().contains("boom"),
+                    "the deferral names how the child ended: " + deferred.reason());
 
             kit.advance(Duration.ofMillis(100));
             assertEquals(1, nested.restartCount(lateRef.id()));
