@@ -108,6 +108,18 @@ final class KafkaCluster implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
+        // The controller has made the topic; the broker learns of it a moment later. Wait until it
+        // serves the topic with a leader for every partition, as a feed started now would need.
+        Conditions.await("topic " + name + " served by the broker", Duration.ofSeconds(30), () -> {
+            try {
+                var description = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(name);
+                return description.partitions().size() == partitions
+                        && description.partitions().stream().allMatch(partition -> partition.leader() != null);
+            } catch (Exception e) {
+                return false;
+            }
+        });
         return name;
     }
 

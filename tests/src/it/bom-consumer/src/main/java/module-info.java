@@ -13,6 +13,7 @@ module com.example.consumer {
     requires dev.phyxius.observability;
     requires dev.phyxius.analysis;
     requires dev.phyxius.jmc;
+    requires dev.phyxius.kafka;
     // Automatic modules, named by their manifests: Spring Boot applications run on the class
     // path, but the names hold on the module path too.
     requires dev.phyxius.spring.autoconfigure;

@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -879,9 +878,5 @@ public final class Feed<K, V> {
 
     private static String capitalised(String text) {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
-    Optional<ChangelogStores<?>> stores() {
-        return Optional.ofNullable(stores);
     }
 }
