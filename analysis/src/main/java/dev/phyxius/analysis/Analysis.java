@@ -11,7 +11,8 @@ import java.util.Objects;
  * What a JDK Flight Recorder recording says about every Phyxius process in it: per process name
  * the messages, their handling and mailbox times, failures, restarts, give-ups, drops and
  * refusals, the slowest message types and what the JDK's own events say about the handlers; a
- * timeline of supervisor decisions; and findings with scores.
+ * timeline of supervisor decisions; per keyed group its activations and passivations by cause;
+ * and findings with scores.
  *
  * <pre>{@code
  * Analysis analysis = Analysis.of(Path.of("app.jfr"));
@@ -28,10 +29,11 @@ import java.util.Objects;
  * @param findings   findings with a score of 25 or more, highest score first
  * @param binStart   the start of the first time bin
  * @param binWidth   the width of each time bin
+ * @param keyedGroups one summary per keyed group, by name: activations and passivations by cause
  * @since 0.1
  */
 public record Analysis(RecordingInfo recording, List<ProcessSummary> processes, List<SupervisorDecision> decisions,
-                       List<Finding> findings, Instant binStart, Duration binWidth) {
+                       List<Finding> findings, Instant binStart, Duration binWidth, List<KeyedGroupSummary> keyedGroups) {
 
     /** How many time bins the series have. */
     public static final int BINS = 60;
@@ -55,6 +57,7 @@ public record Analysis(RecordingInfo recording, List<ProcessSummary> processes, 
         findings = List.copyOf(findings);
         Objects.requireNonNull(binStart, "binStart");
         Objects.requireNonNull(binWidth, "binWidth");
+        keyedGroups = List.copyOf(keyedGroups);
     }
 
     /**
@@ -93,6 +96,16 @@ public record Analysis(RecordingInfo recording, List<ProcessSummary> processes, 
      */
     public java.util.Optional<ProcessSummary> process(String name) {
         return processes.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The summary of one keyed group.
+     *
+     * @param name the group's name
+     * @return its summary, if the recording has one
+     */
+    public java.util.Optional<KeyedGroupSummary> keyedGroup(String name) {
+        return keyedGroups.stream().filter(g -> g.group().equals(name)).findFirst();
     }
 
     /**

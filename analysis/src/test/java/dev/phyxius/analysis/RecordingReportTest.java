@@ -187,7 +187,7 @@ class RecordingReportTest {
         @SuppressWarnings("unchecked")
         void hasTheSchemaIdAndTheDocumentedTopLevelFields() {
             assertEquals("phyxius-report/1", json.get("schema"));
-            assertEquals(List.of("schema", "recording", "findings", "processes", "decisions", "bins"), List.copyOf(json.keySet()));
+            assertEquals(List.of("schema", "recording", "findings", "processes", "decisions", "keyedGroups", "bins"), List.copyOf(json.keySet()));
             Map<String, Object> rec = (Map<String, Object>) json.get("recording");
             assertEquals(List.of("source", "start", "end", "durationNanos", "phyxiusEvents", "messageThresholdNanos",
                     "jdkEvents"), List.copyOf(rec.keySet()));

@@ -232,8 +232,9 @@ public final class ProcessTestKit implements AutoCloseable {
      * Options for a keyed group on the kit: its clock, its event sink, supervisors made and
      * tracked by the kit ({@link #supervisor(SupervisionStrategy)}), and activations on threads
      * the kit counts. Give them to {@link #keyed(String, Function, KeyedOptions)} (after any
-     * {@code with...} of your own; another thread factory or supervisor maker would hide the
-     * group's work from the kit). Then {@link #advance(Duration)} past the idle timeout passivates
+     * {@code with...} of your own; another event sink, unless it also feeds these options' one, or
+     * another supervisor maker, unless it makes supervisors with {@link #supervisor(SupervisorOptions)},
+     * would hide the group's work from the kit). Then {@link #advance(Duration)} past the idle timeout passivates
      * exactly the keys idle that long, and returns once their {@code KeyedEvent.Passivated} is
      * recorded:
      * <pre>{@code

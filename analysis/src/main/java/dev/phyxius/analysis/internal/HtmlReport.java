@@ -42,6 +42,7 @@ public final class HtmlReport {
         chart(body, "failures", "Failures and restarts over time");
         body.append("</section>\n");
         processes(analysis, body);
+        keyedGroups(analysis, body);
         decisions(analysis, body);
         String json = Json.write(JsonReport.tree(analysis));
         return fill(escape("Phyxius report: " + r.source()), body.toString(), json);
@@ -95,6 +96,24 @@ public final class HtmlReport {
                     .append(p.restarts()).append("</td><td>").append(p.giveUps()).append("</td><td>")
                     .append(escape(counts(p.drops()))).append("</td><td>").append(escape(counts(p.rejections())))
                     .append("</td></tr>\n");
+        }
+        out.append("</table></section>\n");
+    }
+
+    /** Only when the recording has keyed groups: most applications have none. */
+    private static void keyedGroups(Analysis analysis, StringBuilder out) {
+        if (analysis.keyedGroups().isEmpty()) {
+            return;
+        }
+        out.append("<section><h2>Keyed groups</h2>\n<table id=\"keyed\"><tr><th>group</th><th>activated</th>"
+                + "<th>failed activations</th><th>passivated</th><th>evicted</th><th>give-ups</th><th>dropped</th>"
+                + "<th>rejected</th></tr>\n");
+        for (dev.phyxius.analysis.KeyedGroupSummary g : analysis.keyedGroups()) {
+            out.append("<tr><td>").append(escape(g.group())).append("</td><td>").append(g.activations())
+                    .append("</td><td>").append(g.activationFailures()).append("</td><td>")
+                    .append(escape(counts(g.passivations()))).append("</td><td>").append(g.evictions())
+                    .append("</td><td>").append(g.giveUps()).append("</td><td>").append(escape(counts(g.drops())))
+                    .append("</td><td>").append(escape(counts(g.rejections()))).append("</td></tr>\n");
         }
         out.append("</table></section>\n");
     }

@@ -4,6 +4,7 @@ import dev.phyxius.analysis.Analysis;
 import dev.phyxius.analysis.Distribution;
 import dev.phyxius.analysis.Finding;
 import dev.phyxius.analysis.JdkActivity;
+import dev.phyxius.analysis.KeyedGroupSummary;
 import dev.phyxius.analysis.MessageTypeSummary;
 import dev.phyxius.analysis.ProcessSummary;
 import dev.phyxius.analysis.SupervisorDecision;
@@ -54,6 +55,7 @@ public final class JsonReport {
         root.put("findings", analysis.findings().stream().map(JsonReport::finding).toList());
         root.put("processes", analysis.processes().stream().map(JsonReport::process).toList());
         root.put("decisions", analysis.decisions().stream().map(JsonReport::decision).toList());
+        root.put("keyedGroups", analysis.keyedGroups().stream().map(JsonReport::keyedGroup).toList());
         Map<String, Object> bins = new LinkedHashMap<>();
         bins.put("start", analysis.binStart().toString());
         bins.put("widthNanos", analysis.binWidth().toNanos());
@@ -61,6 +63,19 @@ public final class JsonReport {
         bins.put("handlingBucketBoundsNanos", Analysis.HANDLING_BUCKETS.stream().map(Duration::toNanos).toList());
         root.put("bins", bins);
         return root;
+    }
+
+    private static Map<String, Object> keyedGroup(KeyedGroupSummary g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("group", g.group());
+        m.put("activations", g.activations());
+        m.put("activationFailures", g.activationFailures());
+        m.put("passivations", g.passivations());
+        m.put("evictions", g.evictions());
+        m.put("giveUps", g.giveUps());
+        m.put("drops", g.drops());
+        m.put("rejections", g.rejections());
+        return m;
     }
 
     private static Map<String, Object> finding(Finding f) {

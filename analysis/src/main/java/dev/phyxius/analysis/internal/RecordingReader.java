@@ -149,6 +149,14 @@ public final class RecordingReader {
             case "dev.phyxius.ProcessStatistics" -> facts.statistics(start, string(e, "processName"),
                     integer(e, "liveProcesses"), number(e, "mailboxSize"), integer(e, "maxMailboxSize"),
                     number(e, "handled"));
+            case "dev.phyxius.KeyedActivated" -> facts.keyedActivated(start, string(e, "groupName"));
+            case "dev.phyxius.KeyedActivationFailed" -> facts.keyedActivationFailed(start, string(e, "groupName"));
+            case "dev.phyxius.KeyedPassivated" -> facts.keyedPassivated(start, string(e, "groupName"), string(e, "cause"));
+            case "dev.phyxius.KeyedEvicted" -> facts.keyedEvicted(start, string(e, "groupName"));
+            case "dev.phyxius.KeyedGaveUp" -> facts.keyedGaveUp(start, string(e, "groupName"));
+            case "dev.phyxius.KeyedMessageDropped" -> facts.keyedDropped(start, string(e, "groupName"), string(e, "reason"));
+            case "dev.phyxius.KeyedMessageRejected" -> facts.keyedRejected(start, string(e, "groupName"),
+                    string(e, "reason"));
             case "jdk.VirtualThreadPinned" -> facts.pinned(start, end, thread(e), pinDetail(e));
             case "jdk.JavaMonitorEnter" -> facts.monitorEnter(start, end, thread(e), className(e, "monitorClass"));
             case "jdk.ThreadPark" -> facts.park(start, end, thread(e), className(e, "parkedClass"));

@@ -4,6 +4,7 @@ import dev.phyxius.analysis.Analysis;
 import dev.phyxius.analysis.Distribution;
 import dev.phyxius.analysis.Finding;
 import dev.phyxius.analysis.JdkActivity;
+import dev.phyxius.analysis.KeyedGroupSummary;
 import dev.phyxius.analysis.MessageTypeSummary;
 import dev.phyxius.analysis.ProcessSummary;
 import dev.phyxius.analysis.RecordingInfo;
@@ -38,8 +39,38 @@ public final class TextReport {
         for (ProcessSummary p : analysis.processes()) {
             details(p, out);
         }
+        keyedGroups(analysis.keyedGroups(), out);
         timeline(analysis.decisions(), out);
         return out.toString();
+    }
+
+    /** One line per keyed group: what came to life and how lives ended. */
+    private static void keyedGroups(List<KeyedGroupSummary> groups, StringBuilder out) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("Keyed groups\n");
+        for (KeyedGroupSummary g : groups) {
+            out.append("  ").append(g.group()).append(": ").append(g.activations()).append(" activated");
+            if (g.activationFailures() > 0) {
+                out.append(" (").append(g.activationFailures()).append(" failed)");
+            }
+            out.append(", ").append(g.passivated()).append(" passivated").append(inParentheses(g.passivations()));
+            out.append(", ").append(g.evictions()).append(" evicted, ").append(g.giveUps()).append(" given up");
+            if (!g.drops().isEmpty()) {
+                out.append(", dropped").append(inParentheses(g.drops()));
+            }
+            if (!g.rejections().isEmpty()) {
+                out.append(", rejected").append(inParentheses(g.rejections()));
+            }
+            out.append('\n');
+        }
+        out.append('\n');
+    }
+
+    /** " (IDLE 2, EVICTED 1)", most first, or nothing for no counts. */
+    private static String inParentheses(Map<String, Long> counts) {
+        return counts.isEmpty() ? "" : " (" + counts(counts) + ")";
     }
 
     private static void header(RecordingInfo r, StringBuilder out) {

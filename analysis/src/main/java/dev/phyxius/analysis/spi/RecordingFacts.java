@@ -4,6 +4,7 @@ import dev.phyxius.analysis.Analysis;
 import dev.phyxius.analysis.AnalysisOptions;
 import dev.phyxius.analysis.Distribution;
 import dev.phyxius.analysis.JdkActivity;
+import dev.phyxius.analysis.KeyedGroupSummary;
 import dev.phyxius.analysis.MessageTypeSummary;
 import dev.phyxius.analysis.ProcessSummary;
 import dev.phyxius.analysis.RecordingInfo;
@@ -42,6 +43,7 @@ public final class RecordingFacts {
 
     private final String source;
     private final Map<String, ProcessFacts> processes = new TreeMap<>();
+    private final Map<String, KeyedFacts> keyedGroups = new TreeMap<>();
     private final List<Handled> allHandled = new ArrayList<>();
     private final List<Interval> blocking = new ArrayList<>();
     private final List<long[]> gcPauses = new ArrayList<>();
@@ -225,6 +227,104 @@ public final class RecordingFacts {
         phyxius(time, time);
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Keyed groups
+
+    /**
+     * A {@code dev.phyxius.KeyedActivated}: a key of {@code group} came to life.
+     *
+     * @param time  when
+     * @param group the group's name
+     */
+    public void keyedActivated(long time, String group) {
+        keyed(group).activations++;
+        phyxius(time, time);
+    }
+
+    /**
+     * A {@code dev.phyxius.KeyedActivationFailed}.
+     *
+     * @param time  when
+     * @param group the group's name
+     */
+    public void keyedActivationFailed(long time, String group) {
+        keyed(group).activationFailures++;
+        phyxius(time, time);
+    }
+
+    /**
+     * A {@code dev.phyxius.KeyedPassivated}.
+     *
+     * @param time  when
+     * @param group the group's name
+     * @param cause why the group let the key go ({@code IDLE}, {@code EVICTED}, ...), or {@code null}
+     */
+    public void keyedPassivated(long time, String group, String cause) {
+        keyed(group).passivations.merge(orEmpty(cause).isEmpty() ? "unknown" : cause, 1L, Long::sum);
+        phyxius(time, time);
+    }
+
+    /**
+     * A {@code dev.phyxius.KeyedEvicted}.
+     *
+     * @param time  when
+     * @param group the group's name
+     */
+    public void keyedEvicted(long time, String group) {
+        keyed(group).evictions++;
+        phyxius(time, time);
+    }
+
+    /**
+     * A {@code dev.phyxius.KeyedGaveUp}.
+     *
+     * @param time  when
+     * @param group the group's name
+     */
+    public void keyedGaveUp(long time, String group) {
+        keyed(group).giveUps++;
+        phyxius(time, time);
+    }
+
+    /**
+     * A {@code dev.phyxius.KeyedMessageDropped}.
+     *
+     * @param time   when
+     * @param group  the group's name
+     * @param reason why, or {@code null}
+     */
+    public void keyedDropped(long time, String group, String reason) {
+        keyed(group).drops.merge(orEmpty(reason).isEmpty() ? "unknown" : reason, 1L, Long::sum);
+        phyxius(time, time);
+    }
+
+    /**
+     * A {@code dev.phyxius.KeyedMessageRejected}.
+     *
+     * @param time   when
+     * @param group  the group's name
+     * @param reason why, or {@code null}
+     */
+    public void keyedRejected(long time, String group, String reason) {
+        keyed(group).rejections.merge(orEmpty(reason).isEmpty() ? "unknown" : reason, 1L, Long::sum);
+        phyxius(time, time);
+    }
+
+    private KeyedFacts keyed(String group) {
+        return keyedGroups.computeIfAbsent(orEmpty(group).isEmpty() ? "(unnamed)" : group, g -> new KeyedFacts());
+    }
+
+    /** What one keyed group's events said. */
+    private static final class KeyedFacts {
+        long activations;
+        long activationFailures;
+        long evictions;
+        long giveUps;
+        final Map<String, Long> passivations = new TreeMap<>();
+        final Map<String, Long> drops = new TreeMap<>();
+        final Map<String, Long> rejections = new TreeMap<>();
+    }
+
     /**
      * Any other {@code dev.phyxius.*} event: counted, and its time extends the recording's span.
      *
@@ -370,8 +470,13 @@ public final class RecordingFacts {
                         Duration.ofNanos(d.duration), d.errorType))
                 .toList();
         List<ProcessSummary> done = List.copyOf(summaries);
+        List<KeyedGroupSummary> groups = keyedGroups.entrySet().stream()
+                .map(e -> new KeyedGroupSummary(e.getKey(), e.getValue().activations, e.getValue().activationFailures,
+                        e.getValue().passivations, e.getValue().evictions, e.getValue().giveUps, e.getValue().drops,
+                        e.getValue().rejections))
+                .toList();
         return new Analysis(info, done, timeline, Findings.of(done, restartWindows(options), options), instant(first),
-                Duration.ofNanos(width));
+                Duration.ofNanos(width), groups);
     }
 
     /** The most restarts of each process inside any window of the storm length. */

@@ -72,9 +72,14 @@ final class KeyedMeters {
             case KeyedEvent.MessageDropped e -> g.dropped(e.reason()).increment();
             case KeyedEvent.MessageRejected e -> g.rejected(e.reason()).increment();
             case KeyedEvent.GroupStopped e -> {
-                // Rare, so a walk over the live keys is fine; the group's processes are all gone.
-                lives.values().removeIf(counted -> counted == g);
-                g.live.set(0);
+                // Rare, so a walk over the live keys is fine: the group's processes (ids "group/key")
+                // are all gone. Only its own, since groups beyond the limit share one entry.
+                String prefix = e.group() + "/";
+                for (ProcessId process : lives.keySet()) {
+                    if (lives.get(process) == g && process.value().startsWith(prefix)) {
+                        ended(process);
+                    }
+                }
             }
         }
     }

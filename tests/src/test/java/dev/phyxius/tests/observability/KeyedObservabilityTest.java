@@ -165,6 +165,29 @@ class KeyedObservabilityTest {
     }
 
     @Test
+    void theLiveGaugeFollowsALifeEndedByHandAndTheGroupsStop() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry).build();
+        KeyedProcesses<String, String> group = kit.keyed("carts", KeyedObservabilityTest::cart,
+                observability.apply(kit.keyedOptions()
+                        .withSupervisors(strategy -> kit.supervisor(observability.apply(kit.supervisorOptions())
+                                .withStrategy(strategy)))));
+        group.send("a", "add");
+        group.send("b", "add");
+        group.send("c", "add");
+        kit.awaitIdle();
+        assertEquals(3.0, registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
+
+        group.ref("a").stop().join(); // no keyed event: the process's own Stopped tells
+        kit.awaitIdle();
+        assertEquals(2.0, registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
+
+        group.stop().join();
+        assertEquals(0.0, registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
+        assertEquals(3.0, count(registry, "phyxius.keyed.activations", "outcome", "activated"));
+    }
+
+    @Test
     void noKeyedMeterIsTaggedWithAKeySoSeriesStayBoundedByGroupAndReason() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         scenario(PhyxiusObservability.builder().meterRegistry(registry).build(), () -> { });
