@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
@@ -118,11 +117,16 @@ final class KeyedMeters {
         Counter activationFailed;
         Counter evictions;
         Counter giveups;
-        private final AtomicReferenceArray<Counter> passivations =
-                new AtomicReferenceArray<>(KeyedEvent.PassivationCause.values().length);
-        private final AtomicReferenceArray<Counter> dropped =
-                new AtomicReferenceArray<>(KeyedEvent.DropReason.values().length);
-        private final AtomicReferenceArray<Counter> rejected = new AtomicReferenceArray<>(SendResult.values().length);
+        private final EnumCounters<KeyedEvent.PassivationCause> passivations =
+                new EnumCounters<>(KeyedEvent.PassivationCause.class, cause -> Counter.builder(PASSIVATIONS)
+                        .description("Lives of keys of this group that ended passivated, by why the group let them go")
+                        .baseUnit("keys")
+                        .tags(TAG_GROUP, name(), TAG_CAUSE, tagValue(cause))
+                        .register(registry));
+        private final EnumCounters<KeyedEvent.DropReason> dropped =
+                new EnumCounters<>(KeyedEvent.DropReason.class, reason -> messages("dropped", tagValue(reason)));
+        private final EnumCounters<SendResult> rejected =
+                new EnumCounters<>(SendResult.class, reason -> messages("rejected", tagValue(reason)));
 
         Group(String name) {
             super(name);
@@ -162,35 +166,15 @@ final class KeyedMeters {
         }
 
         Counter passivated(KeyedEvent.PassivationCause cause) {
-            Counter c = passivations.get(cause.ordinal());
-            if (c == null) {
-                // Registering twice in a race is harmless: the registry returns the same counter.
-                c = Counter.builder(PASSIVATIONS)
-                        .description("Lives of keys of this group that ended passivated, by why the group let them go")
-                        .baseUnit("keys")
-                        .tags(TAG_GROUP, name(), TAG_CAUSE, tagValue(cause))
-                        .register(registry);
-                passivations.set(cause.ordinal(), c);
-            }
-            return c;
+            return passivations.get(cause);
         }
 
         Counter dropped(KeyedEvent.DropReason reason) {
-            Counter c = dropped.get(reason.ordinal());
-            if (c == null) {
-                c = messages("dropped", tagValue(reason));
-                dropped.set(reason.ordinal(), c);
-            }
-            return c;
+            return dropped.get(reason);
         }
 
         Counter rejected(SendResult reason) {
-            Counter c = rejected.get(reason.ordinal());
-            if (c == null) {
-                c = messages("rejected", tagValue(reason));
-                rejected.set(reason.ordinal(), c);
-            }
-            return c;
+            return rejected.get(reason);
         }
 
         private Counter messages(String outcome, String reason) {

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Micrometer meters for processes, fed by their events and their lifecycle: give it as the event
@@ -557,10 +556,10 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
         final Counter failed;
         final Timer handling;
         final Timer mailboxWait;
-        private final AtomicReferenceArray<Counter> dropped =
-                new AtomicReferenceArray<>(ProcessEvent.DropReason.values().length);
-        private final AtomicReferenceArray<Counter> rejected =
-                new AtomicReferenceArray<>(ProcessEvent.RejectReason.values().length);
+        private final EnumCounters<ProcessEvent.DropReason> dropped =
+                new EnumCounters<>(ProcessEvent.DropReason.class, reason -> messages("dropped", tagValue(reason)));
+        private final EnumCounters<ProcessEvent.RejectReason> rejected =
+                new EnumCounters<>(ProcessEvent.RejectReason.class, reason -> messages("rejected", tagValue(reason)));
         private final MeterRegistry registry;
         private final NameMeters name;
         private final String messageType;
@@ -597,22 +596,11 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
         }
 
         Counter dropped(ProcessEvent.DropReason reason) {
-            Counter c = dropped.get(reason.ordinal());
-            if (c == null) {
-                // Registering twice in a race is harmless: the registry returns the same counter.
-                c = messages("dropped", tagValue(reason));
-                dropped.set(reason.ordinal(), c);
-            }
-            return c;
+            return dropped.get(reason);
         }
 
         Counter rejected(ProcessEvent.RejectReason reason) {
-            Counter c = rejected.get(reason.ordinal());
-            if (c == null) {
-                c = messages("rejected", tagValue(reason));
-                rejected.set(reason.ordinal(), c);
-            }
-            return c;
+            return rejected.get(reason);
         }
     }
 
