@@ -47,6 +47,10 @@ final class HandOff {
     private int stamp;
     /** Own thread only: registered with the monitor (from the first keep until the thread ends). */
     private boolean watched;
+    /** The next older watched slot; see {@link HandOffMonitor}. Monitor only once pushed. */
+    HandOff nextWatched;
+    /** The thread ended and the slot is empty: the monitor unlinks it. */
+    volatile boolean exited;
     /** Own thread only: messages handled and processes switched to since the last fairness check. */
     int steps;
     /** Own thread only: when this thread last let other virtual threads run. */
