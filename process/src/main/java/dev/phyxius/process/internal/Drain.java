@@ -298,8 +298,9 @@ abstract class Drain extends Mailbox implements Runnable {
     // Release
 
     /**
-     * Spins on the state word for up to the process's budget; true if a message or a lifecycle
-     * request arrived meanwhile.
+     * Spins for up to the process's budget; true if a message was linked or a lifecycle request
+     * arrived meanwhile. A message reserved but not yet linked when the spin ends is caught by the
+     * release, which fails on the state word.
      */
     private boolean spinForWork() {
         if (spinNanos <= 0) {
@@ -308,7 +309,7 @@ abstract class Drain extends Mailbox implements Runnable {
         long start = System.nanoTime();
         for (int i = 1;; i++) {
             Thread.onSpinWait();
-            if (!drained(lvState()) || controlPending) {
+            if (linked() || controlPending) {
                 return true;
             }
             // Reading the time costs about as much as a spin round, so only every eighth round.

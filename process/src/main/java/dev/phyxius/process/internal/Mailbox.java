@@ -47,7 +47,10 @@ abstract class Mailbox extends MailboxProducerFields {
     /** Messages dequeued so far; release-stored so a sender that reads it sees a true lower bound. */
     @SuppressWarnings("unused") // also accessed through CONSUMED
     private long consumed;
-    /** The produced count the consumer last read, so it reads the senders' line once per batch. */
+    /**
+     * The produced count the consumer last read, so it reads the senders' line at most once per
+     * batch; below {@code consumed} once linked nodes were taken without reading it.
+     */
     private long producedSnapshot;
 
     Mailbox(int maxInbox, boolean dropOldest, Clock clock, EventSink sink, ProcessInstrumentation instrumentation,
@@ -204,20 +207,37 @@ abstract class Mailbox extends MailboxProducerFields {
                 return node;
             }
         }
-        if (consumed == producedSnapshot) {
-            producedSnapshot = produced(laState());
-            if (consumed == producedSnapshot) {
-                return null;
+        // A linked node is a reserved one: take it without reading the state word, the line every
+        // sender writes. A drain that keeps up with its senders reads that line only when it
+        // finds nothing linked, instead of on every message.
+        Node current = head;
+        Node next = current.nextAcquire();
+        if (next == null) {
+            if (consumed >= producedSnapshot) {
+                producedSnapshot = produced(laState());
+                if (consumed == producedSnapshot) {
+                    return null;
+                }
             }
+            next = awaitLink(current);
         }
-        Node node = pollLinked();
+        head = next;
         soConsumed(consumed + 1);
-        return node;
+        return next;
     }
 
     /** Whether a message waits behind the one just dequeued. */
     final boolean hasMore() {
-        return consumed != producedSnapshot || produced(laState()) != consumed;
+        return consumed < producedSnapshot || head.nextAcquire() != null || produced(laState()) != consumed;
+    }
+
+    /**
+     * Whether a message has been linked behind the last one dequeued: what an empty drain spins on.
+     * It reads the last node's line, which a sender writes once, rather than the state word, which
+     * every sender writes: a spinning drain must not slow down the sender it waits for.
+     */
+    final boolean linked() {
+        return head.nextAcquire() != null;
     }
 
     /** Whether {@code state} shows every accepted message dequeued. */
@@ -228,6 +248,16 @@ abstract class Mailbox extends MailboxProducerFields {
     private Node pollLinked() {
         Node current = head;
         Node next = current.nextAcquire();
+        if (next == null) {
+            next = awaitLink(current);
+        }
+        head = next;
+        return next;
+    }
+
+    /** A sender has reserved a place behind {@code current} but not linked yet: wait for it. */
+    private static Node awaitLink(Node current) {
+        Node next = null;
         int spins = 0;
         while (next == null) {
             // A sender has reserved but not linked yet: it is between two instructions.
@@ -238,7 +268,6 @@ abstract class Mailbox extends MailboxProducerFields {
             }
             next = current.nextAcquire();
         }
-        head = next;
         return next;
     }
 }
