@@ -41,6 +41,24 @@ public interface Clock {
     }
 
     /**
+     * The reading of the moment {@code monoNanos} on this clock's monotonic timeline, a moment
+     * just past: lets a caller that has just read {@link #monoNanos()} stamp an event with it
+     * without reading the clock again. The monotonic part is {@code monoNanos} exactly; the wall
+     * part is that of {@link #now()} moved back by the monotonic time since then. The system clock
+     * derives it from a wall reading at most a millisecond old instead, so it may be up to a
+     * millisecond behind {@link System#currentTimeMillis()}.
+     *
+     * @param monoNanos a reading of {@link #monoNanos()}
+     * @return the timestamp of that moment
+     * @since 0.2
+     */
+    default Timestamp timestampAt(long monoNanos) {
+        Timestamp now = now();
+        long since = Math.max(0L, now.monoNanos() - monoNanos);
+        return new Timestamp(now.wallMillis() - since / 1_000_000L, monoNanos);
+    }
+
+    /**
      * Runs {@code task} once after {@code delay}. A zero or negative delay runs the task as soon
      * as possible.
      *

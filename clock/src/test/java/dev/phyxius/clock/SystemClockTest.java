@@ -76,6 +76,32 @@ class SystemClockTest {
         }
 
         @Test
+        void timestampAtKeepsTheMonotonicReadingAndDerivesTheWallWithinAMillisecond() {
+            Clock clock = Clock.system();
+            for (int i = 0; i < 10_000; i++) {
+                long wallBefore = System.currentTimeMillis();
+                long mono = clock.monoNanos();
+                Timestamp at = clock.timestampAt(mono);
+                long wallAfter = System.currentTimeMillis();
+
+                assertEquals(mono, at.monoNanos());
+                assertTrue(at.wallMillis() >= wallBefore - 1 && at.wallMillis() <= wallAfter,
+                        () -> "wall " + at.wallMillis() + " outside [" + (wallBefore - 1) + ", " + wallAfter + "]");
+            }
+        }
+
+        @Test
+        void timestampAtOfAMomentPastIsThatMomentsWallTime() {
+            Clock clock = Clock.system();
+            long wall = System.currentTimeMillis();
+            long mono = System.nanoTime();
+            Timestamp earlier = clock.timestampAt(mono - Duration.ofSeconds(3).toNanos());
+
+            assertEquals(mono - Duration.ofSeconds(3).toNanos(), earlier.monoNanos());
+            assertTrue(Math.abs(earlier.wallMillis() - (wall - 3_000)) <= 2, () -> "wall " + earlier.wallMillis());
+        }
+
+        @Test
         void monoNanosNeverGoesBack() {
             Clock clock = Clock.system();
             long previous = clock.monoNanos();

@@ -76,6 +76,16 @@ class ControlledClockTest {
         }
 
         @Test
+        void timestampAtMovesTheWallBackByTheTimeSinceThatMoment() {
+            ControlledClock clock = ControlledClock.startingAt(Instant.ofEpochSecond(100));
+            long mono = clock.monoNanos();
+            clock.advance(Duration.ofMillis(250));
+
+            assertEquals(new Timestamp(100_000, mono), clock.timestampAt(mono));
+            assertEquals(clock.now(), clock.timestampAt(clock.monoNanos()));
+        }
+
+        @Test
         void jumpWallMovesTheWallOnly() {
             ControlledClock clock = ControlledClock.create();
             clock.advance(seconds(5));

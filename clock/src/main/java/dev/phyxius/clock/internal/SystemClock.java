@@ -74,6 +74,33 @@ public final class SystemClock implements Clock {
         return System.nanoTime();
     }
 
+    /**
+     * A wall reading and the monotonic reading taken right after it, shared by every system clock:
+     * {@link #timestampAt} derives wall times from it for a millisecond.
+     */
+    private record Calibration(long wallMillis, long monoNanos) {}
+
+    private static final long CALIBRATION_NANOS = 1_000_000L;
+
+    /** Racy by design: a stale or doubly renewed calibration is as good as a fresh one. */
+    private static Calibration calibration = new Calibration(System.currentTimeMillis(), System.nanoTime());
+
+    /**
+     * The moment {@code monoNanos} with a wall time derived from a calibration at most a
+     * millisecond old: no clock reading, where {@link #now()} costs two.
+     */
+    @Override
+    public Timestamp timestampAt(long monoNanos) {
+        Calibration c = calibration;
+        long since = monoNanos - c.monoNanos();
+        if (since < 0L || since >= CALIBRATION_NANOS) {
+            c = new Calibration(System.currentTimeMillis(), System.nanoTime());
+            calibration = c;
+            since = monoNanos - c.monoNanos();
+        }
+        return new Timestamp(c.wallMillis() + Math.floorDiv(since, 1_000_000L), monoNanos);
+    }
+
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
         Objects.requireNonNull(delay, "delay");

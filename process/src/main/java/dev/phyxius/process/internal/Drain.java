@@ -120,8 +120,13 @@ abstract class Drain extends Mailbox implements Runnable {
     /** Acts on pending lifecycle requests; true if this drain must end. Role owner only. */
     abstract boolean runControl();
 
-    /** Handles one dequeued message; false if the handler failed and this drain must end. */
-    abstract boolean handle(Node node);
+    /**
+     * Handles one dequeued message; false if the handler failed and this drain must end.
+     * {@code chained}: the previous step of this drain was handling a message, with nothing in
+     * between but the dequeue (no yield, spin, lifecycle request or thread start), so that message's
+     * end may serve as this one's start.
+     */
+    abstract boolean handle(Node node, boolean chained);
 
     /** A message was dequeued: a sender waiting for room may go on. */
     abstract void roomMade();
@@ -214,7 +219,7 @@ abstract class Drain extends Mailbox implements Runnable {
      * parks for a nanosecond instead: its wake-up comes from the JDK's timer thread, so it waits in
      * the external queue too, behind the one started earlier.
      */
-    private static void fairness(HandOff handOff) {
+    private static boolean fairness(HandOff handOff) {
         if (++handOff.steps >= BATCH) {
             handOff.steps = 0;
             long now = System.nanoTime();
@@ -225,8 +230,10 @@ abstract class Drain extends Mailbox implements Runnable {
                     Thread.yield();
                 }
                 handOff.sliceStart = System.nanoTime();
+                return true;
             }
         }
+        return false;
     }
 
     /**
@@ -248,8 +255,13 @@ abstract class Drain extends Mailbox implements Runnable {
         if (woken) {
             adaptSpin(handOff == null ? sliceStart : handOff.sliceStart);
         }
+        // Whether the next message follows the last one with nothing in between (see handle).
+        // Never with a thread factory: a simulation schedules at every clock reading, and its
+        // interleavings must not depend on where a drain's messages happen to be back to back.
+        boolean chained = false;
         for (;;) {
             if (controlPending) {
+                chained = false;
                 if (runControl()) {
                     return handOff == null ? null : handOff.take();
                 }
@@ -257,6 +269,7 @@ abstract class Drain extends Mailbox implements Runnable {
             }
             Node node = poll();
             if (node == null) {
+                chained = false;
                 // With a woken process kept, it runs here next: no reason to spin for our own.
                 if ((handOff == null || !handOff.holds()) && spinForWork()) {
                     continue;
@@ -270,16 +283,20 @@ abstract class Drain extends Mailbox implements Runnable {
             if (handOff != null) {
                 handOff.handlerStarted();
             }
-            if (!handle(node)) {
+            if (!handle(node, chained)) {
                 return handOff == null ? null : handOff.take();
             }
+            chained = threadFactory == null;
             if (handOff != null) {
                 if (handOff.holds() && hasMore()) {
                     // Both have work: the kept process gets a thread of its own and they run in
                     // parallel, instead of one waiting for the other to run dry.
                     handOff.release();
+                    chained = false;
                 }
-                fairness(handOff);
+                if (fairness(handOff)) {
+                    chained = false;
+                }
             } else if (threadFactory == null && ++batch == BATCH) {
                 // With a thread factory the threads' owner schedules them (a simulation replays a
                 // seed's interleaving): a yield timed on the real clock would differ run to run.
@@ -289,6 +306,7 @@ abstract class Drain extends Mailbox implements Runnable {
                     // Fairness: let other processes on the same carriers progress.
                     Thread.yield();
                     sliceStart = System.nanoTime();
+                    chained = false;
                 }
             }
         }

@@ -99,6 +99,11 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
     final Duration shutdownTimeout;
     /** Whether handling is timed (events or instrumentation); read by the drain on its own line. */
     private final boolean timed;
+    /**
+     * When the last timed handler returned normally, or 0: the start of the next message if the
+     * drain hands it over {@code chained}. Drain only.
+     */
+    private long lastFinished;
     /** Random bits behind a lazily made id: an idle process should cost only its objects. */
     private final long idBits;
     private ProcessId id;
@@ -439,7 +444,13 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
 
     /** Handles one message; false if the handler failed and this drain must end. */
     @Override
-    boolean handle(Node node) {
+    boolean handle(Node node, boolean chained) {
+        long previous = 0L;
+        if (timed) {
+            // Zero stands for "none": only a timed handler that returned normally chains.
+            previous = lastFinished;
+            lastFinished = 0L;
+        }
         Object message = node.takeMessage();
         AskReply<?> reply = null;
         Object captured = null;
@@ -455,7 +466,9 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             enqueued = rich.enqueuedNanos;
         }
         ProcessInstrumentation instr = timed ? instrumentation : null;
-        long started = timed ? clock.monoNanos() : 0L;
+        // Back to back with the previous message, this one started when that one finished: one
+        // clock reading serves both (the dequeue between them takes nanoseconds).
+        long started = !timed ? 0L : chained && previous != 0L ? previous : clock.monoNanos();
         Object scope = instr == null ? null : beforeHandle(instr, message, captured, started - enqueued);
         S next;
         try {
@@ -475,11 +488,12 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         }
         if (timed) {
             long finished = clock.monoNanos();
+            lastFinished = finished;
             if (instr != null) {
                 afterHandle(instr, scope, null, finished - started);
             }
             if (sink != null) {
-                emit(new ProcessEvent.MessageHandled(clock.now(), id(), name, message.getClass(),
+                emit(new ProcessEvent.MessageHandled(clock.timestampAt(finished), id(), name, message.getClass(),
                         Duration.ofNanos(Math.max(0L, started - enqueued)), Duration.ofNanos(finished - started)));
             }
         }

@@ -258,6 +258,24 @@ class LifecycleTest {
         }
 
         @Test
+        void aMessageAfterAnIdleSpellIsTimedFromItsOwnStartNotFromTheLastEnd() throws Exception {
+            ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
+            clock.advance(Duration.ofMillis(1));
+            ref.send("first");
+            kit.awaitIdle();
+            clock.advance(Duration.ofSeconds(1));
+            ref.send("second");
+            kit.awaitIdle();
+            List<ProcessEvent.MessageHandled> handled = events.assertCount(ProcessEvent.MessageHandled.class, 2);
+            // Back to back, a message starts when the previous one ended; after an idle spell the
+            // previous end is a second old and must not count as this one's handling time.
+            assertEquals(Duration.ZERO, handled.get(1).handling());
+            assertEquals(Duration.ZERO, handled.get(1).queued());
+            assertEquals(clock.now(), handled.get(1).at());
+            ref.stop().join();
+        }
+
+        @Test
         void startedAndStoppedBracketAProcessLife() throws Exception {
             ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
             ref.stop().get(10, TimeUnit.SECONDS);
