@@ -12,5 +12,6 @@ module dev.phyxius.analysis {
     requires jdk.jfr;
 
     exports dev.phyxius.analysis;
-    exports dev.phyxius.analysis.spi to dev.phyxius.jmc;
+    exports dev.phyxius.analysis.spi to
+            dev.phyxius.jmc;
 }

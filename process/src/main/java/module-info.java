@@ -5,5 +5,8 @@ module dev.phyxius.process {
     requires transitive dev.phyxius.clock;
 
     exports dev.phyxius.process;
-    exports dev.phyxius.process.spi to dev.phyxius.supervisor, dev.phyxius.testing, dev.phyxius.observability;
+    exports dev.phyxius.process.spi to
+            dev.phyxius.supervisor,
+            dev.phyxius.testing,
+            dev.phyxius.observability;
 }

@@ -5,5 +5,6 @@ module dev.phyxius.supervisor {
     requires transitive dev.phyxius.process;
 
     exports dev.phyxius.supervisor;
-    exports dev.phyxius.supervisor.spi to dev.phyxius.testing;
+    exports dev.phyxius.supervisor.spi to
+            dev.phyxius.testing;
 }

@@ -32,8 +32,14 @@ import java.util.Objects;
  * @param keyedGroups one summary per keyed group, by name: activations and passivations by cause
  * @since 0.1
  */
-public record Analysis(RecordingInfo recording, List<ProcessSummary> processes, List<SupervisorDecision> decisions,
-                       List<Finding> findings, Instant binStart, Duration binWidth, List<KeyedGroupSummary> keyedGroups) {
+public record Analysis(
+        RecordingInfo recording,
+        List<ProcessSummary> processes,
+        List<SupervisorDecision> decisions,
+        List<Finding> findings,
+        Instant binStart,
+        Duration binWidth,
+        List<KeyedGroupSummary> keyedGroups) {
 
     /** How many time bins the series have. */
     public static final int BINS = 60;
@@ -43,7 +49,8 @@ public record Analysis(RecordingInfo recording, List<ProcessSummary> processes, 
      * about 17 minutes; a last, open bucket takes anything longer.
      */
     public static final List<Duration> HANDLING_BUCKETS = java.util.stream.IntStream.range(0, 31)
-            .mapToObj(i -> Duration.ofNanos(1000L << i)).toList();
+            .mapToObj(i -> Duration.ofNanos(1000L << i))
+            .toList();
 
     /**
      * Creates an analysis; the lists are copied.

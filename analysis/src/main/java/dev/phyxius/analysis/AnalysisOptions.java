@@ -26,8 +26,8 @@ import java.util.Objects;
  */
 public final class AnalysisOptions {
 
-    private static final AnalysisOptions DEFAULTS = new AnalysisOptions(Duration.ofMillis(100), 1000,
-            Duration.ofSeconds(1), 5, Duration.ofMinutes(1), Duration.ofMillis(20));
+    private static final AnalysisOptions DEFAULTS = new AnalysisOptions(
+            Duration.ofMillis(100), 1000, Duration.ofSeconds(1), 5, Duration.ofMinutes(1), Duration.ofMillis(20));
 
     private final Duration slowHandler;
     private final long backlogMessages;
@@ -36,8 +36,13 @@ public final class AnalysisOptions {
     private final Duration restartWindow;
     private final Duration blocking;
 
-    private AnalysisOptions(Duration slowHandler, long backlogMessages, Duration backlogWait, int restartStorm,
-                            Duration restartWindow, Duration blocking) {
+    private AnalysisOptions(
+            Duration slowHandler,
+            long backlogMessages,
+            Duration backlogWait,
+            int restartStorm,
+            Duration restartWindow,
+            Duration blocking) {
         this.slowHandler = slowHandler;
         this.backlogMessages = backlogMessages;
         this.backlogWait = backlogWait;
@@ -91,8 +96,13 @@ public final class AnalysisOptions {
      * @throws IllegalArgumentException if not positive
      */
     public AnalysisOptions withSlowHandler(Duration threshold) {
-        return new AnalysisOptions(positive(threshold, "slowHandler"), backlogMessages, backlogWait, restartStorm,
-                restartWindow, blocking);
+        return new AnalysisOptions(
+                positive(threshold, "slowHandler"),
+                backlogMessages,
+                backlogWait,
+                restartStorm,
+                restartWindow,
+                blocking);
     }
 
     /**
@@ -113,8 +123,8 @@ public final class AnalysisOptions {
      * @throws IllegalArgumentException if not positive
      */
     public AnalysisOptions withBacklogWait(Duration wait) {
-        return new AnalysisOptions(slowHandler, backlogMessages, positive(wait, "backlogWait"), restartStorm,
-                restartWindow, blocking);
+        return new AnalysisOptions(
+                slowHandler, backlogMessages, positive(wait, "backlogWait"), restartStorm, restartWindow, blocking);
     }
 
     /**
@@ -127,8 +137,8 @@ public final class AnalysisOptions {
         if (restarts < 1) {
             throw new IllegalArgumentException("restartStorm must be >= 1, was " + restarts);
         }
-        return new AnalysisOptions(slowHandler, backlogMessages, backlogWait, restarts, positive(window, "restartWindow"),
-                blocking);
+        return new AnalysisOptions(
+                slowHandler, backlogMessages, backlogWait, restarts, positive(window, "restartWindow"), blocking);
     }
 
     /**
@@ -137,7 +147,12 @@ public final class AnalysisOptions {
      * @throws IllegalArgumentException if not positive
      */
     public AnalysisOptions withBlocking(Duration threshold) {
-        return new AnalysisOptions(slowHandler, backlogMessages, backlogWait, restartStorm, restartWindow,
+        return new AnalysisOptions(
+                slowHandler,
+                backlogMessages,
+                backlogWait,
+                restartStorm,
+                restartWindow,
                 positive(threshold, "blocking"));
     }
 
@@ -152,6 +167,7 @@ public final class AnalysisOptions {
     @Override
     public String toString() {
         return "AnalysisOptions[slowHandler=" + slowHandler + ", backlogMessages=" + backlogMessages + ", backlogWait="
-                + backlogWait + ", restartStorm=" + restartStorm + " in " + restartWindow + ", blocking=" + blocking + "]";
+                + backlogWait + ", restartStorm=" + restartStorm + " in " + restartWindow + ", blocking=" + blocking
+                + "]";
     }
 }

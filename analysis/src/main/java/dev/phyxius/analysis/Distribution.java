@@ -47,7 +47,10 @@ public record Distribution(long count, Duration p50, Duration p99, Duration max)
         }
         long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
-        return new Distribution(count, Duration.ofNanos(rank(sorted, 0.50)), Duration.ofNanos(rank(sorted, 0.99)),
+        return new Distribution(
+                count,
+                Duration.ofNanos(rank(sorted, 0.50)),
+                Duration.ofNanos(rank(sorted, 0.99)),
                 Duration.ofNanos(sorted[count - 1]));
     }
 

@@ -17,12 +17,18 @@ import java.util.Objects;
  * @param gcPauseInSlow the total GC pause time inside those slow handlers
  * @since 0.1
  */
-public record JdkActivity(Blocking pinned, Blocking monitorEnter, Blocking park, long slowMessages, Duration slowTime,
-                          long slowDuringGc, Duration gcPauseInSlow) {
+public record JdkActivity(
+        Blocking pinned,
+        Blocking monitorEnter,
+        Blocking park,
+        long slowMessages,
+        Duration slowTime,
+        long slowDuringGc,
+        Duration gcPauseInSlow) {
 
     /** Nothing seen. */
-    public static final JdkActivity NONE = new JdkActivity(Blocking.NONE, Blocking.NONE, Blocking.NONE, 0, Duration.ZERO, 0,
-            Duration.ZERO);
+    public static final JdkActivity NONE =
+            new JdkActivity(Blocking.NONE, Blocking.NONE, Blocking.NONE, 0, Duration.ZERO, 0, Duration.ZERO);
 
     /**
      * Creates a summary.

@@ -20,8 +20,15 @@ import java.util.TreeMap;
  * @param rejections         {@code dev.phyxius.KeyedMessageRejected} events by reason, sorted
  * @since 0.1
  */
-public record KeyedGroupSummary(String group, long activations, long activationFailures, Map<String, Long> passivations,
-                                long evictions, long giveUps, Map<String, Long> drops, Map<String, Long> rejections) {
+public record KeyedGroupSummary(
+        String group,
+        long activations,
+        long activationFailures,
+        Map<String, Long> passivations,
+        long evictions,
+        long giveUps,
+        Map<String, Long> drops,
+        Map<String, Long> rejections) {
 
     /**
      * Creates a summary; the maps are copied, sorted by key.

@@ -58,8 +58,13 @@ public final class LiveProcessFigures implements AutoCloseable {
         stream.setMaxAge(options.window);
         stream.enable("dev.phyxius.MessageHandled").withThreshold(options.messageThreshold);
         stream.enable("dev.phyxius.ProcessStatistics").withPeriod(options.statisticsPeriod);
-        for (String name : new String[] {"dev.phyxius.MessageDropped", "dev.phyxius.MessageRejected",
-            "dev.phyxius.ProcessFailed", "dev.phyxius.ProcessRestarted", "dev.phyxius.SupervisorGaveUp"}) {
+        for (String name : new String[] {
+            "dev.phyxius.MessageDropped",
+            "dev.phyxius.MessageRejected",
+            "dev.phyxius.ProcessFailed",
+            "dev.phyxius.ProcessRestarted",
+            "dev.phyxius.SupervisorGaveUp"
+        }) {
             stream.enable(name);
         }
         stream.onEvent("dev.phyxius.MessageHandled", on(e -> string(e, "processName"), (r, e, slot) -> {
@@ -77,13 +82,15 @@ public final class LiveProcessFigures implements AutoCloseable {
             r.mailboxSize = e.getLong("mailboxSize");
         }));
         stream.onEvent("dev.phyxius.ProcessFailed", on(e -> string(e, "processName"), (r, e, slot) -> slot.failures++));
-        stream.onEvent("dev.phyxius.ProcessRestarted", on(e -> string(e, "processName"), (r, e, slot) -> slot.restarts++));
+        stream.onEvent(
+                "dev.phyxius.ProcessRestarted", on(e -> string(e, "processName"), (r, e, slot) -> slot.restarts++));
         stream.onEvent("dev.phyxius.MessageDropped", on(e -> string(e, "processName"), (r, e, slot) -> {
             if (!"HANDLER_FAILED".equals(string(e, "reason"))) {
                 slot.dropped++;
             }
         }));
-        stream.onEvent("dev.phyxius.MessageRejected", on(e -> string(e, "processName"), (r, e, slot) -> slot.rejected++));
+        stream.onEvent(
+                "dev.phyxius.MessageRejected", on(e -> string(e, "processName"), (r, e, slot) -> slot.rejected++));
         stream.onEvent("dev.phyxius.SupervisorGaveUp", on(e -> string(e, "childName"), (r, e, slot) -> slot.giveUps++));
     }
 
@@ -127,8 +134,7 @@ public final class LiveProcessFigures implements AutoCloseable {
      */
     public Optional<ProcessFigures> figures(String name) {
         Rolling rolling = byName.get(name);
-        return rolling == null ? Optional.empty()
-                : Optional.ofNullable(rolling.figures(name, nanos(Instant.now())));
+        return rolling == null ? Optional.empty() : Optional.ofNullable(rolling.figures(name, nanos(Instant.now())));
     }
 
     /** Stops the stream and waits for it to end. */
@@ -196,7 +202,12 @@ public final class LiveProcessFigures implements AutoCloseable {
         }
 
         boolean isEmpty() {
-            return recorded == 0 && handled == 0 && failures == 0 && restarts == 0 && giveUps == 0 && dropped == 0
+            return recorded == 0
+                    && handled == 0
+                    && failures == 0
+                    && restarts == 0
+                    && giveUps == 0
+                    && dropped == 0
                     && rejected == 0;
         }
     }
@@ -224,7 +235,14 @@ public final class LiveProcessFigures implements AutoCloseable {
             long current = now / slotNanos;
             Histogram handling = new Histogram();
             Histogram wait = new Histogram();
-            long recorded = 0, normal = 0, handled = 0, failures = 0, restarts = 0, giveUps = 0, dropped = 0, rejected = 0;
+            long recorded = 0,
+                    normal = 0,
+                    handled = 0,
+                    failures = 0,
+                    restarts = 0,
+                    giveUps = 0,
+                    dropped = 0,
+                    rejected = 0;
             boolean any = false;
             for (Slot slot : slots) {
                 if (slot == null || slot.epoch <= current - SLOTS || slot.epoch > current || slot.isEmpty()) {
@@ -245,8 +263,20 @@ public final class LiveProcessFigures implements AutoCloseable {
             if (!any && liveProcesses == 0) {
                 return null;
             }
-            return new ProcessFigures(name, options.window, statistics ? handled : normal, recorded, handling.distribution(),
-                    wait.distribution(), failures, restarts, giveUps, dropped, rejected, liveProcesses, mailboxSize);
+            return new ProcessFigures(
+                    name,
+                    options.window,
+                    statistics ? handled : normal,
+                    recorded,
+                    handling.distribution(),
+                    wait.distribution(),
+                    failures,
+                    restarts,
+                    giveUps,
+                    dropped,
+                    rejected,
+                    liveProcesses,
+                    mailboxSize);
         }
     }
 
@@ -258,8 +288,8 @@ public final class LiveProcessFigures implements AutoCloseable {
      */
     public static final class Options {
 
-        private static final Options DEFAULTS = new Options(Duration.ofMinutes(1), Duration.ofMillis(10),
-                Duration.ofSeconds(1), 1000);
+        private static final Options DEFAULTS =
+                new Options(Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofSeconds(1), 1000);
 
         private final Duration window;
         private final Duration messageThreshold;

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param slowestTraceId   the trace id of the slowest one, empty if it was not traced
  * @since 0.1
  */
-public record MessageTypeSummary(String messageType, Distribution handling, Instant slowestAt, String slowestProcessId,
-                                 String slowestTraceId) {
+public record MessageTypeSummary(
+        String messageType, Distribution handling, Instant slowestAt, String slowestProcessId, String slowestTraceId) {
     /**
      * Creates a summary.
      *

@@ -24,9 +24,20 @@ import java.util.Objects;
  * @param mailboxSize      queued messages at the last {@code ProcessStatistics}, summed
  * @since 0.1
  */
-public record ProcessFigures(String name, Duration window, long handled, long recordedMessages, Distribution handling,
-                             Distribution mailboxWait, long failures, long restarts, long giveUps, long dropped,
-                             long rejected, int liveProcesses, long mailboxSize) {
+public record ProcessFigures(
+        String name,
+        Duration window,
+        long handled,
+        long recordedMessages,
+        Distribution handling,
+        Distribution mailboxWait,
+        long failures,
+        long restarts,
+        long giveUps,
+        long dropped,
+        long rejected,
+        int liveProcesses,
+        long mailboxSize) {
     /**
      * Creates the figures.
      *

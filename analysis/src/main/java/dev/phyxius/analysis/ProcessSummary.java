@@ -26,10 +26,22 @@ import java.util.Objects;
  * @param series        the same over time, for charts
  * @since 0.1
  */
-public record ProcessSummary(String name, long handled, long recordedMessages, Distribution handling,
-                             Distribution mailboxWait, long maxMailbox, int maxLive, Map<String, Long> failures,
-                             long restarts, long giveUps, Map<String, Long> drops, Map<String, Long> rejections,
-                             List<MessageTypeSummary> slowestTypes, JdkActivity jdk, Series series) {
+public record ProcessSummary(
+        String name,
+        long handled,
+        long recordedMessages,
+        Distribution handling,
+        Distribution mailboxWait,
+        long maxMailbox,
+        int maxLive,
+        Map<String, Long> failures,
+        long restarts,
+        long giveUps,
+        Map<String, Long> drops,
+        Map<String, Long> rejections,
+        List<MessageTypeSummary> slowestTypes,
+        JdkActivity jdk,
+        Series series) {
 
     /**
      * Creates a summary; the maps and lists are copied.
@@ -68,8 +80,12 @@ public record ProcessSummary(String name, long handled, long recordedMessages, D
      * @param failures          failures per time bin
      * @param restarts          restarts per time bin
      */
-    public record Series(List<Long> handlingHistogram, List<Long> maxMailboxWait, List<Long> maxMailboxSize,
-                         List<Long> failures, List<Long> restarts) {
+    public record Series(
+            List<Long> handlingHistogram,
+            List<Long> maxMailboxWait,
+            List<Long> maxMailboxSize,
+            List<Long> failures,
+            List<Long> restarts) {
         /**
          * Creates the series; the lists are copied.
          *

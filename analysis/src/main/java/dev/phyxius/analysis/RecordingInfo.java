@@ -20,8 +20,13 @@ import java.util.Set;
  *                           {@code jdk.ThreadPark}, {@code jdk.GCPhasePause}
  * @since 0.1
  */
-public record RecordingInfo(String source, Instant start, Instant end, long phyxiusEvents, Duration messageThreshold,
-                            Set<String> jdkEvents) {
+public record RecordingInfo(
+        String source,
+        Instant start,
+        Instant end,
+        long phyxiusEvents,
+        Duration messageThreshold,
+        Set<String> jdkEvents) {
     /**
      * Creates the description; the set is copied.
      *

@@ -50,8 +50,7 @@ public final class Report {
                                   [--restart-storm N] [--restart-window D] [--blocking D] RECORDING.jfr
             """;
 
-    private Report() {
-    }
+    private Report() {}
 
     /**
      * The text report: findings, a table of every process name, the details of each, and the
@@ -121,10 +120,12 @@ public final class Report {
                     case "--slow-handler" -> options = options.withSlowHandler(duration(value(args, ++i, arg), arg));
                     case "--backlog" -> options = options.withBacklogMessages(number(value(args, ++i, arg), arg));
                     case "--backlog-wait" -> options = options.withBacklogWait(duration(value(args, ++i, arg), arg));
-                    case "--restart-storm" -> options = options.withRestartStorm(
-                            Math.toIntExact(number(value(args, ++i, arg), arg)), options.restartWindow());
-                    case "--restart-window" -> options = options.withRestartStorm(options.restartStorm(),
-                            duration(value(args, ++i, arg), arg));
+                    case "--restart-storm" ->
+                        options = options.withRestartStorm(
+                                Math.toIntExact(number(value(args, ++i, arg), arg)), options.restartWindow());
+                    case "--restart-window" ->
+                        options =
+                                options.withRestartStorm(options.restartStorm(), duration(value(args, ++i, arg), arg));
                     case "--blocking" -> options = options.withBlocking(duration(value(args, ++i, arg), arg));
                     case "-h", "--help" -> {
                         out.print(USAGE_TEXT);
@@ -135,7 +136,8 @@ public final class Report {
                             throw new IllegalArgumentException("unknown option " + arg);
                         }
                         if (recording != null) {
-                            throw new IllegalArgumentException("one recording at a time, got " + recording + " and " + arg);
+                            throw new IllegalArgumentException(
+                                    "one recording at a time, got " + recording + " and " + arg);
                         }
                         recording = Path.of(arg);
                     }
@@ -192,8 +194,14 @@ public final class Report {
     /** {@code 250ms}, {@code 20us}, {@code 2s}, {@code 1m}, {@code 1h}. */
     static Duration duration(String value, String option) {
         String v = value.trim().toLowerCase(Locale.ROOT);
-        String[][] units = {{"ns", "1"}, {"us", "1000"}, {"ms", "1000000"}, {"s", "1000000000"},
-            {"m", "60000000000"}, {"h", "3600000000000"}};
+        String[][] units = {
+            {"ns", "1"},
+            {"us", "1000"},
+            {"ms", "1000000"},
+            {"s", "1000000000"},
+            {"m", "60000000000"},
+            {"h", "3600000000000"}
+        };
         for (String[] unit : units) {
             if (v.endsWith(unit[0])) {
                 String number = v.substring(0, v.length() - unit[0].length());

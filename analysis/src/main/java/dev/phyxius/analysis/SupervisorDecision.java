@@ -20,8 +20,15 @@ import java.util.Objects;
  * @param errorType  the error that escalated for {@link Kind#ESCALATED}, else empty
  * @since 0.1
  */
-public record SupervisorDecision(Instant time, Kind kind, String supervisor, String child, String childId, int count,
-                                 Duration duration, String errorType) {
+public record SupervisorDecision(
+        Instant time,
+        Kind kind,
+        String supervisor,
+        String child,
+        String childId,
+        int count,
+        Duration duration,
+        String errorType) {
 
     /** What a supervisor decided, or what came of it. */
     public enum Kind {

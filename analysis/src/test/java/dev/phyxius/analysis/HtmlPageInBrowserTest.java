@@ -28,8 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class HtmlPageInBrowserTest {
 
-    static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+    static final List<String> FLAGS = List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync");
 
     @TempDir
     static Path dir;
@@ -70,7 +77,10 @@ class HtmlPageInBrowserTest {
         command.add(page.toUri().toString());
         Path out = dir.resolve("out-" + System.nanoTime());
         Path err = dir.resolve("err-" + System.nanoTime());
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("Chromium did not finish in 120 s: " + Files.readString(err));
@@ -103,7 +113,9 @@ class HtmlPageInBrowserTest {
         Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
         chromium("--screenshot=" + screenshot, "--window-size=1000,1700", "--hide-scrollbars");
-        assertTrue(Files.size(screenshot) > 20_000, "a screenshot with something on it: " + Files.size(screenshot) + " bytes");
+        assertTrue(
+                Files.size(screenshot) > 20_000,
+                "a screenshot with something on it: " + Files.size(screenshot) + " bytes");
         byte[] png = Files.readAllBytes(screenshot);
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);

@@ -119,7 +119,9 @@ final class JsonParser {
         if (n.isEmpty()) {
             throw error("unexpected character");
         }
-        return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+        return n.contains(".") || n.contains("e") || n.contains("E")
+                ? (Object) Double.parseDouble(n)
+                : (Object) Long.parseLong(n);
     }
 
     private Object literal(String word, Object value) {
@@ -151,6 +153,7 @@ final class JsonParser {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at " + at + ": " + text.substring(Math.max(0, at - 20), Math.min(text.length(), at + 20)));
+        return new IllegalArgumentException(
+                what + " at " + at + ": " + text.substring(Math.max(0, at - 20), Math.min(text.length(), at + 20)));
     }
 }

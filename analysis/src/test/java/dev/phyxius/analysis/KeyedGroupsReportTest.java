@@ -27,18 +27,27 @@ class KeyedGroupsReportTest {
     Path dir;
 
     static ProcessSpec<String, String, Void> cart(String key) {
-        return ProcessSpec.<String, String>named("cart").init(() -> key).handler((state, msg, tools) -> state).build();
+        return ProcessSpec.<String, String>named("cart")
+                .init(() -> key)
+                .handler((state, msg, tools) -> state)
+                .build();
     }
 
     /** Three carts come to life (the third evicts the first), two passivate idle, a late send is refused. */
     Path record() throws Exception {
         Path file = dir.resolve("keyed.jfr");
-        try (Recording recording = new Recording(PhyxiusFlightRecording.configuration().getSettings());
-             ProcessTestKit kit = ProcessTestKit.create()) {
+        try (Recording recording =
+                        new Recording(PhyxiusFlightRecording.configuration().getSettings());
+                ProcessTestKit kit = ProcessTestKit.create()) {
             recording.start();
-            PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
-            KeyedProcesses<String, String> carts = kit.keyed("carts", KeyedGroupsReportTest::cart,
-                    observability.apply(kit.keyedOptions().withIdleTimeout(Duration.ofMinutes(1)).withMaxLiveKeys(2)));
+            PhyxiusObservability observability =
+                    PhyxiusObservability.builder().jfr(true).build();
+            KeyedProcesses<String, String> carts = kit.keyed(
+                    "carts",
+                    KeyedGroupsReportTest::cart,
+                    observability.apply(kit.keyedOptions()
+                            .withIdleTimeout(Duration.ofMinutes(1))
+                            .withMaxLiveKeys(2)));
             carts.send("a", "add");
             carts.send("b", "add");
             kit.awaitIdle();
@@ -56,22 +65,27 @@ class KeyedGroupsReportTest {
     @Test
     void theAnalysisCountsActivationsAndPassivationsByCausePerGroup() throws Exception {
         Analysis analysis = Analysis.of(record());
-        KeyedGroupSummary carts = analysis.keyedGroup("carts").orElseThrow(() -> new AssertionError(analysis.keyedGroups()));
+        KeyedGroupSummary carts =
+                analysis.keyedGroup("carts").orElseThrow(() -> new AssertionError(analysis.keyedGroups()));
         assertEquals(3, carts.activations());
         assertEquals(0, carts.activationFailures());
         assertEquals(Map.of("EVICTED", 1L, "IDLE", 2L), carts.passivations());
         assertEquals(3, carts.passivated());
         assertEquals(1, carts.evictions());
         assertEquals(Map.of("STOPPED", 1L), carts.rejections());
-        assertEquals(List.of("carts"), analysis.keyedGroups().stream().map(KeyedGroupSummary::group).toList());
+        assertEquals(
+                List.of("carts"),
+                analysis.keyedGroups().stream().map(KeyedGroupSummary::group).toList());
     }
 
     @Test
     void theTextAndJsonReportsShowEachGroupsLine() throws Exception {
         Analysis analysis = Analysis.of(record());
         String text = Report.text(analysis);
-        assertTrue(text.contains("Keyed groups\n  carts: 3 activated, 3 passivated (IDLE 2, EVICTED 1), 1 evicted,"
-                + " 0 given up, rejected (STOPPED 1)\n"), text);
+        assertTrue(
+                text.contains("Keyed groups\n  carts: 3 activated, 3 passivated (IDLE 2, EVICTED 1), 1 evicted,"
+                        + " 0 given up, rejected (STOPPED 1)\n"),
+                text);
         String json = Report.json(analysis);
         assertTrue(json.contains("\"keyedGroups\""), json);
         assertTrue(json.replaceAll("\\s", "").contains("\"group\":\"carts\",\"activations\":3"), json);

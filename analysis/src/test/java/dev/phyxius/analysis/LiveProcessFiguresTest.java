@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LiveProcessFiguresTest {
 
-    final PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
+    final PhyxiusObservability observability =
+            PhyxiusObservability.builder().jfr(true).build();
 
     /** Waits until the figures of {@code name} match (the stream delivers about once a second). */
     static ProcessFigures await(LiveProcessFigures live, String name, Predicate<ProcessFigures> match) {
@@ -40,10 +41,12 @@ class LiveProcessFiguresTest {
     @Test
     void keepsTheCountsAndTheDistributionsOfEachProcessNameRolling() throws Exception {
         LiveProcessFigures.Options options = LiveProcessFigures.Options.defaults()
-                .withMessageThreshold(Duration.ZERO).withStatisticsPeriod(Duration.ofMillis(100));
+                .withMessageThreshold(Duration.ZERO)
+                .withStatisticsPeriod(Duration.ofMillis(100));
         try (LiveProcessFigures live = LiveProcessFigures.start(options)) {
             CountDownLatch done = new CountDownLatch(20);
-            ProcessRef<Runnable> worker = Scenarios.spawn(observability, "live-worker", 64, SpawnOptions.of(Clock.system()));
+            ProcessRef<Runnable> worker =
+                    Scenarios.spawn(observability, "live-worker", 64, SpawnOptions.of(Clock.system()));
             for (int i = 0; i < 19; i++) {
                 worker.send(() -> {
                     Scenarios.busy(Duration.ofMillis(2));
@@ -57,8 +60,8 @@ class LiveProcessFiguresTest {
             Scenarios.await(done);
             worker.termination().get(10, TimeUnit.SECONDS);
 
-            ProcessFigures figures = await(live, "live-worker", f -> f.handled() == 19 && f.failures() == 1
-                    && f.recordedMessages() == 20);
+            ProcessFigures figures = await(
+                    live, "live-worker", f -> f.handled() == 19 && f.failures() == 1 && f.recordedMessages() == 20);
             assertTrue(figures.handling().p50().compareTo(Duration.ofMillis(2)) >= 0, figures::toString);
             assertTrue(figures.handling().max().compareTo(Duration.ofMillis(2)) >= 0, figures::toString);
             assertEquals(Duration.ofMinutes(1), figures.window());
@@ -69,10 +72,12 @@ class LiveProcessFiguresTest {
     @Test
     void countsNamesBeyondTheLimitTogether() throws Exception {
         try (LiveProcessFigures live = LiveProcessFigures.start(LiveProcessFigures.Options.defaults()
-                .withMessageThreshold(Duration.ZERO).withMaxProcessNames(1))) {
+                .withMessageThreshold(Duration.ZERO)
+                .withMaxProcessNames(1))) {
             for (String name : new String[] {"first", "second", "third"}) {
                 CountDownLatch done = new CountDownLatch(1);
-                ProcessRef<Runnable> ref = Scenarios.spawn(observability, "live-" + name, 4, SpawnOptions.of(Clock.system()));
+                ProcessRef<Runnable> ref =
+                        Scenarios.spawn(observability, "live-" + name, 4, SpawnOptions.of(Clock.system()));
                 ref.send(done::countDown);
                 Scenarios.await(done);
                 ref.stop().join();
@@ -88,10 +93,17 @@ class LiveProcessFiguresTest {
     @Test
     void optionsAreValidatedByName() {
         LiveProcessFigures.Options defaults = LiveProcessFigures.Options.defaults();
-        assertEquals("window must be at least 6 ms, was PT0.001S",
-                assertThrows(IllegalArgumentException.class, () -> defaults.withWindow(Duration.ofMillis(1))).getMessage());
-        assertEquals("maxProcessNames must be >= 1, was 0",
-                assertThrows(IllegalArgumentException.class, () -> defaults.withMaxProcessNames(0)).getMessage());
-        assertEquals("threshold", assertThrows(NullPointerException.class, () -> defaults.withMessageThreshold(null)).getMessage());
+        assertEquals(
+                "window must be at least 6 ms, was PT0.001S",
+                assertThrows(IllegalArgumentException.class, () -> defaults.withWindow(Duration.ofMillis(1)))
+                        .getMessage());
+        assertEquals(
+                "maxProcessNames must be >= 1, was 0",
+                assertThrows(IllegalArgumentException.class, () -> defaults.withMaxProcessNames(0))
+                        .getMessage());
+        assertEquals(
+                "threshold",
+                assertThrows(NullPointerException.class, () -> defaults.withMessageThreshold(null))
+                        .getMessage());
     }
 }

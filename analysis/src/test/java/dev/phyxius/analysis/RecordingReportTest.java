@@ -42,13 +42,19 @@ class RecordingReportTest {
     }
 
     static ProcessSummary process(String name) {
-        return analysis.process(name).orElseThrow(() -> new AssertionError("no process " + name + " in "
-                + analysis.processes().stream().map(ProcessSummary::name).toList()));
+        return analysis.process(name)
+                .orElseThrow(() -> new AssertionError("no process " + name + " in "
+                        + analysis.processes().stream()
+                                .map(ProcessSummary::name)
+                                .toList()));
     }
 
     static Finding finding(String rule, String process) {
-        return analysis.findings(rule).stream().filter(f -> f.process().equals(process)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + rule + " finding for " + process + " in " + analysis.findings()));
+        return analysis.findings(rule).stream()
+                .filter(f -> f.process().equals(process))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("no " + rule + " finding for " + process + " in " + analysis.findings()));
     }
 
     @Nested
@@ -62,9 +68,13 @@ class RecordingReportTest {
             assertTrue(slow.handling().p50().compareTo(Scenarios.SLOW.multipliedBy(3)) < 0, slow.handling()::toString);
             assertTrue(slow.maxMailbox() >= 10, () -> "max mailbox " + slow.maxMailbox());
             // The last slow message waited behind the held one and nine others of 60 ms.
-            assertTrue(slow.mailboxWait().max().compareTo(Scenarios.SLOW.multipliedBy(9)) >= 0, slow.mailboxWait()::toString);
+            assertTrue(
+                    slow.mailboxWait().max().compareTo(Scenarios.SLOW.multipliedBy(9)) >= 0,
+                    slow.mailboxWait()::toString);
             MessageTypeSummary jobs = slow.slowestTypes().stream()
-                    .filter(t -> t.messageType().endsWith("Scenarios$SlowJob")).findFirst().orElseThrow();
+                    .filter(t -> t.messageType().endsWith("Scenarios$SlowJob"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(10, jobs.handling().count());
             assertTrue(jobs.handling().max().compareTo(Scenarios.SLOW) >= 0);
 
@@ -79,10 +89,21 @@ class RecordingReportTest {
             assertEquals(3, crashy.restarts());
             assertEquals(1, crashy.giveUps());
             assertEquals(4L, crashy.drops().get("HANDLER_FAILED"), "each failing message is reported");
-            List<SupervisorDecision> decisions = analysis.decisions().stream().filter(d -> d.child().equals("crashy")).toList();
-            assertEquals(List.of("RESTART 1", "RESTARTED 0", "RESTART 2", "RESTARTED 0", "RESTART 3", "RESTARTED 0", "GAVE_UP 3"),
+            List<SupervisorDecision> decisions = analysis.decisions().stream()
+                    .filter(d -> d.child().equals("crashy"))
+                    .toList();
+            assertEquals(
+                    List.of(
+                            "RESTART 1",
+                            "RESTARTED 0",
+                            "RESTART 2",
+                            "RESTARTED 0",
+                            "RESTART 3",
+                            "RESTARTED 0",
+                            "GAVE_UP 3"),
                     decisions.stream().map(d -> d.kind() + " " + d.count()).toList());
-            assertEquals(Duration.ofMinutes(1), decisions.get(decisions.size() - 1).duration());
+            assertEquals(
+                    Duration.ofMinutes(1), decisions.get(decisions.size() - 1).duration());
             Finding storm = finding("RestartStorm", "crashy");
             assertTrue(storm.score() >= 90, storm::toString);
             assertTrue(storm.summary().contains("gave up once"), storm.summary());
@@ -104,7 +125,8 @@ class RecordingReportTest {
             assertEquals(1, pinned.count(), pinned::toString);
             assertTrue(pinned.max().compareTo(Duration.ofMillis(50)) >= 0, pinned::toString);
             assertEquals(Severity.WARNING, finding("PinnedInHandler", "pinned").severity());
-            assertTrue(analysis.processes().stream().filter(p -> !p.name().equals("pinned"))
+            assertTrue(analysis.processes().stream()
+                    .filter(p -> !p.name().equals("pinned"))
                     .allMatch(p -> p.jdk().pinned().count() == 0));
         }
 
@@ -117,8 +139,10 @@ class RecordingReportTest {
             assertEquals(1, gc.slowMessages());
             assertEquals(1, gc.slowDuringGc());
             assertTrue(gc.gcPauseInSlow().compareTo(gc.slowTime().dividedBy(2)) >= 0, gc::toString);
-            assertTrue(sensitive.findings("GcBehindSlowHandlers").stream().anyMatch(f -> f.process().equals("gc")
-                    && f.severity() == Severity.WARNING), sensitive.findings()::toString);
+            assertTrue(
+                    sensitive.findings("GcBehindSlowHandlers").stream()
+                            .anyMatch(f -> f.process().equals("gc") && f.severity() == Severity.WARNING),
+                    sensitive.findings()::toString);
         }
 
         @Test
@@ -130,9 +154,18 @@ class RecordingReportTest {
 
         @Test
         void theRecordingDescribesItsThresholdAndTheJdkEventsItHad() {
-            assertEquals(Duration.ZERO, analysis.recording().messageThreshold(), "phyxius-profile.jfc records every message");
-            assertTrue(analysis.recording().jdkEvents().containsAll(
-                    List.of("jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.GCPhasePause")),
+            assertEquals(
+                    Duration.ZERO,
+                    analysis.recording().messageThreshold(),
+                    "phyxius-profile.jfc records every message");
+            assertTrue(
+                    analysis.recording()
+                            .jdkEvents()
+                            .containsAll(List.of(
+                                    "jdk.VirtualThreadPinned",
+                                    "jdk.JavaMonitorEnter",
+                                    "jdk.ThreadPark",
+                                    "jdk.GCPhasePause")),
                     analysis.recording().jdkEvents()::toString);
             assertTrue(analysis.recording().phyxiusEvents() > 50);
         }
@@ -150,10 +183,15 @@ class RecordingReportTest {
             assertEquals("Findings", lines.get(5));
             assertTrue(lines.get(6).startsWith("  WARNING"), lines.get(6));
             int table = lines.indexOf("Processes");
-            assertTrue(lines.get(table + 1).trim().matches("process +handled +recorded +handling p50 / p99 / max +mailbox wait.*"),
+            assertTrue(
+                    lines.get(table + 1)
+                            .trim()
+                            .matches("process +handled +recorded +handling p50 / p99 / max +mailbox wait.*"),
                     lines.get(table + 1));
             for (String name : List.of("crashy", "gc", "locked", "pinned", "slow", "small")) {
-                assertTrue(lines.stream().skip(table + 2).anyMatch(l -> l.trim().startsWith(name + " ")), name + "\n" + text);
+                assertTrue(
+                        lines.stream().skip(table + 2).anyMatch(l -> l.trim().startsWith(name + " ")),
+                        name + "\n" + text);
             }
         }
 
@@ -167,8 +205,12 @@ class RecordingReportTest {
             assertTrue(text.contains("rejected: MAILBOX_FULL 3"), text);
             assertTrue(text.contains("in handlers, waited on a monitor: once"), text);
             assertTrue(text.contains("in handlers, pinned its carrier: once"), text);
-            assertTrue(text.lines().anyMatch(l -> l.matches(" {2}\\d\\d:\\d\\d:\\d\\d\\.\\d{3} {2}gave up on {2}crashy \\(.+\\)"
-                    + " after 3 restarts within 60\\.0 s")), text);
+            assertTrue(
+                    text.lines()
+                            .anyMatch(
+                                    l -> l.matches(" {2}\\d\\d:\\d\\d:\\d\\d\\.\\d{3} {2}gave up on {2}crashy \\(.+\\)"
+                                            + " after 3 restarts within 60\\.0 s")),
+                    text);
         }
     }
 
@@ -179,18 +221,31 @@ class RecordingReportTest {
 
         @SuppressWarnings("unchecked")
         Map<String, Object> process(String name) {
-            return ((List<Map<String, Object>>) json.get("processes")).stream()
-                    .filter(p -> p.get("name").equals(name)).findFirst().orElseThrow();
+            return ((List<Map<String, Object>>) json.get("processes"))
+                    .stream()
+                            .filter(p -> p.get("name").equals(name))
+                            .findFirst()
+                            .orElseThrow();
         }
 
         @Test
         @SuppressWarnings("unchecked")
         void hasTheSchemaIdAndTheDocumentedTopLevelFields() {
             assertEquals("phyxius-report/1", json.get("schema"));
-            assertEquals(List.of("schema", "recording", "findings", "processes", "decisions", "keyedGroups", "bins"), List.copyOf(json.keySet()));
+            assertEquals(
+                    List.of("schema", "recording", "findings", "processes", "decisions", "keyedGroups", "bins"),
+                    List.copyOf(json.keySet()));
             Map<String, Object> rec = (Map<String, Object>) json.get("recording");
-            assertEquals(List.of("source", "start", "end", "durationNanos", "phyxiusEvents", "messageThresholdNanos",
-                    "jdkEvents"), List.copyOf(rec.keySet()));
+            assertEquals(
+                    List.of(
+                            "source",
+                            "start",
+                            "end",
+                            "durationNanos",
+                            "phyxiusEvents",
+                            "messageThresholdNanos",
+                            "jdkEvents"),
+                    List.copyOf(rec.keySet()));
             assertEquals(0L, rec.get("messageThresholdNanos"));
         }
 
@@ -205,11 +260,13 @@ class RecordingReportTest {
             assertEquals(Map.of("java.lang.IllegalStateException", 4L), crashy.get("failures"));
             assertEquals(3L, crashy.get("restarts"));
             assertEquals(1L, crashy.get("giveUps"));
-            Map<String, Object> pinned = (Map<String, Object>) ((Map<String, Object>) process("pinned").get("jdk")).get("pinned");
+            Map<String, Object> pinned = (Map<String, Object>)
+                    ((Map<String, Object>) process("pinned").get("jdk")).get("pinned");
             assertEquals(1L, pinned.get("count"));
             List<Map<String, Object>> findings = (List<Map<String, Object>>) json.get("findings");
             assertEquals(analysis.findings().size(), findings.size());
-            assertEquals(List.of("rule", "title", "process", "score", "severity", "summary", "explanation"),
+            assertEquals(
+                    List.of("rule", "title", "process", "score", "severity", "summary", "explanation"),
                     List.copyOf(findings.get(0).keySet()));
             List<Object> histogram = (List<Object>) ((Map<String, Object>) slow.get("series")).get("handlingHistogram");
             assertEquals(Analysis.HANDLING_BUCKETS.size() + 1, histogram.size());
@@ -223,7 +280,10 @@ class RecordingReportTest {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int run(String... args) {
-            return Report.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            return Report.run(
+                    args,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
         }
 
         String err() {
@@ -238,7 +298,9 @@ class RecordingReportTest {
         @Test
         void printsTheTextReportAndWritesTheHtmlPage() throws Exception {
             Path html = dir.resolve("cli.html");
-            assertEquals(0, run("--slow-handler", "50ms", "--backlog", "5", "--html", html.toString(), recording.toString()));
+            assertEquals(
+                    0,
+                    run("--slow-handler", "50ms", "--backlog", "5", "--html", html.toString(), recording.toString()));
             String text = out.toString(StandardCharsets.UTF_8);
             assertTrue(text.startsWith("Phyxius recording report: scenarios.jfr"), text);
             assertTrue(text.endsWith("HTML report written to " + html + System.lineSeparator()), text);
@@ -250,14 +312,18 @@ class RecordingReportTest {
         @Test
         void printsJsonWithJson() {
             assertEquals(0, run("--json", recording.toString()));
-            assertEquals("phyxius-report/1", ((Map<?, ?>) JsonParser.parse(out.toString(StandardCharsets.UTF_8))).get("schema"));
+            assertEquals(
+                    "phyxius-report/1",
+                    ((Map<?, ?>) JsonParser.parse(out.toString(StandardCharsets.UTF_8))).get("schema"));
         }
 
         @Test
         void aFileThatIsNotARecordingIsTold() throws Exception {
             Path file = Files.writeString(dir.resolve("notes.jfr"), "these are notes, not a recording\n");
             assertEquals(Report.BAD_RECORDING, run(file.toString()));
-            assertEquals("phyxius-report: " + file + " is not a JFR recording (it does not start with a Flight Recorder chunk)",
+            assertEquals(
+                    "phyxius-report: " + file
+                            + " is not a JFR recording (it does not start with a Flight Recorder chunk)",
                     err().strip());
             assertOneSentenceAndNoStackTrace();
         }
@@ -268,7 +334,10 @@ class RecordingReportTest {
             Path file = Files.write(dir.resolve("cut.jfr"), java.util.Arrays.copyOf(whole, whole.length / 2));
             assertEquals(Report.BAD_RECORDING, run(file.toString()));
             assertTrue(err().startsWith("phyxius-report: " + file + " is cut off: its chunk at byte "), err());
-            assertTrue(err().strip().endsWith("but the file ends after " + whole.length / 2 + " (was it copied while being written?)"),
+            assertTrue(
+                    err().strip()
+                            .endsWith("but the file ends after " + whole.length / 2
+                                    + " (was it copied while being written?)"),
                     err());
             assertOneSentenceAndNoStackTrace();
         }
@@ -300,7 +369,10 @@ class RecordingReportTest {
             assertTrue(err().startsWith("phyxius-report: no recording given"), err());
             err.reset();
             assertEquals(Report.USAGE, run("--slow-handler", "fast", "x.jfr"));
-            assertTrue(err().startsWith("phyxius-report: --slow-handler needs a duration such as 250ms, 2s or 1m, was fast"), err());
+            assertTrue(
+                    err().startsWith(
+                                    "phyxius-report: --slow-handler needs a duration such as 250ms, 2s or 1m, was fast"),
+                    err());
             err.reset();
             assertEquals(Report.USAGE, run("--colour", "x.jfr"));
             assertTrue(err().startsWith("phyxius-report: unknown option --colour"), err());

@@ -11,8 +11,7 @@ final class ScenarioRecording {
 
     private static Path file;
 
-    private ScenarioRecording() {
-    }
+    private ScenarioRecording() {}
 
     static synchronized Path get() throws Exception {
         if (file == null) {

@@ -36,8 +36,7 @@ final class Actors {
     static final Clock CLOCK = Clock.system();
     static final SpawnOptions<Void> OPTIONS = SpawnOptions.of(CLOCK);
 
-    private Actors() {
-    }
+    private Actors() {}
 
     /** The per-message code of a benchmark's process or actor. */
     interface Logic {
@@ -102,7 +101,8 @@ final class Actors {
                   thread-pool-executor { fixed-pool-size = %d }
                   throughput = 1
                 }
-                """.formatted(BLOCKING_DISPATCHER, Blocking.PEKKO_POOL)).withFallback(ConfigFactory.load());
+                """.formatted(BLOCKING_DISPATCHER, Blocking.PEKKO_POOL))
+                .withFallback(ConfigFactory.load());
         Behavior<GuardianCommand> guardian = Behaviors.receive((context, command) -> {
             command.run(context);
             return Behaviors.same();
@@ -167,7 +167,8 @@ final class Actors {
         private final ActorSystem<GuardianCommand> system;
 
         @SuppressWarnings("unchecked")
-        private Fleet(String impl, String name, int count, Supplier<? extends Logic> logic, DispatcherSelector dispatcher) {
+        private Fleet(
+                String impl, String name, int count, Supplier<? extends Logic> logic, DispatcherSelector dispatcher) {
             targets = new Target[count];
             if (impl.equals("phyxius")) {
                 refs = new ProcessRef[count];
@@ -195,8 +196,8 @@ final class Actors {
         }
 
         /** A fleet whose Pekko actors run on {@code dispatcher} (Phyxius ignores it). */
-        static Fleet of(String impl, String name, int count, Supplier<? extends Logic> logic,
-                        DispatcherSelector dispatcher) {
+        static Fleet of(
+                String impl, String name, int count, Supplier<? extends Logic> logic, DispatcherSelector dispatcher) {
             return new Fleet(impl, name, count, logic, dispatcher);
         }
 

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -32,16 +31,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class AskLatency {
 
     /** Phyxius request: answer with the request itself. */
-    record PhyxiusAsk(Reply<Object> reply) {
-    }
+    record PhyxiusAsk(Reply<Object> reply) {}
 
     /** Pekko request: answer with the request itself. */
-    record PekkoAsk(ActorRef<Object> replyTo) {
-    }
+    record PekkoAsk(ActorRef<Object> replyTo) {}
 
     static final class Responder implements Actors.Logic {
         @Override
@@ -82,10 +81,14 @@ public class AskLatency {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         if (histogram.getTotalCount() > 0) {
-            System.out.printf("%nHdrHistogram ask latency (%s, %d asks): p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us%n",
-                    impl, histogram.getTotalCount(),
-                    histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                    histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3);
+            System.out.printf(
+                    "%nHdrHistogram ask latency (%s, %d asks): p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us%n",
+                    impl,
+                    histogram.getTotalCount(),
+                    histogram.getValueAtPercentile(50) / 1e3,
+                    histogram.getValueAtPercentile(99) / 1e3,
+                    histogram.getValueAtPercentile(99.9) / 1e3,
+                    histogram.getMaxValue() / 1e3);
         }
         if (process != null) {
             process.stop().join();
@@ -103,7 +106,8 @@ public class AskLatency {
             answer = process.<Object>ask(PhyxiusAsk::new, Actors.askTimeout()).join();
         } else {
             answer = AskPattern.<Object, Object>ask(actor, PekkoAsk::new, Actors.askTimeout(), system.scheduler())
-                    .toCompletableFuture().join();
+                    .toCompletableFuture()
+                    .join();
         }
         if (recording) {
             histogram.recordValue(System.nanoTime() - start);

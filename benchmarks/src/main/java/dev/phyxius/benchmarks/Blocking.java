@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class Blocking {
 
     static final int PROCESSES = 10_000;
@@ -59,8 +61,8 @@ public class Blocking {
 
     @Setup(Level.Trial)
     public void setUp() {
-        fleet = Actors.Fleet.of(impl, "blocking", PROCESSES, Sleeper::new,
-                DispatcherSelector.fromConfig(Actors.BLOCKING_DISPATCHER));
+        fleet = Actors.Fleet.of(
+                impl, "blocking", PROCESSES, Sleeper::new, DispatcherSelector.fromConfig(Actors.BLOCKING_DISPATCHER));
         targets = fleet.targets;
     }
 

@@ -28,16 +28,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class KeyedHeap {
 
-    private KeyedHeap() {
-    }
+    private KeyedHeap() {}
 
     /** Asks the Pekko router to stop every child and forget it; completes once all are gone. */
-    record LetAllGo(CompletableFuture<Void> done) {
-    }
+    record LetAllGo(CompletableFuture<Void> done) {}
 
     /** A child of the Pekko router has stopped. */
-    record Gone(String key) {
-    }
+    record Gone(String key) {}
 
     public static void main(String[] args) throws Exception {
         String impl = args.length > 0 ? args[0] : "keyed";
@@ -52,11 +49,11 @@ public final class KeyedHeap {
         long live;
         switch (impl) {
             case "keyed", "keyed-lru" -> {
-                ProcessSpec<Object, Actors.Logic, Void> spec = Actors.phyxiusSpec("keyed", SpawnRate.FirstMessage::new,
-                        1024);
+                ProcessSpec<Object, Actors.Logic, Void> spec =
+                        Actors.phyxiusSpec("keyed", SpawnRate.FirstMessage::new, 1024);
                 KeyedOptions<Object> options = KeyedOptions.of(Actors.CLOCK).withoutIdleTimeout();
-                KeyedProcesses<String, Object> group = KeyedProcesses.create("keyed", key -> spec,
-                        impl.equals("keyed-lru") ? options.withMaxLiveKeys(count) : options);
+                KeyedProcesses<String, Object> group = KeyedProcesses.create(
+                        "keyed", key -> spec, impl.equals("keyed-lru") ? options.withMaxLiveKeys(count) : options);
                 before = usedAfterGc();
                 for (String key : keys) {
                     group.send(key, handled);
@@ -71,8 +68,8 @@ public final class KeyedHeap {
                 };
             }
             case "map" -> {
-                ProcessSpec<Object, Actors.Logic, Void> spec = Actors.phyxiusSpec("mapped", SpawnRate.FirstMessage::new,
-                        1024);
+                ProcessSpec<Object, Actors.Logic, Void> spec =
+                        Actors.phyxiusSpec("mapped", SpawnRate.FirstMessage::new, 1024);
                 Map<String, ProcessRef<Object>> refs = new ConcurrentHashMap<>();
                 before = usedAfterGc();
                 for (String key : keys) {
@@ -104,7 +101,12 @@ public final class KeyedHeap {
         }
         letGo.run();
         long passivated = settledUsed();
-        System.out.printf(Locale.ROOT, "%s,%d,%.0f,%.1f%n", impl, count, (live - before) / (double) count,
+        System.out.printf(
+                Locale.ROOT,
+                "%s,%d,%.0f,%.1f%n",
+                impl,
+                count,
+                (live - before) / (double) count,
                 (passivated - before) / (double) count);
         if (keys[count - 1] == null) {
             throw new AssertionError("unreachable: keeps the keys alive until after the readings");

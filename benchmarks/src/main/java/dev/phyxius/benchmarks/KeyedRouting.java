@@ -54,7 +54,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class KeyedRouting {
 
     static final int MESSAGES = 1_000_000;
@@ -91,8 +93,7 @@ public class KeyedRouting {
     }
 
     /** A message for the Pekko router: which child, and what for it. */
-    record Routed(String key, Object message) {
-    }
+    record Routed(String key, Object message) {}
 
     private String[] names;
     private int[][] orders;
@@ -152,11 +153,11 @@ public class KeyedRouting {
     }
 
     private Router keyed(int each, boolean bounded) {
-        ProcessSpec<Object, Actors.Logic, Void> spec = Actors.phyxiusSpec("keyed", () -> new KeyCounter(each),
-                Actors.BIG_INBOX);
+        ProcessSpec<Object, Actors.Logic, Void> spec =
+                Actors.phyxiusSpec("keyed", () -> new KeyCounter(each), Actors.BIG_INBOX);
         KeyedOptions<Object> options = KeyedOptions.of(Actors.CLOCK).withoutIdleTimeout();
-        KeyedProcesses<String, Object> group = KeyedProcesses.create("keyed", key -> spec,
-                bounded ? options.withMaxLiveKeys(keys) : options);
+        KeyedProcesses<String, Object> group =
+                KeyedProcesses.create("keyed", key -> spec, bounded ? options.withMaxLiveKeys(keys) : options);
         return new Router() {
             @Override
             public void send(String key, Object message) {
@@ -173,8 +174,8 @@ public class KeyedRouting {
     }
 
     private Router map(int each) {
-        ProcessSpec<Object, Actors.Logic, Void> spec = Actors.phyxiusSpec("mapped", () -> new KeyCounter(each),
-                Actors.BIG_INBOX);
+        ProcessSpec<Object, Actors.Logic, Void> spec =
+                Actors.phyxiusSpec("mapped", () -> new KeyCounter(each), Actors.BIG_INBOX);
         Map<String, ProcessRef<Object>> refs = new ConcurrentHashMap<>();
         return new Router() {
             @Override

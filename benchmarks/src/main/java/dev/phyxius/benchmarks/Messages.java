@@ -13,12 +13,10 @@ final class Messages {
         }
     };
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** Starts a round: count {@code target} ticks, then count down {@code done}. */
-    record Arm(long target, CountDownLatch done) {
-    }
+    record Arm(long target, CountDownLatch done) {}
 
     /** Counts ticks; counts down the round's latch at the last one. */
     static final class Counter implements Actors.Logic {

@@ -67,14 +67,17 @@ final class Observed implements AutoCloseable {
         LiveProcessFigures l = null;
         SdkTracerProvider provider = null;
         SpawnOptions<Void> diagnostic = switch (backend) {
-            case "events" -> Actors.OPTIONS.withEvents(event -> { });
+            case "events" -> Actors.OPTIONS.withEvents(event -> {});
             case "hook" -> Actors.OPTIONS.withInstrumentation(new NoOpHook());
             default -> null;
         };
         PhyxiusObservability observability = switch (backend) {
             case "none", "events", "hook" -> null;
             case "off" -> PhyxiusObservability.builder().build();
-            case "micrometer" -> PhyxiusObservability.builder().meterRegistry(new SimpleMeterRegistry()).build();
+            case "micrometer" ->
+                PhyxiusObservability.builder()
+                        .meterRegistry(new SimpleMeterRegistry())
+                        .build();
             case "jfr" -> {
                 r = startRecording();
                 yield PhyxiusObservability.builder().jfr(true).build();
@@ -84,10 +87,15 @@ final class Observed implements AutoCloseable {
                 yield PhyxiusObservability.builder().jfr(true).build();
             }
             case "otel" -> {
-                provider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn())
-                        .addSpanProcessor(new CountingProcessor(endedSpans)).build();
+                provider = SdkTracerProvider.builder()
+                        .setSampler(Sampler.alwaysOn())
+                        .addSpanProcessor(new CountingProcessor(endedSpans))
+                        .build();
                 yield PhyxiusObservability.builder()
-                        .openTelemetry(OpenTelemetrySdk.builder().setTracerProvider(provider).build()).build();
+                        .openTelemetry(OpenTelemetrySdk.builder()
+                                .setTracerProvider(provider)
+                                .build())
+                        .build();
             }
             default -> throw new IllegalArgumentException("backend must be one of " + BACKENDS + ", was " + backend);
         };
@@ -95,7 +103,8 @@ final class Observed implements AutoCloseable {
         this.live = l;
         this.tracerProvider = provider;
         this.tracer = provider == null ? null : provider.get("benchmark");
-        this.options = diagnostic != null ? diagnostic
+        this.options = diagnostic != null
+                ? diagnostic
                 : observability == null ? Actors.OPTIONS : observability.apply(Actors.OPTIONS);
     }
 
@@ -178,8 +187,7 @@ final class Observed implements AutoCloseable {
     /** Ends spans into a counter: the SDK does all its work, nothing is exported. */
     private record CountingProcessor(LongAdder ended) implements SpanProcessor {
         @Override
-        public void onStart(Context parentContext, ReadWriteSpan span) {
-        }
+        public void onStart(Context parentContext, ReadWriteSpan span) {}
 
         @Override
         public boolean isStartRequired() {

@@ -26,14 +26,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class PingPong {
 
     static final int ROUND_TRIPS = 200_000;
 
     /** Tells a player who its partner is. */
-    record Wire(Actors.Target peer) {
-    }
+    record Wire(Actors.Target peer) {}
 
     /** Returns every ball; the serving side counts round trips and ends the round. */
     static final class Player implements Actors.Logic {

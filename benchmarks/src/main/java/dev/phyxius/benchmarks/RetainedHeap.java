@@ -20,8 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class RetainedHeap {
 
-    private RetainedHeap() {
-    }
+    private RetainedHeap() {}
 
     public static void main(String[] args) throws Exception {
         String impl = args.length > 0 ? args[0] : "phyxius";

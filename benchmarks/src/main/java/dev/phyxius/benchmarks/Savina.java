@@ -39,8 +39,7 @@ final class Savina {
     /** How long a run may take before it is reported as stuck rather than waited for forever. */
     static final long RUN_TIMEOUT_SECONDS = 120;
 
-    private Savina() {
-    }
+    private Savina() {}
 
     /** The per-message code of one Savina actor. Called by one thread at a time. */
     interface Actor {

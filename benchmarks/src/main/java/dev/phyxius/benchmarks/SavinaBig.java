@@ -21,23 +21,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class SavinaBig extends SavinaBenchmark {
 
     /** Savina's defaults {@code W} (actors) and {@code N} (pings each). */
     static final int WORKERS = 120;
+
     static final int PINGS = 20_000;
 
-    record Ping(int sender) {
+    record Ping(int sender) {}
+
+    record Pong(int sender) {}
+
+    enum Exit {
+        EXIT
     }
 
-    record Pong(int sender) {
-    }
-
-    enum Exit { EXIT }
-
-    record Neighbours(Actors.Target[] neighbours) {
-    }
+    record Neighbours(Actors.Target[] neighbours) {}
 
     /** Savina's {@code PseudoRandom}, so that every run sends the same pings. */
     static final class PseudoRandom {

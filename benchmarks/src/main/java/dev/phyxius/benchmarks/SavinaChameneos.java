@@ -26,28 +26,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class SavinaChameneos extends SavinaBenchmark {
 
     /** Savina's defaults {@code numChameneos} and {@code numMeetings}. */
     static final int CHAMENEOS = 100;
+
     static final int MEETINGS = 200_000;
 
-    enum Colour { RED, YELLOW, BLUE, FADED }
-
-    enum Start { START }
-
-    record Meet(Colour colour, Actors.Target sender) {
+    enum Colour {
+        RED,
+        YELLOW,
+        BLUE,
+        FADED
     }
 
-    record Change(Colour colour, Actors.Target sender) {
+    enum Start {
+        START
     }
 
-    record MeetingCount(int count, Actors.Target sender) {
-    }
+    record Meet(Colour colour, Actors.Target sender) {}
 
-    record Exit(Actors.Target sender) {
-    }
+    record Change(Colour colour, Actors.Target sender) {}
+
+    record MeetingCount(int count, Actors.Target sender) {}
+
+    record Exit(Actors.Target sender) {}
 
     /** Savina's {@code ChameneosHelper.complement}. */
     static Colour complement(Colour colour, Colour other) {

@@ -19,19 +19,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class SavinaCounting extends SavinaBenchmark {
 
     /** Savina's default {@code N}. */
     static final int MESSAGES = 1_000_000;
 
-    enum Increment { INCREMENT }
-
-    record Retrieve(Actors.Target sender) {
+    enum Increment {
+        INCREMENT
     }
 
-    record Result(int count) {
-    }
+    record Retrieve(Actors.Target sender) {}
+
+    record Result(int count) {}
 
     static final class Producer implements Savina.Actor {
         private final Actors.Target counter;

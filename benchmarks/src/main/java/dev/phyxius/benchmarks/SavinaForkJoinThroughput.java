@@ -19,11 +19,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class SavinaForkJoinThroughput extends SavinaBenchmark {
 
     /** Savina's defaults {@code A} (actors) and {@code N} (messages each). */
     static final int ACTORS = 60;
+
     static final int MESSAGES = 10_000;
 
     private static final Object MESSAGE = new Object();

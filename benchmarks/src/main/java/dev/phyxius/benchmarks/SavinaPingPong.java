@@ -19,19 +19,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class SavinaPingPong extends SavinaBenchmark {
 
     /** Savina's default {@code N}. */
     static final int PINGS = 40_000;
 
-    enum Signal { START, PING, STOP }
-
-    record SendPing(Actors.Target sender) {
+    enum Signal {
+        START,
+        PING,
+        STOP
     }
 
-    record SendPong(Actors.Target sender) {
-    }
+    record SendPing(Actors.Target sender) {}
+
+    record SendPong(Actors.Target sender) {}
 
     static final class Ping implements Savina.Actor {
         private final Actors.Target pong;

@@ -20,21 +20,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class SavinaThreadRing extends SavinaBenchmark {
 
     /** Savina's defaults {@code N} (actors) and {@code R} (pings). */
     static final int ACTORS = 100;
+
     static final int PINGS = 100_000;
 
-    record Ping(int pingsLeft) {
-    }
+    record Ping(int pingsLeft) {}
 
-    record Data(Actors.Target next) {
-    }
+    record Data(Actors.Target next) {}
 
-    record Exit(int exitsLeft) {
-    }
+    record Exit(int exitsLeft) {}
 
     static final class Link implements Savina.Actor {
         private Actors.Target next;

@@ -39,13 +39,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public class SimulationRuns {
 
     static final int MESSAGES = 50;
 
     sealed interface CounterMsg {}
+
     record Add(int amount) implements CounterMsg {}
+
     record Total(Reply<Integer> reply) implements CounterMsg {}
 
     static ProcessSpec<CounterMsg, Integer, Void> counter() {
@@ -92,11 +96,15 @@ public class SimulationRuns {
 
     @Setup(Level.Trial)
     public void setUp() {
-        options = SimulationOptions.defaults().withName("SimulationRuns#relay").withStrategy(switch (strategy) {
-            case "random" -> SimulationStrategy.random();
-            case "pct" -> SimulationStrategy.pct(3, 300);
-            default -> throw new IllegalArgumentException("strategy must be random or pct, was " + strategy);
-        });
+        options = SimulationOptions.defaults()
+                .withName("SimulationRuns#relay")
+                .withStrategy(
+                        switch (strategy) {
+                            case "random" -> SimulationStrategy.random();
+                            case "pct" -> SimulationStrategy.pct(3, 300);
+                            default ->
+                                throw new IllegalArgumentException("strategy must be random or pct, was " + strategy);
+                        });
     }
 
     @Benchmark

@@ -2,7 +2,6 @@ package dev.phyxius.benchmarks;
 
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -35,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class SpawnRate {
 
     static final int PROCESSES = 100_000;
@@ -49,8 +50,7 @@ public class SpawnRate {
     }
 
     /** Asks the Pekko parent to spawn children and send each the latch. */
-    record SpawnChildren(int count, CountDownLatch done) {
-    }
+    record SpawnChildren(int count, CountDownLatch done) {}
 
     static Behavior<Object> parent() {
         Behavior<Object> child = Actors.pekkoBehavior(FirstMessage::new);

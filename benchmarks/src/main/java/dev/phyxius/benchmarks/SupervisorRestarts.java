@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseG1GC"})
 public class SupervisorRestarts {
 
     /** The message that makes the failing child's handler throw. */
@@ -56,8 +58,8 @@ public class SupervisorRestarts {
 
     @Setup(Level.Trial)
     public void setUp() {
-        SupervisionStrategy base = strategy.equals("oneForAll")
-                ? SupervisionStrategy.oneForAll() : SupervisionStrategy.oneForOne();
+        SupervisionStrategy base =
+                strategy.equals("oneForAll") ? SupervisionStrategy.oneForAll() : SupervisionStrategy.oneForOne();
         supervisor = new Supervisor(SupervisorOptions.of(Clock.system())
                 .withEvents(this::onEvent)
                 .withStrategy(base.withMaxRestarts(Integer.MAX_VALUE, Duration.ofSeconds(1))
@@ -78,14 +80,15 @@ public class SupervisorRestarts {
                 supervisor.spawn(ProcessSpec.<Object, Integer>named("bystander-" + i)
                         .init(() -> 0)
                         .handler((count, message, tools) -> count + 1)
-                        .onStop((count, reason, ctx) -> { })
+                        .onStop((count, reason, ctx) -> {})
                         .build());
             }
         }
     }
 
     private void onEvent(Event event) {
-        if (event instanceof SupervisorEvent.ChildRestarted restarted && restarted.child().equals(failingId)) {
+        if (event instanceof SupervisorEvent.ChildRestarted restarted
+                && restarted.child().equals(failingId)) {
             restarts.incrementAndGet();
         }
     }

@@ -29,15 +29,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 public class ThreadRing {
 
     static final int PROCESSES = 503;
     static final int HOPS = 500_000;
 
     /** Tells a process where the ring goes on. */
-    record Next(Actors.Target next) {
-    }
+    record Next(Actors.Target next) {}
 
     /**
      * The token: one object passed along the ring. Only its holder touches it, and each send hands

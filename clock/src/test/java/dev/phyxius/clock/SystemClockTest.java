@@ -45,8 +45,8 @@ class SystemClockTest {
             while (true) {
                 Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (event == null) {
-                    throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT_SECONDS
-                            + " s; other events: " + passed);
+                    throw new AssertionError(
+                            "no " + type.getSimpleName() + " within " + WAIT_SECONDS + " s; other events: " + passed);
                 }
                 passed.add(event);
                 if (type.isInstance(event)) {
@@ -85,7 +85,8 @@ class SystemClockTest {
                 long wallAfter = System.currentTimeMillis();
 
                 assertEquals(mono, at.monoNanos());
-                assertTrue(at.wallMillis() >= wallBefore - 1 && at.wallMillis() <= wallAfter,
+                assertTrue(
+                        at.wallMillis() >= wallBefore - 1 && at.wallMillis() <= wallAfter,
                         () -> "wall " + at.wallMillis() + " outside [" + (wallBefore - 1) + ", " + wallAfter + "]");
             }
         }
@@ -289,7 +290,9 @@ class SystemClockTest {
             } finally {
                 interval.cancel();
             }
-            assertEquals("first run fails", recorder.next(ClockEvent.TaskFailed.class).error().getMessage());
+            assertEquals(
+                    "first run fails",
+                    recorder.next(ClockEvent.TaskFailed.class).error().getMessage());
         }
 
         @Test
@@ -426,22 +429,47 @@ class SystemClockTest {
         @Test
         void nullArgumentsAreRejectedByName() {
             Runnable task = () -> {};
-            assertEquals("delay", assertThrows(NullPointerException.class, () -> clock.schedule(null, task)).getMessage());
-            assertEquals("task", assertThrows(NullPointerException.class, () -> clock.schedule(Duration.ZERO, null)).getMessage());
-            assertEquals("period", assertThrows(NullPointerException.class, () -> clock.scheduleAtFixedRate(null, task)).getMessage());
-            assertEquals("task", assertThrows(NullPointerException.class,
-                    () -> clock.scheduleAtFixedRate(Duration.ofSeconds(1), null)).getMessage());
-            assertEquals("duration", assertThrows(NullPointerException.class, () -> clock.sleep(null)).getMessage());
-            assertEquals("events", assertThrows(NullPointerException.class, () -> Clock.system(null)).getMessage());
+            assertEquals(
+                    "delay",
+                    assertThrows(NullPointerException.class, () -> clock.schedule(null, task))
+                            .getMessage());
+            assertEquals(
+                    "task",
+                    assertThrows(NullPointerException.class, () -> clock.schedule(Duration.ZERO, null))
+                            .getMessage());
+            assertEquals(
+                    "period",
+                    assertThrows(NullPointerException.class, () -> clock.scheduleAtFixedRate(null, task))
+                            .getMessage());
+            assertEquals(
+                    "task",
+                    assertThrows(
+                                    NullPointerException.class,
+                                    () -> clock.scheduleAtFixedRate(Duration.ofSeconds(1), null))
+                            .getMessage());
+            assertEquals(
+                    "duration",
+                    assertThrows(NullPointerException.class, () -> clock.sleep(null))
+                            .getMessage());
+            assertEquals(
+                    "events",
+                    assertThrows(NullPointerException.class, () -> Clock.system(null))
+                            .getMessage());
         }
 
         @Test
         void aNonPositivePeriodIsRejectedWithItsValue() {
             Runnable task = () -> {};
-            assertEquals("period must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
-                    () -> clock.scheduleAtFixedRate(Duration.ZERO, task)).getMessage());
-            assertEquals("period must be positive, was PT-1S", assertThrows(IllegalArgumentException.class,
-                    () -> clock.scheduleAtFixedRate(Duration.ofSeconds(-1), task)).getMessage());
+            assertEquals(
+                    "period must be positive, was PT0S",
+                    assertThrows(IllegalArgumentException.class, () -> clock.scheduleAtFixedRate(Duration.ZERO, task))
+                            .getMessage());
+            assertEquals(
+                    "period must be positive, was PT-1S",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> clock.scheduleAtFixedRate(Duration.ofSeconds(-1), task))
+                            .getMessage());
         }
 
         @Test
@@ -507,7 +535,8 @@ class SystemClockTest {
             // Simulated overload: keep every carrier of the virtual-thread scheduler spinning, so
             // that the timer's virtual thread cannot start until the overload ends. More spinners
             // than carriers, in case the pool has grown beyond its parallelism.
-            int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+            int carriers = Integer.getInteger(
+                    "jdk.virtualThreadScheduler.parallelism",
                     Runtime.getRuntime().availableProcessors());
             CountDownLatch carriersHeld = new CountDownLatch(carriers);
             AtomicBoolean overloaded = new AtomicBoolean(true);
@@ -561,8 +590,10 @@ class SystemClockTest {
             Timestamp at = new Timestamp(0, 0);
             assertThrows(NullPointerException.class, () -> new ClockEvent.TaskFailed(at, null));
             assertThrows(NullPointerException.class, () -> new ClockEvent.TimerFiredLate(null, Duration.ZERO));
-            assertEquals("skipped must be >= 1, was 0",
-                    assertThrows(IllegalArgumentException.class, () -> new ClockEvent.TickSkipped(at, 0)).getMessage());
+            assertEquals(
+                    "skipped must be >= 1, was 0",
+                    assertThrows(IllegalArgumentException.class, () -> new ClockEvent.TickSkipped(at, 0))
+                            .getMessage());
         }
     }
 }

@@ -51,7 +51,8 @@ public final class CounterExample {
         for (Thread sender : senders) {
             sender.join();
         }
-        System.out.println("8 threads x 100 increments -> count = " + ref.<Integer>ask(Get::new).join());
+        System.out.println("8 threads x 100 increments -> count = "
+                + ref.<Integer>ask(Get::new).join());
         ref.stop().join();
     }
 }

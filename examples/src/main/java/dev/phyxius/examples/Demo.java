@@ -47,7 +47,8 @@ public final class Demo {
                 })
                 .handler((done, job, tools) -> switch (job) {
                     case Work work -> {
-                        System.out.printf("            worker  handled job %d (job #%d of this life)%n", work.id(), done + 1);
+                        System.out.printf(
+                                "            worker  handled job %d (job #%d of this life)%n", work.id(), done + 1);
                         yield done + 1;
                     }
                     case Poison poison -> throw new IllegalStateException("poison job " + poison.id());
@@ -56,7 +57,8 @@ public final class Demo {
                         yield done;
                     }
                 })
-                .onStop((done, reason) -> System.out.printf("            worker  onStop after %d jobs: %s%n", done, reason))
+                .onStop((done, reason) ->
+                        System.out.printf("            worker  onStop after %d jobs: %s%n", done, reason))
                 .build();
     }
 
@@ -68,16 +70,20 @@ public final class Demo {
 
         @Override
         public void emit(Event event) {
-            counts.computeIfAbsent(event.getClass().getSimpleName(), k -> new LongAdder()).increment();
+            counts.computeIfAbsent(event.getClass().getSimpleName(), k -> new LongAdder())
+                    .increment();
             String line = switch (event) {
-                case ProcessEvent.Failed failed -> "CRASH   " + failed.name() + ": " + failed.error().getMessage();
+                case ProcessEvent.Failed failed ->
+                    "CRASH   " + failed.name() + ": " + failed.error().getMessage();
                 case ProcessEvent.MessageDropped dropped ->
-                        "report  " + dropped.name() + " dropped " + dropped.message() + " (" + dropped.reason() + ")";
+                    "report  " + dropped.name() + " dropped " + dropped.message() + " (" + dropped.reason() + ")";
                 case ProcessEvent.Restarted restarted -> "restart " + restarted.name() + " is running again";
                 case SupervisorEvent.RestartScheduled scheduled ->
-                        "backoff restart #" + scheduled.attempt() + " of " + scheduled.name() + " in " + scheduled.delay().toMillis() + " ms";
-                case SupervisorEvent.GaveUp gaveUpEvent -> "GIVE UP after " + gaveUpEvent.restarts() + " restarts within "
-                        + gaveUpEvent.within().toSeconds() + " s: the worker stays FAILED";
+                    "backoff restart #" + scheduled.attempt() + " of " + scheduled.name() + " in "
+                            + scheduled.delay().toMillis() + " ms";
+                case SupervisorEvent.GaveUp gaveUpEvent ->
+                    "GIVE UP after " + gaveUpEvent.restarts() + " restarts within "
+                            + gaveUpEvent.within().toSeconds() + " s: the worker stays FAILED";
                 default -> null;
             };
             if (line != null) {
@@ -100,30 +106,35 @@ public final class Demo {
         SupervisionStrategy strategy = SupervisionStrategy.oneForOne()
                 .withMaxRestarts(2, Duration.ofSeconds(10))
                 .withBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0));
-        try (Supervisor supervisor = new Supervisor(SupervisorOptions.of(Clock.system())
-                .withEvents(narrator).withStrategy(strategy))) {
+        try (Supervisor supervisor = new Supervisor(
+                SupervisorOptions.of(Clock.system()).withEvents(narrator).withStrategy(strategy))) {
             ProcessRef<Job> worker = supervisor.spawn(worker());
-            System.out.println("Phyxius demo: one supervised worker, one-for-one, 2 restarts in 10 s, backoff 100 ms x2");
+            System.out.println(
+                    "Phyxius demo: one supervised worker, one-for-one, 2 restarts in 10 s, backoff 100 ms x2");
             worker.send(new Work(1));
             worker.send(new Work(2));
             worker.send(new Poison(3));
             worker.send(new Work(4)); // queued behind the poison: kept, handled after the restart
-            System.out.println("            ask: jobs done in this life = " + worker.<Integer>ask(Done::new).join());
+            System.out.println("            ask: jobs done in this life = "
+                    + worker.<Integer>ask(Done::new).join());
             worker.send(new Poison(5));
             worker.send(new Work(6));
-            System.out.println("            ask: jobs done in this life = " + worker.<Integer>ask(Done::new).join());
+            System.out.println("            ask: jobs done in this life = "
+                    + worker.<Integer>ask(Done::new).join());
             worker.send(new Poison(7)); // third crash in the window: the supervisor gives up
             worker.send(new Work(8));
             if (!narrator.gaveUp.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the supervisor never gave up");
             }
             worker.termination().join(); // giving up ends the worker for good; wait for it to settle
-            System.out.println("            worker status: " + worker.status() + ", send now returns " + worker.send(new Work(9))
-                    + ", restarts counted: " + supervisor.restartCount(worker.id()));
+            System.out.println("            worker status: " + worker.status() + ", send now returns "
+                    + worker.send(new Work(9)) + ", restarts counted: " + supervisor.restartCount(worker.id()));
         }
         System.out.println();
         System.out.println("Metrics (events seen):");
-        narrator.counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> System.out.printf("  %-20s %d%n", e.getKey(), e.getValue().sum()));
+        narrator.counts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> System.out.printf(
+                        "  %-20s %d%n", e.getKey(), e.getValue().sum()));
     }
 }

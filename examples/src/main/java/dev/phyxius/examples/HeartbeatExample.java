@@ -21,7 +21,9 @@ public final class HeartbeatExample {
         return ProcessSpec.<Msg, Integer>named("heartbeat")
                 .init(() -> 0)
                 .handler((count, msg, tools) -> {
-                    System.out.printf("heartbeat %d at %s%n", count + 1, tools.clock().now().wall());
+                    System.out.printf(
+                            "heartbeat %d at %s%n",
+                            count + 1, tools.clock().now().wall());
                     beats.countDown();
                     tools.schedule("beat", every, new Beat()); // keyed: one pending beat at most
                     return count + 1;
@@ -37,7 +39,8 @@ public final class HeartbeatExample {
      */
     public static void main(String[] args) throws InterruptedException {
         CountDownLatch beats = new CountDownLatch(3);
-        ProcessRef<Msg> ref = Processes.spawn(heartbeat(Duration.ofMillis(200), beats), SpawnOptions.of(Clock.system()));
+        ProcessRef<Msg> ref =
+                Processes.spawn(heartbeat(Duration.ofMillis(200), beats), SpawnOptions.of(Clock.system()));
         ref.send(new Beat());
         beats.await();
         ref.stop().join();

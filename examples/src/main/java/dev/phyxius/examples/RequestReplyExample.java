@@ -39,10 +39,12 @@ public final class RequestReplyExample {
      */
     public static void main(String[] args) {
         ProcessRef<Msg> ref = Processes.spawn(directory(), SpawnOptions.of(Clock.system()));
-        String fast = ref.<String>ask(reply -> new Lookup("fast", Duration.ofMillis(10), reply), Duration.ofSeconds(1)).join();
+        String fast = ref.<String>ask(reply -> new Lookup("fast", Duration.ofMillis(10), reply), Duration.ofSeconds(1))
+                .join();
         System.out.println("fast lookup -> " + fast);
         try {
-            ref.<String>ask(reply -> new Lookup("slow", Duration.ofSeconds(2), reply), Duration.ofMillis(100)).join();
+            ref.<String>ask(reply -> new Lookup("slow", Duration.ofSeconds(2), reply), Duration.ofMillis(100))
+                    .join();
         } catch (CompletionException e) {
             System.out.println("slow lookup -> " + e.getCause());
         }

@@ -56,7 +56,8 @@ public final class ResourceExample {
      */
     public static void main(String[] args) throws IOException {
         Path file = Files.createTempFile("phyxius-journal", ".log");
-        ProcessRef<Msg> ref = Processes.spawn(journal(), SpawnOptions.of(Clock.system()).withContext(new Config(file)));
+        ProcessRef<Msg> ref =
+                Processes.spawn(journal(), SpawnOptions.of(Clock.system()).withContext(new Config(file)));
         ref.send(new Append("first"));
         ref.send(new Append("second"));
         System.out.println("journal holds " + ref.<Long>ask(Flush::new).join() + " bytes");

@@ -59,8 +59,8 @@ public final class SessionManagerExample {
                     case View view -> session.viewed();
                     case AddToCart add -> session.add(add.item());
                     case Summary summary -> {
-                        summary.reply().send(session.user() + ": " + session.views() + " views, cart "
-                                + session.cart());
+                        summary.reply()
+                                .send(session.user() + ": " + session.views() + " views, cart " + session.cart());
                         yield session;
                     }
                 })
@@ -84,18 +84,21 @@ public final class SessionManagerExample {
         EventSink printer = event -> {
             switch (event) {
                 case KeyedEvent.Activated activated -> System.out.println("  + " + activated.key() + " is live");
-                case KeyedEvent.Evicted evicted -> System.out.println("  - " + evicted.key()
-                        + " evicted (" + evicted.liveKeys() + " live, at most " + evicted.maxLive() + ")");
+                case KeyedEvent.Evicted evicted ->
+                    System.out.println("  - " + evicted.key() + " evicted (" + evicted.liveKeys() + " live, at most "
+                            + evicted.maxLive() + ")");
                 case KeyedEvent.Passivated passivated -> {
-                    System.out.println("  - " + passivated.key() + " passivated: " + passivated.reason().why());
+                    System.out.println("  - " + passivated.key() + " passivated: "
+                            + passivated.reason().why());
                     if (passivated.cause() == KeyedEvent.PassivationCause.IDLE) {
                         twoIdle.countDown();
                     }
                 }
-                default -> { }
+                default -> {}
             }
         };
-        KeyedProcesses<String, SessionMsg> sessions = KeyedProcesses.create(session(store),
+        KeyedProcesses<String, SessionMsg> sessions = KeyedProcesses.create(
+                session(store),
                 KeyedOptions.of(Clock.system())
                         .withIdleTimeout(Duration.ofSeconds(1))
                         .withMaxLiveKeys(2)

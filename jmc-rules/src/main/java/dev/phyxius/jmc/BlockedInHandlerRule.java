@@ -18,15 +18,23 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuil
 public final class BlockedInHandlerRule extends PhyxiusRule {
 
     /** A wait inside a handler that is a problem; default 20 ms. */
-    public static final TypedPreference<IQuantity> BLOCKING = new TypedPreference<>("phyxius.blocking", "Wait threshold",
-            "A wait inside a handler that is a problem", UnitLookup.TIMESPAN.getPersister(), UnitLookup.MILLISECOND.quantity(20));
+    public static final TypedPreference<IQuantity> BLOCKING = new TypedPreference<>(
+            "phyxius.blocking",
+            "Wait threshold",
+            "A wait inside a handler that is a problem",
+            UnitLookup.TIMESPAN.getPersister(),
+            UnitLookup.MILLISECOND.quantity(20));
 
     /** Creates the rule; JMC does, through {@code ServiceLoader}. */
     public BlockedInHandlerRule() {
-        super("BlockedInHandler", "Handler blocked on a monitor or parked",
-                RequiredEventsBuilder.create().addEventType("jdk.JavaMonitorEnter", EventAvailability.ENABLED)
+        super(
+                "BlockedInHandler",
+                "Handler blocked on a monitor or parked",
+                RequiredEventsBuilder.create()
+                        .addEventType("jdk.JavaMonitorEnter", EventAvailability.ENABLED)
                         .addEventType("jdk.ThreadPark", EventAvailability.ENABLED)
-                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED).build(),
+                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED)
+                        .build(),
                 List.of(BLOCKING),
                 (options, values) -> options.withBlocking(duration(values, BLOCKING)));
     }

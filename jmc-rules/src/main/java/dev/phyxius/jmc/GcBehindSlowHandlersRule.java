@@ -17,14 +17,22 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuil
 public final class GcBehindSlowHandlersRule extends PhyxiusRule {
 
     /** The handling time from which a message counts as slow; default 100 ms. */
-    public static final TypedPreference<IQuantity> SLOW_HANDLER = new TypedPreference<>("phyxius.slowHandler", "Slow handler",
-            "The handling time from which a message counts as slow", UnitLookup.TIMESPAN.getPersister(), UnitLookup.MILLISECOND.quantity(100));
+    public static final TypedPreference<IQuantity> SLOW_HANDLER = new TypedPreference<>(
+            "phyxius.slowHandler",
+            "Slow handler",
+            "The handling time from which a message counts as slow",
+            UnitLookup.TIMESPAN.getPersister(),
+            UnitLookup.MILLISECOND.quantity(100));
 
     /** Creates the rule; JMC does, through {@code ServiceLoader}. */
     public GcBehindSlowHandlersRule() {
-        super("GcBehindSlowHandlers", "GC pauses behind slow handlers",
-                RequiredEventsBuilder.create().addEventType("jdk.GCPhasePause", EventAvailability.ENABLED)
-                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED).build(),
+        super(
+                "GcBehindSlowHandlers",
+                "GC pauses behind slow handlers",
+                RequiredEventsBuilder.create()
+                        .addEventType("jdk.GCPhasePause", EventAvailability.ENABLED)
+                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED)
+                        .build(),
                 List.of(SLOW_HANDLER),
                 (options, values) -> options.withSlowHandler(duration(values, SLOW_HANDLER)));
     }

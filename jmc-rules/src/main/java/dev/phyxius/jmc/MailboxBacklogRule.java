@@ -17,17 +17,30 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuil
 public final class MailboxBacklogRule extends PhyxiusRule {
 
     /** The mailbox depth that makes a backlog; default 1000. */
-    public static final TypedPreference<IQuantity> BACKLOG_MESSAGES = new TypedPreference<>("phyxius.backlogMessages", "Backlog depth",
-            "The mailbox depth that makes a backlog", UnitLookup.NUMBER.getPersister(), UnitLookup.NUMBER_UNITY.quantity(1000));
+    public static final TypedPreference<IQuantity> BACKLOG_MESSAGES = new TypedPreference<>(
+            "phyxius.backlogMessages",
+            "Backlog depth",
+            "The mailbox depth that makes a backlog",
+            UnitLookup.NUMBER.getPersister(),
+            UnitLookup.NUMBER_UNITY.quantity(1000));
     /** The p99 mailbox wait that makes a backlog; default 1 s. */
-    public static final TypedPreference<IQuantity> BACKLOG_WAIT = new TypedPreference<>("phyxius.backlogWait", "Backlog wait",
-            "The p99 mailbox wait that makes a backlog", UnitLookup.TIMESPAN.getPersister(), UnitLookup.SECOND.quantity(1));
+    public static final TypedPreference<IQuantity> BACKLOG_WAIT = new TypedPreference<>(
+            "phyxius.backlogWait",
+            "Backlog wait",
+            "The p99 mailbox wait that makes a backlog",
+            UnitLookup.TIMESPAN.getPersister(),
+            UnitLookup.SECOND.quantity(1));
 
     /** Creates the rule; JMC does, through {@code ServiceLoader}. */
     public MailboxBacklogRule() {
-        super("MailboxBacklog", "Mailbox backlog",
-                RequiredEventsBuilder.create().addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED).build(),
+        super(
+                "MailboxBacklog",
+                "Mailbox backlog",
+                RequiredEventsBuilder.create()
+                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED)
+                        .build(),
                 List.of(BACKLOG_MESSAGES, BACKLOG_WAIT),
-                (options, values) -> options.withBacklogMessages(count(values, BACKLOG_MESSAGES)).withBacklogWait(duration(values, BACKLOG_WAIT)));
+                (options, values) -> options.withBacklogMessages(count(values, BACKLOG_MESSAGES))
+                        .withBacklogWait(duration(values, BACKLOG_WAIT)));
     }
 }

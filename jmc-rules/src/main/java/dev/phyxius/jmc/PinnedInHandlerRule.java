@@ -19,14 +19,22 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuil
 public final class PinnedInHandlerRule extends PhyxiusRule {
 
     /** A pin inside a handler that is a problem; default 20 ms. */
-    public static final TypedPreference<IQuantity> BLOCKING = new TypedPreference<>("phyxius.blocking", "Pin threshold",
-            "A pin inside a handler that is a problem", UnitLookup.TIMESPAN.getPersister(), UnitLookup.MILLISECOND.quantity(20));
+    public static final TypedPreference<IQuantity> BLOCKING = new TypedPreference<>(
+            "phyxius.blocking",
+            "Pin threshold",
+            "A pin inside a handler that is a problem",
+            UnitLookup.TIMESPAN.getPersister(),
+            UnitLookup.MILLISECOND.quantity(20));
 
     /** Creates the rule; JMC does, through {@code ServiceLoader}. */
     public PinnedInHandlerRule() {
-        super("PinnedInHandler", "Carrier pinned in a handler",
-                RequiredEventsBuilder.create().addEventType("jdk.VirtualThreadPinned", EventAvailability.ENABLED)
-                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED).build(),
+        super(
+                "PinnedInHandler",
+                "Carrier pinned in a handler",
+                RequiredEventsBuilder.create()
+                        .addEventType("jdk.VirtualThreadPinned", EventAvailability.ENABLED)
+                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED)
+                        .build(),
                 List.of(BLOCKING),
                 (options, values) -> options.withBlocking(duration(values, BLOCKING)));
     }

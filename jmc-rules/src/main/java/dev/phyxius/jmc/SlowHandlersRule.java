@@ -18,13 +18,21 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuil
 public final class SlowHandlersRule extends PhyxiusRule {
 
     /** The p99 handling time that makes handlers slow; default 100 ms. */
-    public static final TypedPreference<IQuantity> SLOW_HANDLER = new TypedPreference<>("phyxius.slowHandler", "Slow handler",
-            "The p99 handling time that makes handlers slow", UnitLookup.TIMESPAN.getPersister(), UnitLookup.MILLISECOND.quantity(100));
+    public static final TypedPreference<IQuantity> SLOW_HANDLER = new TypedPreference<>(
+            "phyxius.slowHandler",
+            "Slow handler",
+            "The p99 handling time that makes handlers slow",
+            UnitLookup.TIMESPAN.getPersister(),
+            UnitLookup.MILLISECOND.quantity(100));
 
     /** Creates the rule; JMC does, through {@code ServiceLoader}. */
     public SlowHandlersRule() {
-        super("SlowHandlers", "Slow process handlers",
-                RequiredEventsBuilder.create().addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED).build(),
+        super(
+                "SlowHandlers",
+                "Slow process handlers",
+                RequiredEventsBuilder.create()
+                        .addEventType("dev.phyxius.MessageHandled", EventAvailability.ENABLED)
+                        .build(),
                 List.of(SLOW_HANDLER),
                 (options, values) -> options.withSlowHandler(duration(values, SLOW_HANDLER)));
     }

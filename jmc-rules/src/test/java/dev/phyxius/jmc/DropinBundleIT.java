@@ -36,13 +36,20 @@ class DropinBundleIT {
             Attributes manifest = jar.getManifest().getMainAttributes();
             assertEquals("2", manifest.getValue("Bundle-ManifestVersion"));
             assertEquals("dev.phyxius.jmc;singleton:=true", manifest.getValue("Bundle-SymbolicName"));
-            assertEquals("org.openjdk.jmc.common,org.openjdk.jmc.flightrecorder,org.openjdk.jmc.flightrecorder.rules",
+            assertEquals(
+                    "org.openjdk.jmc.common,org.openjdk.jmc.flightrecorder,org.openjdk.jmc.flightrecorder.rules",
                     manifest.getValue("Require-Bundle"));
             assertTrue(new String(jar.getInputStream(jar.getEntry("plugin.xml")).readAllBytes())
                     .contains("point=\"org.openjdk.jmc.flightrecorder.rules.ruleProvider\""));
-            String services = new String(jar.getInputStream(
-                    jar.getEntry("META-INF/services/org.openjdk.jmc.flightrecorder.rules.IRule")).readAllBytes());
-            assertEquals(6, services.lines().filter(l -> l.startsWith("dev.phyxius.jmc.")).count(), services);
+            String services = new String(
+                    jar.getInputStream(jar.getEntry("META-INF/services/org.openjdk.jmc.flightrecorder.rules.IRule"))
+                            .readAllBytes());
+            assertEquals(
+                    6,
+                    services.lines()
+                            .filter(l -> l.startsWith("dev.phyxius.jmc."))
+                            .count(),
+                    services);
             assertNotNull(jar.getEntry("dev/phyxius/analysis/spi/RecordingFacts.class"), "the analysis is inside");
             assertFalse(jar.stream().anyMatch(e -> e.getName().startsWith("org/openjdk/jmc/")), "JMC comes from JMC");
             assertFalse(jar.stream().anyMatch(e -> e.getName().endsWith("module-info.class")));
@@ -59,14 +66,18 @@ class DropinBundleIT {
                 urls.add(Path.of(entry).toUri().toURL());
             }
         }
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             Class<?> ruleType = loader.loadClass(IRule.class.getName());
             List<String> names = new ArrayList<>();
             for (Object rule : ServiceLoader.load(ruleType, loader)) {
                 names.add(rule.getClass().getName());
                 assertEquals(loader, rule.getClass().getClassLoader(), "loaded from the dropin jar");
             }
-            assertEquals(6, names.stream().filter(n -> n.startsWith("dev.phyxius.jmc.")).count(), names::toString);
+            assertEquals(
+                    6,
+                    names.stream().filter(n -> n.startsWith("dev.phyxius.jmc.")).count(),
+                    names::toString);
         }
     }
 }

@@ -64,12 +64,18 @@ class PhyxiusRulesTest {
     static void record() throws Exception {
         file = Scenarios.recordAll(dir.resolve("scenarios.jfr"));
         items = JfrLoaderToolkit.loadEvents(file.toFile());
-        analysis = Analysis.of(file, AnalysisOptions.defaults().withSlowHandler(Duration.ofMillis(50))
-                .withBacklogMessages(5).withRestartStorm(3, Duration.ofMinutes(1)));
+        analysis = Analysis.of(
+                file,
+                AnalysisOptions.defaults()
+                        .withSlowHandler(Duration.ofMillis(50))
+                        .withBacklogMessages(5)
+                        .withRestartStorm(3, Duration.ofMinutes(1)));
     }
 
     static IRule rule(String id) {
-        return RuleRegistry.getRules().stream().filter(r -> r.getId().equals(id)).findFirst()
+        return RuleRegistry.getRules().stream()
+                .filter(r -> r.getId().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("JMC's registry has no rule " + id + ": "
                         + RuleRegistry.getRules().stream().map(IRule::getId).toList()));
     }
@@ -84,23 +90,40 @@ class PhyxiusRulesTest {
     void jmcsRegistryFindsTheSixRulesBesideTheJdksOwn() {
         Collection<IRule> rules = RuleRegistry.getRules();
         List<String> ids = rules.stream().map(IRule::getId).toList();
-        assertTrue(ids.containsAll(List.of("PhyxiusSlowHandlers", "PhyxiusMailboxBacklog", "PhyxiusRestartStorm",
-                "PhyxiusPinnedInHandler", "PhyxiusBlockedInHandler", "PhyxiusGcBehindSlowHandlers")), ids::toString);
+        assertTrue(
+                ids.containsAll(List.of(
+                        "PhyxiusSlowHandlers",
+                        "PhyxiusMailboxBacklog",
+                        "PhyxiusRestartStorm",
+                        "PhyxiusPinnedInHandler",
+                        "PhyxiusBlockedInHandler",
+                        "PhyxiusGcBehindSlowHandlers")),
+                ids::toString);
         assertTrue(ids.contains("JavaBlocking"), "the JDK's rules are loaded by the same registry");
         for (IRule rule : rules) {
             if (rule.getId().startsWith("Phyxius")) {
                 assertEquals("phyxius", rule.getTopic());
-                assertTrue(rule.getRequiredEvents().containsKey("dev.phyxius.MessageHandled")
-                        || rule.getRequiredEvents().containsKey("dev.phyxius.ProcessRestarted"), rule.getId());
+                assertTrue(
+                        rule.getRequiredEvents().containsKey("dev.phyxius.MessageHandled")
+                                || rule.getRequiredEvents().containsKey("dev.phyxius.ProcessRestarted"),
+                        rule.getId());
             }
         }
     }
 
     @Test
     void eachRuleReportsTheReportsTopFindingWithItsScoreAndSeverity() throws Exception {
-        Map<String, String> rules = Map.of("PhyxiusSlowHandlers", "SlowHandlers", "PhyxiusMailboxBacklog", "MailboxBacklog",
-                "PhyxiusRestartStorm", "RestartStorm", "PhyxiusPinnedInHandler", "PinnedInHandler",
-                "PhyxiusBlockedInHandler", "BlockedInHandler");
+        Map<String, String> rules = Map.of(
+                "PhyxiusSlowHandlers",
+                "SlowHandlers",
+                "PhyxiusMailboxBacklog",
+                "MailboxBacklog",
+                "PhyxiusRestartStorm",
+                "RestartStorm",
+                "PhyxiusPinnedInHandler",
+                "PinnedInHandler",
+                "PhyxiusBlockedInHandler",
+                "BlockedInHandler");
         for (Map.Entry<String, String> entry : rules.entrySet()) {
             IResult result = evaluate(rule(entry.getKey()), items);
             Finding expected = analysis.findings(entry.getValue()).get(0);
@@ -113,10 +136,16 @@ class PhyxiusRulesTest {
 
     @Test
     void theSlowHandlerTheBacklogTheStormThePinAndTheMonitorAreNamed() throws Exception {
-        assertTrue(evaluate(rule("PhyxiusMailboxBacklog"), items).getSummary().startsWith("The mailbox of 'slow' held up to 1"));
-        assertTrue(evaluate(rule("PhyxiusRestartStorm"), items).getSummary().startsWith("'crashy' was restarted 3 times"));
-        assertTrue(evaluate(rule("PhyxiusPinnedInHandler"), items).getSummary().startsWith("Handlers of 'pinned' pinned"));
-        assertTrue(evaluate(rule("PhyxiusBlockedInHandler"), items).getExplanation().contains("java.lang.Object"));
+        assertTrue(evaluate(rule("PhyxiusMailboxBacklog"), items)
+                .getSummary()
+                .startsWith("The mailbox of 'slow' held up to 1"));
+        assertTrue(
+                evaluate(rule("PhyxiusRestartStorm"), items).getSummary().startsWith("'crashy' was restarted 3 times"));
+        assertTrue(
+                evaluate(rule("PhyxiusPinnedInHandler"), items).getSummary().startsWith("Handlers of 'pinned' pinned"));
+        assertTrue(evaluate(rule("PhyxiusBlockedInHandler"), items)
+                .getExplanation()
+                .contains("java.lang.Object"));
     }
 
     @Test
@@ -126,14 +155,17 @@ class PhyxiusRulesTest {
             @SuppressWarnings("unchecked")
             public <T> T getPreferenceValue(TypedPreference<T> preference) {
                 return preference == GcBehindSlowHandlersRule.SLOW_HANDLER
-                        ? (T) UnitLookup.NANOSECOND.quantity(1) : preference.getDefaultValue();
+                        ? (T) UnitLookup.NANOSECOND.quantity(1)
+                        : preference.getDefaultValue();
             }
         };
-        RunnableFuture<IResult> evaluation = rule("PhyxiusGcBehindSlowHandlers").createEvaluation(items, everySlow, null);
+        RunnableFuture<IResult> evaluation =
+                rule("PhyxiusGcBehindSlowHandlers").createEvaluation(items, everySlow, null);
         evaluation.run();
         IResult result = evaluation.get();
         Finding expected = Analysis.of(file, AnalysisOptions.defaults().withSlowHandler(Duration.ofNanos(1)))
-                .findings("GcBehindSlowHandlers").get(0);
+                .findings("GcBehindSlowHandlers")
+                .get(0);
         assertEquals("gc", expected.process());
         assertEquals(expected.summary(), result.getSummary());
         assertEquals(Severity.WARNING, result.getSeverity(), result.getSummary());
@@ -142,8 +174,13 @@ class PhyxiusRulesTest {
     @Test
     void theRulesAppearInTheHtmlReportJmcsCoreLibrariesWrite() throws Exception {
         String html = JfrHtmlRulesReport.createReport(file.toFile());
-        for (String name : List.of("Slow process handlers", "Mailbox backlog", "Restart storm", "Carrier pinned in a handler",
-                "Handler blocked on a monitor or parked", "GC pauses behind slow handlers")) {
+        for (String name : List.of(
+                "Slow process handlers",
+                "Mailbox backlog",
+                "Restart storm",
+                "Carrier pinned in a handler",
+                "Handler blocked on a monitor or parked",
+                "GC pauses behind slow handlers")) {
             assertTrue(html.contains(name), name);
         }
         assertTrue(html.contains("was restarted 3 times"), "crashy's storm, at the default preferences too");

@@ -41,7 +41,9 @@ public final class Changelog<T> {
         if (topic.isBlank()) {
             throw new IllegalArgumentException("topic must not be blank");
         }
-        return new Changelog<>(topic, Objects.requireNonNull(serializer, "serializer"),
+        return new Changelog<>(
+                topic,
+                Objects.requireNonNull(serializer, "serializer"),
                 Objects.requireNonNull(deserializer, "deserializer"));
     }
 

@@ -27,6 +27,5 @@ public final class DeadLetterHeaders {
     /** How many times the record was tried, in decimal. */
     public static final String ATTEMPTS = "phyxius.dlt.attempts";
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 }

@@ -60,8 +60,9 @@ public sealed interface KafkaEvent extends Event {
      * @param partitions the partitions let go
      * @param lost       whether the member lost them without a chance to commit
      */
-    record PartitionsRevoked(Timestamp at, String group, String topic, String member, List<Integer> partitions,
-                             boolean lost) implements KafkaEvent {}
+    record PartitionsRevoked(
+            Timestamp at, String group, String topic, String member, List<Integer> partitions, boolean lost)
+            implements KafkaEvent {}
 
     /**
      * A partition's store was read back from the changelog.
@@ -74,8 +75,8 @@ public sealed interface KafkaEvent extends Event {
      * @param keys      how many keys have a value
      * @param records   how many changelog records were read
      */
-    record StoreRestored(Timestamp at, String group, String topic, String member, int partition, int keys,
-                         long records) implements KafkaEvent {}
+    record StoreRestored(Timestamp at, String group, String topic, String member, int partition, int keys, long records)
+            implements KafkaEvent {}
 
     /**
      * A key's mailbox was full, so its partition was paused: no more records are fetched from it
@@ -116,8 +117,16 @@ public sealed interface KafkaEvent extends Event {
      * @param reason    the {@link DeadLetterHeaders#REASON}
      * @param error     what was thrown
      */
-    record RecordDeadLettered(Timestamp at, String group, String topic, String member, int partition, long offset,
-                              String reason, Throwable error) implements KafkaEvent {}
+    record RecordDeadLettered(
+            Timestamp at,
+            String group,
+            String topic,
+            String member,
+            int partition,
+            long offset,
+            String reason,
+            Throwable error)
+            implements KafkaEvent {}
 
     /**
      * Records of a partition that had been handed to processes were dropped without being handled

@@ -79,11 +79,12 @@ public final class KafkaKeyedProcesses<K, V> implements AutoCloseable {
      * @throws KafkaFeedException       if a topic is missing or the cluster cannot be reached
      */
     public static <K, V> KafkaKeyedProcesses<K, V> start(
-            String name, Function<? super K, ? extends ProcessSpec<ConsumerRecord<K, V>, ?, Void>> specs,
+            String name,
+            Function<? super K, ? extends ProcessSpec<ConsumerRecord<K, V>, ?, Void>> specs,
             KafkaOptions<K, V> options) {
         Objects.requireNonNull(specs, "specs");
-        return new KafkaKeyedProcesses<>(Feed.start(requireName(name), null,
-                (key, store) -> specs.apply(key), Objects.requireNonNull(options, "options")));
+        return new KafkaKeyedProcesses<>(Feed.start(
+                requireName(name), null, (key, store) -> specs.apply(key), Objects.requireNonNull(options, "options")));
     }
 
     /**
@@ -104,13 +105,14 @@ public final class KafkaKeyedProcesses<K, V> implements AutoCloseable {
      *     fewer partitions than the input topic, or the cluster cannot be reached
      */
     public static <K, V, T> KafkaKeyedProcesses<K, V> start(
-            String name, Changelog<T> changelog,
+            String name,
+            Changelog<T> changelog,
             BiFunction<? super K, ? super KeyStore<T>, ? extends ProcessSpec<ConsumerRecord<K, V>, ?, Void>> specs,
             KafkaOptions<K, V> options) {
         Objects.requireNonNull(changelog, "changelog");
         Objects.requireNonNull(specs, "specs");
-        return new KafkaKeyedProcesses<>(Feed.start(requireName(name), changelog, specs,
-                Objects.requireNonNull(options, "options")));
+        return new KafkaKeyedProcesses<>(
+                Feed.start(requireName(name), changelog, specs, Objects.requireNonNull(options, "options")));
     }
 
     /**

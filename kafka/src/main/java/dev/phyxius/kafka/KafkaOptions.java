@@ -56,10 +56,21 @@ public final class KafkaOptions<K, V> {
     private final MeterRegistry meterRegistry;
     private final String memberName;
 
-    private KafkaOptions(String topic, Map<String, Object> consumerConfig, Deserializer<K> keys, Deserializer<V> values,
-                         KeyedOptions<? super K> keyed, Map<String, Object> producerConfig, String deadLetterTopic,
-                         Duration pollTimeout, Duration commitInterval, Duration revocationTimeout, EventSink events,
-                         OpenTelemetry openTelemetry, MeterRegistry meterRegistry, String memberName) {
+    private KafkaOptions(
+            String topic,
+            Map<String, Object> consumerConfig,
+            Deserializer<K> keys,
+            Deserializer<V> values,
+            KeyedOptions<? super K> keyed,
+            Map<String, Object> producerConfig,
+            String deadLetterTopic,
+            Duration pollTimeout,
+            Duration commitInterval,
+            Duration revocationTimeout,
+            EventSink events,
+            OpenTelemetry openTelemetry,
+            MeterRegistry meterRegistry,
+            String memberName) {
         this.topic = topic;
         this.consumerConfig = consumerConfig;
         this.keys = keys;
@@ -94,30 +105,45 @@ public final class KafkaOptions<K, V> {
      *     {@code bootstrap.servers} or {@code group.id}, turns on {@code enable.auto.commit}, or
      *     names a key or value deserializer (they are given here)
      */
-    public static <K, V> KafkaOptions<K, V> of(String topic, Map<String, ?> consumerConfig, Deserializer<K> keys,
-                                               Deserializer<V> values) {
+    public static <K, V> KafkaOptions<K, V> of(
+            String topic, Map<String, ?> consumerConfig, Deserializer<K> keys, Deserializer<V> values) {
         Objects.requireNonNull(consumerConfig, "consumerConfig");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(values, "values");
         Map<String, Object> config = new LinkedHashMap<>(consumerConfig);
         requireSet(config, ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "the brokers to connect to");
-        requireSet(config, ConsumerConfig.GROUP_ID_CONFIG,
+        requireSet(
+                config,
+                ConsumerConfig.GROUP_ID_CONFIG,
                 "the consumer group whose members share the topic's partitions");
         Object autoCommit = config.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
         if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString())) {
             throw new IllegalArgumentException("consumerConfig must not set enable.auto.commit=true: the feed commits "
                     + "an offset only once every record before it was handled (at least once)");
         }
-        for (String deserializer : new String[] {ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG}) {
+        for (String deserializer : new String[] {
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG
+        }) {
             if (config.containsKey(deserializer)) {
                 throw new IllegalArgumentException("consumerConfig must not set " + deserializer
                         + ": keys and values are deserialised by the deserializers given to KafkaOptions.of");
             }
         }
-        return new KafkaOptions<>(requireTopic(topic, "topic"), Map.copyOf(config), keys, values,
-                KeyedOptions.of(Clock.system()), null, null, DEFAULT_POLL_TIMEOUT, DEFAULT_COMMIT_INTERVAL,
-                DEFAULT_REVOCATION_TIMEOUT, null, null, null, memberNameOf(config));
+        return new KafkaOptions<>(
+                requireTopic(topic, "topic"),
+                Map.copyOf(config),
+                keys,
+                values,
+                KeyedOptions.of(Clock.system()),
+                null,
+                null,
+                DEFAULT_POLL_TIMEOUT,
+                DEFAULT_COMMIT_INTERVAL,
+                DEFAULT_REVOCATION_TIMEOUT,
+                null,
+                null,
+                null,
+                memberNameOf(config));
     }
 
     /**
@@ -135,11 +161,24 @@ public final class KafkaOptions<K, V> {
     public KafkaOptions<K, V> withKeyedOptions(KeyedOptions<? super K> keyed) {
         Objects.requireNonNull(keyed, "keyed");
         if (keyed.ownership().isPresent()) {
-            throw new IllegalArgumentException("keyed must not have an ownership: the feed owns a key while this "
-                    + "member owns its partition");
+            throw new IllegalArgumentException(
+                    "keyed must not have an ownership: the feed owns a key while this " + "member owns its partition");
         }
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                pollTimeout, commitInterval, revocationTimeout, events, openTelemetry, meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                pollTimeout,
+                commitInterval,
+                revocationTimeout,
+                events,
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -158,8 +197,21 @@ public final class KafkaOptions<K, V> {
         if (!config.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("producerConfig must set bootstrap.servers");
         }
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, Map.copyOf(config), deadLetterTopic,
-                pollTimeout, commitInterval, revocationTimeout, events, openTelemetry, meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                Map.copyOf(config),
+                deadLetterTopic,
+                pollTimeout,
+                commitInterval,
+                revocationTimeout,
+                events,
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -179,8 +231,21 @@ public final class KafkaOptions<K, V> {
         if (name.equals(topic)) {
             throw new IllegalArgumentException("deadLetterTopic must not be the input topic '" + topic + "'");
         }
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, name,
-                pollTimeout, commitInterval, revocationTimeout, events, openTelemetry, meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                name,
+                pollTimeout,
+                commitInterval,
+                revocationTimeout,
+                events,
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -193,9 +258,21 @@ public final class KafkaOptions<K, V> {
      * @throws IllegalArgumentException if it is zero or negative
      */
     public KafkaOptions<K, V> withPollTimeout(Duration pollTimeout) {
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                requirePositive(pollTimeout, "pollTimeout"), commitInterval, revocationTimeout, events, openTelemetry,
-                meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                requirePositive(pollTimeout, "pollTimeout"),
+                commitInterval,
+                revocationTimeout,
+                events,
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -208,9 +285,21 @@ public final class KafkaOptions<K, V> {
      * @throws IllegalArgumentException if it is zero or negative
      */
     public KafkaOptions<K, V> withCommitInterval(Duration commitInterval) {
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                pollTimeout, requirePositive(commitInterval, "commitInterval"), revocationTimeout, events,
-                openTelemetry, meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                pollTimeout,
+                requirePositive(commitInterval, "commitInterval"),
+                revocationTimeout,
+                events,
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -223,9 +312,21 @@ public final class KafkaOptions<K, V> {
      * @throws IllegalArgumentException if it is zero or negative
      */
     public KafkaOptions<K, V> withRevocationTimeout(Duration revocationTimeout) {
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                pollTimeout, commitInterval, requirePositive(revocationTimeout, "revocationTimeout"), events,
-                openTelemetry, meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                pollTimeout,
+                commitInterval,
+                requirePositive(revocationTimeout, "revocationTimeout"),
+                events,
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -237,9 +338,21 @@ public final class KafkaOptions<K, V> {
      * @throws NullPointerException if {@code events} is {@code null}
      */
     public KafkaOptions<K, V> withEvents(EventSink events) {
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                pollTimeout, commitInterval, revocationTimeout, Objects.requireNonNull(events, "events"),
-                openTelemetry, meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                pollTimeout,
+                commitInterval,
+                revocationTimeout,
+                Objects.requireNonNull(events, "events"),
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -253,9 +366,21 @@ public final class KafkaOptions<K, V> {
      * @throws NullPointerException if {@code openTelemetry} is {@code null}
      */
     public KafkaOptions<K, V> withOpenTelemetry(OpenTelemetry openTelemetry) {
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                pollTimeout, commitInterval, revocationTimeout, events,
-                Objects.requireNonNull(openTelemetry, "openTelemetry"), meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                pollTimeout,
+                commitInterval,
+                revocationTimeout,
+                events,
+                Objects.requireNonNull(openTelemetry, "openTelemetry"),
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -269,9 +394,21 @@ public final class KafkaOptions<K, V> {
      * @throws NullPointerException if {@code meterRegistry} is {@code null}
      */
     public KafkaOptions<K, V> withMeterRegistry(MeterRegistry meterRegistry) {
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                pollTimeout, commitInterval, revocationTimeout, events, openTelemetry,
-                Objects.requireNonNull(meterRegistry, "meterRegistry"), memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                pollTimeout,
+                commitInterval,
+                revocationTimeout,
+                events,
+                openTelemetry,
+                Objects.requireNonNull(meterRegistry, "meterRegistry"),
+                memberName);
     }
 
     /**
@@ -288,8 +425,21 @@ public final class KafkaOptions<K, V> {
         if (memberName.isBlank()) {
             throw new IllegalArgumentException("memberName must not be blank");
         }
-        return new KafkaOptions<>(topic, consumerConfig, keys, values, keyed, producerConfig, deadLetterTopic,
-                pollTimeout, commitInterval, revocationTimeout, events, openTelemetry, meterRegistry, memberName);
+        return new KafkaOptions<>(
+                topic,
+                consumerConfig,
+                keys,
+                values,
+                keyed,
+                producerConfig,
+                deadLetterTopic,
+                pollTimeout,
+                commitInterval,
+                revocationTimeout,
+                events,
+                openTelemetry,
+                meterRegistry,
+                memberName);
     }
 
     /**
@@ -321,8 +471,10 @@ public final class KafkaOptions<K, V> {
         }
         Map<String, Object> derived = new LinkedHashMap<>();
         consumerConfig.forEach((name, value) -> {
-            if (name.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || name.startsWith("security.")
-                    || name.startsWith("sasl.") || name.startsWith("ssl.")) {
+            if (name.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    || name.startsWith("security.")
+                    || name.startsWith("sasl.")
+                    || name.startsWith("ssl.")) {
                 derived.put(name, value);
             }
         });

@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 /** Waits for a condition on the real cluster, where no controlled clock can tell when it holds. */
 final class Conditions {
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /**
      * Returns once {@code condition} holds; fails with {@code state}'s description after

@@ -103,10 +103,11 @@ class FeedTest {
         return start(options, handler, 1024);
     }
 
-    private KafkaKeyedProcesses<String, String> start(KafkaOptions<String, String> options, Handler handler,
-                                                      int maxInbox) {
+    private KafkaKeyedProcesses<String, String> start(
+            KafkaOptions<String, String> options, Handler handler, int maxInbox) {
         String member = options.memberName();
-        KafkaKeyedProcesses<String, String> started = KafkaKeyedProcesses.start("feed",
+        KafkaKeyedProcesses<String, String> started = KafkaKeyedProcesses.start(
+                "feed",
                 key -> ProcessSpec.<ConsumerRecord<String, String>, Integer>named("feed")
                         .init(() -> 0)
                         .handler((count, record, tools) -> {
@@ -150,7 +151,9 @@ class FeedTest {
     }
 
     private void awaitCommitted(String topic, int partition, long offset) {
-        Conditions.await("offset " + offset + " committed on partition " + partition, WITHIN,
+        Conditions.await(
+                "offset " + offset + " committed on partition " + partition,
+                WITHIN,
                 () -> cluster.committed(group, topic).getOrDefault(partition, -1L) == offset,
                 () -> "committed " + cluster.committed(group, topic));
     }
@@ -177,8 +180,11 @@ class FeedTest {
                     }
                 }
             }
-            Conditions.await("every record handled", WITHIN,
-                    () -> IntStream.range(0, 20).allMatch(key -> handledOf("key-" + key).size() == 50),
+            Conditions.await(
+                    "every record handled",
+                    WITHIN,
+                    () -> IntStream.range(0, 20)
+                            .allMatch(key -> handledOf("key-" + key).size() == 50),
                     () -> "handled " + handled);
             for (int key = 0; key < 20; key++) {
                 assertEquals(List.of(numbers(1, 50)), handledOf("key-" + key), "key-" + key);
@@ -199,11 +205,14 @@ class FeedTest {
             });
             produce(topic, 0, "blocked", "1");
             produce(topic, 0, "free", numbers(1, 9));
-            Conditions.await("the free key handled behind the blocked one", WITHIN,
+            Conditions.await(
+                    "the free key handled behind the blocked one",
+                    WITHIN,
                     () -> handledOf("free").size() == 9);
             produce(topic, 1, "other", "1");
             awaitCommitted(topic, 1, 1); // a commit ran after the free records were handled...
-            assertTrue(cluster.committed(group, topic).getOrDefault(0, -1L) <= 0,
+            assertTrue(
+                    cluster.committed(group, topic).getOrDefault(0, -1L) <= 0,
                     "...and did not pass the blocked record at offset 0: " + cluster.committed(group, topic));
             release.countDown();
             awaitCommitted(topic, 0, 10);
@@ -215,16 +224,26 @@ class FeedTest {
             CountDownLatch release = new CountDownLatch(1);
             start(options(topic, "a"), (member, record) -> release.await(), 2);
             produce(topic, 0, "k", numbers(1, 30));
-            Conditions.await("the partition paused", WITHIN,
+            Conditions.await(
+                    "the partition paused",
+                    WITHIN,
                     () -> !eventsOf(KafkaEvent.PartitionPaused.class).isEmpty());
             release.countDown();
-            Conditions.await("every record handled", WITHIN, () -> handledOf("k").size() == 30,
+            Conditions.await(
+                    "every record handled",
+                    WITHIN,
+                    () -> handledOf("k").size() == 30,
                     () -> "handled " + handledOf("k"));
             assertEquals(List.of(numbers(1, 30)), handledOf("k"));
-            Conditions.await("the partition resumed", WITHIN,
+            Conditions.await(
+                    "the partition resumed",
+                    WITHIN,
                     () -> !eventsOf(KafkaEvent.PartitionResumed.class).isEmpty());
-            assertTrue(groupEvents.stream().noneMatch(event -> event instanceof ProcessEvent.MessageDropped
-                    || event instanceof KeyedEvent.MessageDropped), "nothing dropped: " + groupEvents);
+            assertTrue(
+                    groupEvents.stream()
+                            .noneMatch(event -> event instanceof ProcessEvent.MessageDropped
+                                    || event instanceof KeyedEvent.MessageDropped),
+                    "nothing dropped: " + groupEvents);
             awaitCommitted(topic, 0, 30);
         }
     }
@@ -238,40 +257,54 @@ class FeedTest {
             List<String> stops = new CopyOnWriteArrayList<>();
             Set<String> handledByB = ConcurrentHashMap.newKeySet();
             KafkaOptions<String, String> a = options(topic, "a");
-            KafkaKeyedProcesses<String, String> first = KafkaKeyedProcesses.start("feed",
+            KafkaKeyedProcesses<String, String> first = KafkaKeyedProcesses.start(
+                    "feed",
                     key -> ProcessSpec.<ConsumerRecord<String, String>, Integer>named("feed")
                             .init(() -> 0)
                             .handler((count, record, tools) -> {
-                                handled.computeIfAbsent(record.key(),
-                                        k -> Collections.synchronizedList(new ArrayList<>())).add(record.value());
+                                handled.computeIfAbsent(
+                                                record.key(), k -> Collections.synchronizedList(new ArrayList<>()))
+                                        .add(record.value());
                                 return count + 1;
                             })
-                            .onStop((Integer count, StopReason reason) -> stops.add(key + " "
-                                    + ((StopReason.Passivated) reason).why()))
+                            .onStop((Integer count, StopReason reason) ->
+                                    stops.add(key + " " + ((StopReason.Passivated) reason).why()))
                             .build(),
                     a);
             members.add(first);
             produce(topic, 0, "p0", numbers(1, 20));
             produce(topic, 1, "p1", numbers(1, 20));
-            Conditions.await("member a handled both partitions", WITHIN,
+            Conditions.await(
+                    "member a handled both partitions",
+                    WITHIN,
                     () -> handledOf("p0").size() == 20 && handledOf("p1").size() == 20);
 
             start(options(topic, "b"), (member, record) -> handledByB.add(record.key() + " " + record.value()));
-            Conditions.await("one partition moved to b", WITHIN,
+            Conditions.await(
+                    "one partition moved to b",
+                    WITHIN,
                     () -> eventsOf(KafkaEvent.PartitionsAssigned.class).stream()
-                            .anyMatch(event -> event.member().equals("b") && !event.partitions().isEmpty()));
+                            .anyMatch(event -> event.member().equals("b")
+                                    && !event.partitions().isEmpty()));
             int moved = eventsOf(KafkaEvent.PartitionsAssigned.class).stream()
-                    .filter(event -> event.member().equals("b")).findFirst().orElseThrow().partitions().get(0);
+                    .filter(event -> event.member().equals("b"))
+                    .findFirst()
+                    .orElseThrow()
+                    .partitions()
+                    .get(0);
             String movedKey = "p" + moved;
-            Conditions.await("the moved key's process stopped on a", WITHIN,
+            Conditions.await(
+                    "the moved key's process stopped on a",
+                    WITHIN,
                     () -> stops.stream().anyMatch(stop -> stop.startsWith(movedKey + " ")));
-            assertEquals(List.of(movedKey + " partition " + topic + "-" + moved
-                    + " revoked from member a (rebalance)"), stops);
+            assertEquals(
+                    List.of(movedKey + " partition " + topic + "-" + moved + " revoked from member a (rebalance)"),
+                    stops);
             assertEquals(20L, cluster.committed(group, topic).get(moved), "committed before it was let go");
 
             produce(topic, moved, movedKey, "21");
-            Conditions.await("b handles the moved partition's new record", WITHIN,
-                    () -> handledByB.contains(movedKey + " 21"));
+            Conditions.await(
+                    "b handles the moved partition's new record", WITHIN, () -> handledByB.contains(movedKey + " 21"));
             assertEquals(Set.of(movedKey + " 21"), handledByB, "b saw none of what a had handled and committed");
         }
     }
@@ -291,7 +324,10 @@ class FeedTest {
                 }
             });
             produce(topic, 0, "k", "1", "2", "poison", "3", "4");
-            Conditions.await("the key's other records handled", WITHIN, () -> handledOf("k").size() == 4);
+            Conditions.await(
+                    "the key's other records handled",
+                    WITHIN,
+                    () -> handledOf("k").size() == 4);
             assertEquals(List.of("1", "2", "3", "4"), handledOf("k"));
             assertEquals(4, attempts.get(), "tried once, then once per restart of the default strategy (3)");
 
@@ -302,8 +338,8 @@ class FeedTest {
             assertEquals("poison", new String(record.value(), StandardCharsets.UTF_8));
             assertEquals("feed/k", header(record.headers(), DeadLetterHeaders.PROCESS));
             assertEquals("handler-failed", header(record.headers(), DeadLetterHeaders.REASON));
-            assertEquals(IllegalStateException.class.getName(),
-                    header(record.headers(), DeadLetterHeaders.EXCEPTION_CLASS));
+            assertEquals(
+                    IllegalStateException.class.getName(), header(record.headers(), DeadLetterHeaders.EXCEPTION_CLASS));
             assertEquals("cannot digest poison", header(record.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE));
             assertEquals("2", header(record.headers(), DeadLetterHeaders.OFFSET));
             assertEquals("4", header(record.headers(), DeadLetterHeaders.ATTEMPTS));
@@ -318,23 +354,33 @@ class FeedTest {
         void recordsAGiveUpLeftUnhandledAreReadAgainAndNothingIsLost() {
             String topic = cluster.createTopic("orders", 1);
             Set<String> failedOnce = ConcurrentHashMap.newKeySet();
-            KafkaOptions<String, String> options = options(topic, "a").withKeyedOptions(KeyedOptions.of(Clock.system())
-                    .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))
-                    .withEvents(groupEvents::add));
+            KafkaOptions<String, String> options = options(topic, "a")
+                    .withKeyedOptions(KeyedOptions.of(Clock.system())
+                            .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))
+                            .withEvents(groupEvents::add));
             start(options, (member, record) -> {
                 if (record.value().startsWith("f") && failedOnce.add(record.value())) {
                     throw new IllegalStateException("first try of " + record.value() + " fails");
                 }
             });
             produce(topic, 0, "k", "1", "f1", "2", "f2", "3", "4");
-            Conditions.await("every record handled", WITHIN,
+            Conditions.await(
+                    "every record handled",
+                    WITHIN,
                     () -> handledOf("k").containsAll(List.of("1", "f1", "2", "f2", "3", "4")),
                     () -> "handled " + handledOf("k") + ", events " + events);
-            assertTrue(groupEvents.stream().anyMatch(event -> event instanceof KeyedEvent.GaveUp),
+            assertTrue(
+                    groupEvents.stream().anyMatch(event -> event instanceof KeyedEvent.GaveUp),
                     "the second failure inside the window was one restart too many");
-            assertEquals(List.of(3L), eventsOf(KafkaEvent.PartitionRewound.class).stream()
-                    .map(KafkaEvent.PartitionRewound::offset).toList(), "read again from f2, the first not handled");
-            assertEquals(List.of("1", "f1", "2", "f2", "3", "4"), handledOf("k").stream().distinct().toList(),
+            assertEquals(
+                    List.of(3L),
+                    eventsOf(KafkaEvent.PartitionRewound.class).stream()
+                            .map(KafkaEvent.PartitionRewound::offset)
+                            .toList(),
+                    "read again from f2, the first not handled");
+            assertEquals(
+                    List.of("1", "f1", "2", "f2", "3", "4"),
+                    handledOf("k").stream().distinct().toList(),
                     "in order (a record read again may be handled twice: at least once)");
             awaitCommitted(topic, 0, 6);
         }
@@ -358,18 +404,21 @@ class FeedTest {
         @Test
         void aMissingTopicFailsTheStartNamingIt() {
             String topic = KafkaCluster.unique("absent");
-            KafkaFeedException e = assertThrows(KafkaFeedException.class,
-                    () -> start(options(topic, "a"), (member, record) -> { }));
-            assertEquals("The input topic '" + topic + "' does not exist (bootstrap.servers=" + cluster.bootstrapServers()
-                    + "); create it first", e.getMessage());
+            KafkaFeedException e =
+                    assertThrows(KafkaFeedException.class, () -> start(options(topic, "a"), (member, record) -> {}));
+            assertEquals(
+                    "The input topic '" + topic + "' does not exist (bootstrap.servers=" + cluster.bootstrapServers()
+                            + "); create it first",
+                    e.getMessage());
         }
 
         @Test
         void aMissingDeadLetterTopicFailsTheStart() {
             String topic = cluster.createTopic("orders", 1);
             String dlt = KafkaCluster.unique("absent-dlt");
-            KafkaFeedException e = assertThrows(KafkaFeedException.class,
-                    () -> start(options(topic, "a").withDeadLetterTopic(dlt), (member, record) -> { }));
+            KafkaFeedException e = assertThrows(
+                    KafkaFeedException.class,
+                    () -> start(options(topic, "a").withDeadLetterTopic(dlt), (member, record) -> {}));
             assertTrue(e.getMessage().startsWith("The dead-letter topic '" + dlt + "' does not exist"), e.getMessage());
         }
 
@@ -377,41 +426,58 @@ class FeedTest {
         void aChangelogThatIsNotCompactedFailsTheStart() {
             String topic = cluster.createTopic("orders", 2);
             String changelog = cluster.createTopic("store", 2);
-            KafkaFeedException e = assertThrows(KafkaFeedException.class, () -> KafkaKeyedProcesses.start("feed",
-                    Changelog.of(changelog, new LongSerializer(), new LongDeserializer()),
-                    (String key, KeyStore<Long> store) -> ProcessSpec.<ConsumerRecord<String, String>, Void>named("f")
-                            .handler((state, record, tools) -> null).build(),
-                    options(topic, "a")));
-            assertEquals("changelog topic '" + changelog + "' must be compacted (cleanup.policy=compact), was delete: "
-                    + "otherwise a key's store is deleted with old segments", e.getMessage());
+            KafkaFeedException e = assertThrows(
+                    KafkaFeedException.class,
+                    () -> KafkaKeyedProcesses.start(
+                            "feed",
+                            Changelog.of(changelog, new LongSerializer(), new LongDeserializer()),
+                            (String key, KeyStore<Long> store) ->
+                                    ProcessSpec.<ConsumerRecord<String, String>, Void>named("f")
+                                            .handler((state, record, tools) -> null)
+                                            .build(),
+                            options(topic, "a")));
+            assertEquals(
+                    "changelog topic '" + changelog + "' must be compacted (cleanup.policy=compact), was delete: "
+                            + "otherwise a key's store is deleted with old segments",
+                    e.getMessage());
         }
 
         @Test
         void aChangelogWithFewerPartitionsThanTheInputFailsTheStart() {
             String topic = cluster.createTopic("orders", 3);
             String changelog = cluster.createCompactedTopic("store", 2);
-            KafkaFeedException e = assertThrows(KafkaFeedException.class, () -> KafkaKeyedProcesses.start("feed",
-                    Changelog.of(changelog, new LongSerializer(), new LongDeserializer()),
-                    (String key, KeyStore<Long> store) -> ProcessSpec.<ConsumerRecord<String, String>, Void>named("f")
-                            .handler((state, record, tools) -> null).build(),
-                    options(topic, "a")));
-            assertEquals("changelog topic '" + changelog + "' has 2 partitions, fewer than the 3 of input topic '"
-                    + topic + "': a key's store lives in the partition of its records", e.getMessage());
+            KafkaFeedException e = assertThrows(
+                    KafkaFeedException.class,
+                    () -> KafkaKeyedProcesses.start(
+                            "feed",
+                            Changelog.of(changelog, new LongSerializer(), new LongDeserializer()),
+                            (String key, KeyStore<Long> store) ->
+                                    ProcessSpec.<ConsumerRecord<String, String>, Void>named("f")
+                                            .handler((state, record, tools) -> null)
+                                            .build(),
+                            options(topic, "a")));
+            assertEquals(
+                    "changelog topic '" + changelog + "' has 2 partitions, fewer than the 3 of input topic '" + topic
+                            + "': a key's store lives in the partition of its records",
+                    e.getMessage());
         }
 
         @Test
         void aKeyThatDoesNotDeserialiseWithoutADeadLetterTopicStopsTheMemberWithoutCommittingIt() {
             String topic = cluster.createTopic("orders", 1);
-            KafkaKeyedProcesses<String, String> member = start(options(topic, "a", pickyKeys), (m, record) -> { });
+            KafkaKeyedProcesses<String, String> member = start(options(topic, "a", pickyKeys), (m, record) -> {});
             produce(topic, 0, "good", "1");
             produce(topic, 0, "bad", "2");
             produce(topic, 0, "good", "3");
-            CompletionException e = assertThrows(CompletionException.class,
+            CompletionException e = assertThrows(
+                    CompletionException.class,
                     () -> member.termination().orTimeout(60, TimeUnit.SECONDS).join());
             KafkaFeedException cause = (KafkaFeedException) e.getCause();
-            assertEquals("record " + topic + "-0@1 cannot be handled: its key does not deserialise "
-                    + "(org.apache.kafka.common.errors.SerializationException: not a key: bad); there is no "
-                    + "dead-letter topic, so the member stops and does not commit it", cause.getMessage());
+            assertEquals(
+                    "record " + topic + "-0@1 cannot be handled: its key does not deserialise "
+                            + "(org.apache.kafka.common.errors.SerializationException: not a key: bad); there is no "
+                            + "dead-letter topic, so the member stops and does not commit it",
+                    cause.getMessage());
             assertEquals(List.of("1"), handledOf("good"));
             assertEquals(1L, cluster.committed(group, topic).get(0), "committed up to the bad record, not past it");
         }
@@ -420,15 +486,19 @@ class FeedTest {
         void aKeyThatDoesNotDeserialiseGoesToTheDeadLetterTopic() {
             String topic = cluster.createTopic("orders", 1);
             String dlt = cluster.createTopic("orders-dlt", 1);
-            start(options(topic, "a", pickyKeys).withDeadLetterTopic(dlt), (m, record) -> { });
+            start(options(topic, "a", pickyKeys).withDeadLetterTopic(dlt), (m, record) -> {});
             produce(topic, 0, "good", "1");
             produce(topic, 0, "bad", "2");
             produce(topic, 0, "good", "3");
-            Conditions.await("the good key's records handled", WITHIN, () -> handledOf("good").size() == 2);
+            Conditions.await(
+                    "the good key's records handled",
+                    WITHIN,
+                    () -> handledOf("good").size() == 2);
             List<ConsumerRecord<byte[], byte[]>> dead = cluster.readAll(dlt, 1, WITHIN);
             assertEquals(1, dead.size());
             assertEquals("key-not-deserialisable", header(dead.get(0).headers(), DeadLetterHeaders.REASON));
-            assertEquals("org.apache.kafka.common.errors.SerializationException",
+            assertEquals(
+                    "org.apache.kafka.common.errors.SerializationException",
                     header(dead.get(0).headers(), DeadLetterHeaders.EXCEPTION_CLASS));
             assertEquals(null, dead.get(0).headers().lastHeader(DeadLetterHeaders.PROCESS));
             awaitCommitted(topic, 0, 3);
@@ -444,29 +514,43 @@ class FeedTest {
             InMemorySpanExporter exporter = InMemorySpanExporter.create();
             try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
                     .setTracerProvider(SdkTracerProvider.builder()
-                            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                            .build())
                     .build()) {
                 List<String> currentTraces = new CopyOnWriteArrayList<>();
-                start(options(topic, "a").withOpenTelemetry(otel), (member, record) -> currentTraces.add(
-                        io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId()));
+                start(
+                        options(topic, "a").withOpenTelemetry(otel),
+                        (member, record) -> currentTraces.add(io.opentelemetry.api.trace.Span.current()
+                                .getSpanContext()
+                                .getTraceId()));
                 String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
                 String parentId = "00f067aa0ba902b7";
                 try (KafkaProducer<String, String> producer = cluster.producer()) {
                     ProducerRecord<String, String> record = new ProducerRecord<>(topic, 0, "k", "1");
-                    record.headers().add("traceparent",
-                            ("00-" + traceId + "-" + parentId + "-01").getBytes(StandardCharsets.UTF_8));
+                    record.headers()
+                            .add(
+                                    "traceparent",
+                                    ("00-" + traceId + "-" + parentId + "-01").getBytes(StandardCharsets.UTF_8));
                     producer.send(record);
                 }
-                Conditions.await("the handler's span ended", WITHIN, () -> !exporter.getFinishedSpanItems().isEmpty());
+                Conditions.await(
+                        "the handler's span ended",
+                        WITHIN,
+                        () -> !exporter.getFinishedSpanItems().isEmpty());
                 SpanData span = exporter.getFinishedSpanItems().get(0);
                 assertEquals(traceId, span.getTraceId());
                 assertEquals(parentId, span.getParentSpanId());
                 assertEquals("process " + topic, span.getName());
                 assertEquals(SpanKind.CONSUMER, span.getKind());
-                assertEquals("0", span.getAttributes().get(
-                        io.opentelemetry.api.common.AttributeKey.stringKey("messaging.destination.partition.id")));
-                assertEquals("feed/k", span.getAttributes().get(
-                        io.opentelemetry.api.common.AttributeKey.stringKey("phyxius.process.id")));
+                assertEquals(
+                        "0",
+                        span.getAttributes()
+                                .get(io.opentelemetry.api.common.AttributeKey.stringKey(
+                                        "messaging.destination.partition.id")));
+                assertEquals(
+                        "feed/k",
+                        span.getAttributes()
+                                .get(io.opentelemetry.api.common.AttributeKey.stringKey("phyxius.process.id")));
                 assertEquals(List.of(traceId), currentTraces, "the span is current in the handler");
             }
         }
@@ -483,12 +567,21 @@ class FeedTest {
             });
             produce(topic, 0, "slow", numbers(1, 5));
             produce(topic, 1, "fast", numbers(1, 3));
-            Conditions.await("lag 5 on the blocked partition", WITHIN, () -> gauge(registry, topic, "0") == 5.0,
+            Conditions.await(
+                    "lag 5 on the blocked partition",
+                    WITHIN,
+                    () -> gauge(registry, topic, "0") == 5.0,
                     () -> "meters " + registry.getMetersAsString());
-            Conditions.await("lag 0 on the free one", WITHIN, () -> handledOf("fast").size() == 3
-                    && gauge(registry, topic, "1") == 0.0);
-            assertEquals(2.0, registry.get("phyxius.kafka.processes.live").tags("group", "feed", "topic", topic)
-                    .gauge().value());
+            Conditions.await(
+                    "lag 0 on the free one",
+                    WITHIN,
+                    () -> handledOf("fast").size() == 3 && gauge(registry, topic, "1") == 0.0);
+            assertEquals(
+                    2.0,
+                    registry.get("phyxius.kafka.processes.live")
+                            .tags("group", "feed", "topic", topic)
+                            .gauge()
+                            .value());
             Set<String> tagKeys = new HashSet<>();
             for (Meter meter : registry.getMeters()) {
                 meter.getId().getTags().forEach(tag -> tagKeys.add(tag.getKey()));
@@ -499,8 +592,9 @@ class FeedTest {
         }
 
         private double gauge(SimpleMeterRegistry registry, String topic, String partition) {
-            Gauge gauge = registry.find("phyxius.kafka.partition.lag").tags("group", "feed", "topic", topic,
-                    "partition", partition).gauge();
+            Gauge gauge = registry.find("phyxius.kafka.partition.lag")
+                    .tags("group", "feed", "topic", topic, "partition", partition)
+                    .gauge();
             return gauge == null ? -1 : gauge.value();
         }
     }

@@ -38,7 +38,8 @@ final class KafkaCluster implements AutoCloseable {
 
     /** Resolves a {@link KafkaCluster} parameter with the run's one cluster. */
     static final class Extension implements ParameterResolver {
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaCluster.class);
+        private static final ExtensionContext.Namespace NAMESPACE =
+                ExtensionContext.Namespace.create(KafkaCluster.class);
 
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -47,7 +48,8 @@ final class KafkaCluster implements AutoCloseable {
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return context.getRoot().getStore(NAMESPACE)
+            return context.getRoot()
+                    .getStore(NAMESPACE)
                     .getOrComputeIfAbsent(KafkaCluster.class, type -> KafkaCluster.start(), KafkaCluster.class);
         }
     }
@@ -63,10 +65,10 @@ final class KafkaCluster implements AutoCloseable {
     static KafkaCluster start() {
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -97,14 +99,16 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     String createCompactedTopic(String prefix, int partitions) {
-        return createTopic(prefix, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        return createTopic(
+                prefix, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     String createTopic(String prefix, int partitions, Map<String, String> config) {
         String name = unique(prefix);
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(config)))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
@@ -112,7 +116,9 @@ final class KafkaCluster implements AutoCloseable {
         // serves the topic with a leader for every partition, as a feed started now would need.
         Conditions.await("topic " + name + " served by the broker", Duration.ofSeconds(30), () -> {
             try {
-                var description = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS)
+                var description = admin.describeTopics(List.of(name))
+                        .allTopicNames()
+                        .get(10, TimeUnit.SECONDS)
                         .get(name);
                 return description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(partition -> partition.leader() != null);
@@ -134,15 +140,18 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** The group's committed offset per partition of {@code topic}. */
     Map<Integer, Long> committed(String groupId, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             Map<Integer, Long> result = new HashMap<>();
             offsets.forEach((partition, offset) -> {
                 if (partition.topic().equals(topic) && offset != null) {
@@ -163,7 +172,9 @@ final class KafkaCluster implements AutoCloseable {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             Map<Integer, Long> result = new HashMap<>();
-            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS)
+            admin.listOffsets(request)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
                     .forEach((partition, info) -> result.put(partition.partition(), info.offset()));
             return result;
         } catch (Exception e) {
@@ -173,13 +184,17 @@ final class KafkaCluster implements AutoCloseable {
 
     /** Reads every record of {@code topic} now in it (from the beginning), as bytes. */
     List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, Duration within) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + within.toNanos();

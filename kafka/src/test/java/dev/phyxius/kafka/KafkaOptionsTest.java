@@ -23,81 +23,105 @@ class KafkaOptionsTest {
 
     @Test
     void refusesAConsumerConfigWithoutAGroupId() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> options(Map.of("bootstrap.servers", "localhost:9092")));
-        assertEquals("consumerConfig must set group.id (the consumer group whose members share the topic's "
-                + "partitions)", e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> options(Map.of("bootstrap.servers", "localhost:9092")));
+        assertEquals(
+                "consumerConfig must set group.id (the consumer group whose members share the topic's " + "partitions)",
+                e.getMessage());
     }
 
     @Test
     void refusesAConsumerConfigWithoutBootstrapServers() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> options(Map.of("group.id", "g")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> options(Map.of("group.id", "g")));
         assertEquals("consumerConfig must set bootstrap.servers (the brokers to connect to)", e.getMessage());
     }
 
     @Test
     void refusesAutoCommitBecauseItWouldCommitUnhandledRecords() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> options(Map.of("bootstrap.servers", "b:1", "group.id", "g", "enable.auto.commit", "true")));
-        assertEquals("consumerConfig must not set enable.auto.commit=true: the feed commits an offset only once "
-                + "every record before it was handled (at least once)", e.getMessage());
+        assertEquals(
+                "consumerConfig must not set enable.auto.commit=true: the feed commits an offset only once "
+                        + "every record before it was handled (at least once)",
+                e.getMessage());
     }
 
     @Test
     void refusesDeserializersInTheConsumerConfig() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> options(Map.of("bootstrap.servers", "b:1", "group.id", "g",
-                        "key.deserializer", StringDeserializer.class)));
-        assertEquals("consumerConfig must not set key.deserializer: keys and values are deserialised by the "
-                + "deserializers given to KafkaOptions.of", e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> options(Map.of(
+                        "bootstrap.servers", "b:1", "group.id", "g", "key.deserializer", StringDeserializer.class)));
+        assertEquals(
+                "consumerConfig must not set key.deserializer: keys and values are deserialised by the "
+                        + "deserializers given to KafkaOptions.of",
+                e.getMessage());
     }
 
     @Test
     void refusesABlankTopicAndNulls() {
         Map<String, String> config = Map.of("bootstrap.servers", "b:1", "group.id", "g");
-        assertEquals("topic must not be blank", assertThrows(IllegalArgumentException.class,
-                () -> KafkaOptions.of(" ", config, STRINGS, STRINGS)).getMessage());
-        assertEquals("keys", assertThrows(NullPointerException.class,
-                () -> KafkaOptions.of("t", config, null, STRINGS)).getMessage());
+        assertEquals(
+                "topic must not be blank",
+                assertThrows(IllegalArgumentException.class, () -> KafkaOptions.of(" ", config, STRINGS, STRINGS))
+                        .getMessage());
+        assertEquals(
+                "keys",
+                assertThrows(NullPointerException.class, () -> KafkaOptions.of("t", config, null, STRINGS))
+                        .getMessage());
     }
 
     @Test
     void refusesTheInputTopicAsDeadLetterTopic() {
         KafkaOptions<String, String> options = options(Map.of("bootstrap.servers", "b:1", "group.id", "g"));
-        assertEquals("deadLetterTopic must not be the input topic 'orders'",
-                assertThrows(IllegalArgumentException.class, () -> options.withDeadLetterTopic("orders")).getMessage());
+        assertEquals(
+                "deadLetterTopic must not be the input topic 'orders'",
+                assertThrows(IllegalArgumentException.class, () -> options.withDeadLetterTopic("orders"))
+                        .getMessage());
     }
 
     @Test
     void refusesKeyedOptionsThatBringTheirOwnOwnership() {
         KafkaOptions<String, String> options = options(Map.of("bootstrap.servers", "b:1", "group.id", "g"));
         KeyedOptions<String> owned = KeyedOptions.of(Clock.system()).withOwnership((String key) -> true);
-        assertEquals("keyed must not have an ownership: the feed owns a key while this member owns its partition",
-                assertThrows(IllegalArgumentException.class, () -> options.withKeyedOptions(owned)).getMessage());
+        assertEquals(
+                "keyed must not have an ownership: the feed owns a key while this member owns its partition",
+                assertThrows(IllegalArgumentException.class, () -> options.withKeyedOptions(owned))
+                        .getMessage());
     }
 
     @Test
     void refusesNonPositiveDurations() {
         KafkaOptions<String, String> options = options(Map.of("bootstrap.servers", "b:1", "group.id", "g"));
-        assertEquals("pollTimeout must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
-                () -> options.withPollTimeout(Duration.ZERO)).getMessage());
-        assertEquals("commitInterval must be positive, was PT-1S", assertThrows(IllegalArgumentException.class,
-                () -> options.withCommitInterval(Duration.ofSeconds(-1))).getMessage());
+        assertEquals(
+                "pollTimeout must be positive, was PT0S",
+                assertThrows(IllegalArgumentException.class, () -> options.withPollTimeout(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "commitInterval must be positive, was PT-1S",
+                assertThrows(IllegalArgumentException.class, () -> options.withCommitInterval(Duration.ofSeconds(-1)))
+                        .getMessage());
     }
 
     @Test
     void derivesTheProducerConfigFromTheConsumersConnectionSettings() {
-        KafkaOptions<String, String> options = options(Map.of("bootstrap.servers", "b:1", "group.id", "g",
-                "security.protocol", "SSL", "max.poll.records", 5));
+        KafkaOptions<String, String> options = options(
+                Map.of("bootstrap.servers", "b:1", "group.id", "g", "security.protocol", "SSL", "max.poll.records", 5));
         assertEquals(Map.of("bootstrap.servers", "b:1", "security.protocol", "SSL"), options.producerConfig());
     }
 
     @Test
     void namesTheMemberAfterItsClientIdUnlessTold() {
-        assertEquals("replica-1", options(Map.of("bootstrap.servers", "b:1", "group.id", "g", "client.id",
-                "replica-1")).memberName());
-        assertEquals("m", options(Map.of("bootstrap.servers", "b:1", "group.id", "g")).withMemberName("m")
-                .memberName());
+        assertEquals(
+                "replica-1",
+                options(Map.of("bootstrap.servers", "b:1", "group.id", "g", "client.id", "replica-1"))
+                        .memberName());
+        assertEquals(
+                "m",
+                options(Map.of("bootstrap.servers", "b:1", "group.id", "g"))
+                        .withMemberName("m")
+                        .memberName());
     }
 }

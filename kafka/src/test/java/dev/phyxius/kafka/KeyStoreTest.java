@@ -33,6 +33,7 @@ class KeyStoreTest {
     private final List<KafkaKeyedProcesses<String, String>> members = new CopyOnWriteArrayList<>();
     /** What each key's life restored, in order of lives: "member key restored". */
     private final List<String> restored = new CopyOnWriteArrayList<>();
+
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
     @AfterEach
@@ -40,9 +41,10 @@ class KeyStoreTest {
         members.forEach(member -> member.stop().orTimeout(60, TimeUnit.SECONDS).join());
     }
 
-    private KafkaKeyedProcesses<String, String> member(KafkaCluster cluster, String topic, String changelog,
-                                                       String group, String name) {
-        KafkaKeyedProcesses<String, String> member = KafkaKeyedProcesses.start("counts",
+    private KafkaKeyedProcesses<String, String> member(
+            KafkaCluster cluster, String topic, String changelog, String group, String name) {
+        KafkaKeyedProcesses<String, String> member = KafkaKeyedProcesses.start(
+                "counts",
                 Changelog.of(changelog, new LongSerializer(), new LongDeserializer()),
                 (String key, KeyStore<Long> store) -> ProcessSpec.<ConsumerRecord<String, String>, Void>named("count")
                         .handler((state, record, tools) -> {
@@ -55,11 +57,16 @@ class KeyStoreTest {
                             return null;
                         })
                         .init(() -> {
-                            restored.add(name + " " + key + " " + store.get().map(String::valueOf).orElse("none"));
+                            restored.add(name + " " + key + " "
+                                    + store.get().map(String::valueOf).orElse("none"));
                             return null;
                         })
                         .build(),
-                KafkaOptions.of(topic, cluster.consumerConfig(group), new StringDeserializer(), new StringDeserializer())
+                KafkaOptions.of(
+                                topic,
+                                cluster.consumerConfig(group),
+                                new StringDeserializer(),
+                                new StringDeserializer())
                         .withMemberName(name)
                         .withKeyedOptions(KeyedOptions.of(Clock.system()).withoutIdleTimeout()));
         members.add(member);
@@ -82,7 +89,9 @@ class KeyStoreTest {
         KafkaKeyedProcesses<String, String> first = member(cluster, topic, changelog, group, "first");
         produce(cluster, topic, "kept", "a", "b", "c");
         produce(cluster, topic, "dropped", "a", "forget");
-        Conditions.await("the first member handled everything", WITHIN,
+        Conditions.await(
+                "the first member handled everything",
+                WITHIN,
                 () -> seen.getOrDefault("kept", 0L) == 3 && seen.getOrDefault("dropped", 0L) == 2);
         first.close();
         members.remove(first);
@@ -90,11 +99,15 @@ class KeyStoreTest {
         member(cluster, topic, changelog, group, "second");
         produce(cluster, topic, "kept", "d");
         produce(cluster, topic, "dropped", "b");
-        Conditions.await("the second member handled the new records", WITHIN,
+        Conditions.await(
+                "the second member handled the new records",
+                WITHIN,
                 () -> seen.getOrDefault("kept", 0L) == 4 && seen.getOrDefault("dropped", 0L) == 3,
                 () -> "seen " + seen + ", restored " + restored);
-        assertEquals(List.of("first dropped none", "first kept none", "second dropped none", "second kept 3"),
-                restored.stream().sorted().toList(), "3 visits of kept moved; the tombstone of dropped too");
+        assertEquals(
+                List.of("first dropped none", "first kept none", "second dropped none", "second kept 3"),
+                restored.stream().sorted().toList(),
+                "3 visits of kept moved; the tombstone of dropped too");
         assertEquals(Optional.of(3L), Optional.ofNullable(seen.get("dropped")));
     }
 }

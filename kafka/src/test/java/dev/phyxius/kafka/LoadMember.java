@@ -31,22 +31,27 @@ final class LoadMember {
 
     private static final AtomicLong LIVES = new AtomicLong();
 
-    private LoadMember() {
-    }
+    private LoadMember() {}
 
     /** One life of a key: its number (unique in the JVM) and the highest sequence number seen. */
     record Life(String id, long last) {}
 
-    static KafkaKeyedProcesses<String, String> start(String bootstrap, String topic, String changelog, String groupId,
-                                                     String member, Duration work, Consumer<String> out) {
+    static KafkaKeyedProcesses<String, String> start(
+            String bootstrap,
+            String topic,
+            String changelog,
+            String groupId,
+            String member,
+            Duration work,
+            Consumer<String> out) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3000,
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
-        KafkaOptions<String, String> options = KafkaOptions.of(topic, config, new StringDeserializer(),
-                        new StringDeserializer())
+        KafkaOptions<String, String> options = KafkaOptions.of(
+                        topic, config, new StringDeserializer(), new StringDeserializer())
                 .withMemberName(member)
                 .withKeyedOptions(KeyedOptions.of(Clock.system()).withoutIdleTimeout())
                 .withCommitInterval(Duration.ofMillis(100))
@@ -57,7 +62,8 @@ final class LoadMember {
                         out.accept("REVOKED " + member + " " + join(revoked.partitions()));
                     }
                 });
-        return KafkaKeyedProcesses.start("load",
+        return KafkaKeyedProcesses.start(
+                "load",
                 Changelog.of(changelog, new LongSerializer(), new LongDeserializer()),
                 (String key, KeyStore<Long> store) -> ProcessSpec.<ConsumerRecord<String, String>, Life>named("load")
                         .init(() -> {
@@ -84,11 +90,14 @@ final class LoadMember {
     }
 
     private static String join(java.util.List<Integer> partitions) {
-        return partitions.isEmpty() ? "-" : partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return partitions.isEmpty()
+                ? "-"
+                : partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     private static String describe(StopReason reason) {
-        return reason instanceof StopReason.Passivated passivated ? "passivated:" + passivated.why().replace(' ', '_')
+        return reason instanceof StopReason.Passivated passivated
+                ? "passivated:" + passivated.why().replace(' ', '_')
                 : reason.toString().replace(' ', '_');
     }
 
@@ -101,8 +110,8 @@ final class LoadMember {
      * @throws Exception if the member fails
      */
     public static void main(String[] args) throws Exception {
-        KafkaKeyedProcesses<String, String> member = start(args[0], args[1], args[2], args[3], args[4],
-                Duration.ofMillis(Long.parseLong(args[5])), line -> {
+        KafkaKeyedProcesses<String, String> member =
+                start(args[0], args[1], args[2], args[3], args[4], Duration.ofMillis(Long.parseLong(args[5])), line -> {
                     synchronized (System.out) {
                         System.out.println(line);
                         System.out.flush();

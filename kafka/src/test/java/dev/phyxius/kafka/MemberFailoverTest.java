@@ -63,18 +63,23 @@ class MemberFailoverTest {
         String changelog = cluster.createCompactedTopic("load-store", PARTITIONS);
         String group = KafkaCluster.unique("load-group");
 
-        local = LoadMember.start(cluster.bootstrapServers(), topic, changelog, group, "local", Duration.ofMillis(2),
-                lines::add);
+        local = LoadMember.start(
+                cluster.bootstrapServers(), topic, changelog, group, "local", Duration.ofMillis(2), lines::add);
         Process victim = child(cluster, topic, changelog, group, "victim");
         child(cluster, topic, changelog, group, "survivor");
-        Conditions.await("three members sharing the six partitions", Duration.ofSeconds(90),
+        Conditions.await(
+                "three members sharing the six partitions",
+                Duration.ofSeconds(90),
                 () -> owners().values().stream().distinct().count() == 3 && owners().size() == PARTITIONS,
                 () -> "owners " + owners());
 
         try (KafkaProducer<String, String> producer = cluster.producer()) {
             produce(producer, topic, 1, FIRST_WAVE);
-            Conditions.await("the victim in the middle of its share", Duration.ofSeconds(90),
-                    () -> handledBy("victim") >= 100, () -> "victim handled " + handledBy("victim"));
+            Conditions.await(
+                    "the victim in the middle of its share",
+                    Duration.ofSeconds(90),
+                    () -> handledBy("victim") >= 100,
+                    () -> "victim handled " + handledBy("victim"));
             Set<Integer> victimPartitions = partitionsOf("victim");
             assertFalse(victimPartitions.isEmpty(), "the victim owned partitions");
             victim.destroyForcibly();
@@ -82,13 +87,17 @@ class MemberFailoverTest {
             int handledBeforeDeath = handledBy("victim");
             produce(producer, topic, FIRST_WAVE + 1, SEQUENCES);
 
-            Conditions.await("every record handled", Duration.ofSeconds(120),
-                    () -> missing().isEmpty(), () -> "missing " + missing().size() + ", e.g. "
+            Conditions.await(
+                    "every record handled",
+                    Duration.ofSeconds(120),
+                    () -> missing().isEmpty(),
+                    () -> "missing " + missing().size() + ", e.g. "
                             + missing().stream().limit(5).toList() + "; owners " + owners());
             assertTrue(handledBeforeDeath < KEYS * SEQUENCES, "the victim died before the load was done");
             Map<Integer, String> after = owners();
             for (int partition : victimPartitions) {
-                assertTrue(after.containsKey(partition) && !after.get(partition).equals("victim"),
+                assertTrue(
+                        after.containsKey(partition) && !after.get(partition).equals("victim"),
                         "partition " + partition + " of the victim is owned elsewhere: " + after);
             }
         }
@@ -101,25 +110,39 @@ class MemberFailoverTest {
 
     private Process child(KafkaCluster cluster, String topic, String changelog, String group, String member)
             throws IOException {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         File log = new File("target", "member-" + member + ".log");
-        Process process = new ProcessBuilder(java, "-cp", classpath, "-Xshare:off", LoadMember.class.getName(),
-                cluster.bootstrapServers(), topic, changelog, group, member, "2")
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        classpath,
+                        "-Xshare:off",
+                        LoadMember.class.getName(),
+                        cluster.bootstrapServers(),
+                        topic,
+                        changelog,
+                        group,
+                        member,
+                        "2")
                 .redirectError(log)
                 .start();
         children.add(process);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // The child died: what it printed is in.
-            }
-        }, "reader-" + member);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        // The child died: what it printed is in.
+                    }
+                },
+                "reader-" + member);
         reader.setDaemon(true);
         reader.start();
         return process;
@@ -223,7 +246,8 @@ class MemberFailoverTest {
                 first.putIfAbsent(parts[3], Long.parseLong(parts[4]));
             }
         }
-        first.forEach((life, seq) -> assertTrue(restored.get(life) != null && restored.get(life) >= seq - 1,
+        first.forEach((life, seq) -> assertTrue(
+                restored.get(life) != null && restored.get(life) >= seq - 1,
                 "life " + life + " began at " + seq + " but restored " + restored.get(life)));
     }
 
@@ -245,13 +269,16 @@ class MemberFailoverTest {
         assertFalse(victimKeys.isEmpty(), "the victim ran keys");
         int moved = 0;
         for (Map.Entry<String, String> life : lifeKey.entrySet()) {
-            if (!life.getKey().startsWith("victim#") && victimKeys.contains(life.getValue())
+            if (!life.getKey().startsWith("victim#")
+                    && victimKeys.contains(life.getValue())
                     && restored.get(life.getKey()) > 0) {
                 moved++;
             }
         }
         assertTrue(moved > 0, "some key of the victim resumed on a survivor with its state");
-        assertEquals(0, lines.stream().filter(line -> line.startsWith("STOP victim")).count(),
+        assertEquals(
+                0,
+                lines.stream().filter(line -> line.startsWith("STOP victim")).count(),
                 "a killed member runs no onStop");
     }
 }

@@ -28,8 +28,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TwoMembersExample {
 
-    private static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace",
-            "heidi");
+    private static final List<String> USERS =
+            List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
 
     private final KafkaCluster cluster;
     private final String topic;
@@ -63,14 +63,20 @@ public final class TwoMembersExample {
 
         System.out.println("== beta joins: some partitions move to it");
         KafkaKeyedProcesses<String, String> beta = member("beta");
-        Conditions.await("beta owns partitions", Duration.ofSeconds(60), () -> !beta.ownedPartitions().isEmpty());
+        Conditions.await(
+                "beta owns partitions",
+                Duration.ofSeconds(60),
+                () -> !beta.ownedPartitions().isEmpty());
         visit(2);
         awaitVisits(2);
         owners(alpha, beta);
 
         System.out.println("== alpha stops: its users move to beta, with their counts");
         alpha.close();
-        Conditions.await("beta owns every partition", Duration.ofSeconds(60), () -> beta.ownedPartitions().size() == 4);
+        Conditions.await(
+                "beta owns every partition",
+                Duration.ofSeconds(60),
+                () -> beta.ownedPartitions().size() == 4);
         visit(3);
         awaitVisits(3);
         owners(beta);
@@ -81,8 +87,8 @@ public final class TwoMembersExample {
     private KafkaKeyedProcesses<String, String> member(String name) {
         Map<String, Object> config = cluster.consumerConfig("visit-counter");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
-        KafkaOptions<String, String> options = KafkaOptions.of(topic, config, new StringDeserializer(),
-                        new StringDeserializer())
+        KafkaOptions<String, String> options = KafkaOptions.of(
+                        topic, config, new StringDeserializer(), new StringDeserializer())
                 .withKeyedOptions(KeyedOptions.of(Clock.system()).withoutIdleTimeout())
                 .withEvents(event -> {
                     if (event instanceof KafkaEvent.PartitionsAssigned assigned) {
@@ -92,13 +98,14 @@ public final class TwoMembersExample {
                                 + " (handled records committed first)");
                     }
                 });
-        return KafkaKeyedProcesses.start("visits",
+        return KafkaKeyedProcesses.start(
+                "visits",
                 Changelog.of(changelog, new LongSerializer(), new LongDeserializer()),
                 (String user, KeyStore<Long> store) -> ProcessSpec.<ConsumerRecord<String, String>, Long>named("user")
                         .init(() -> {
                             long restored = store.get().orElse(0L);
-                            System.out.println("  " + user + " starts on " + name + " with " + restored
-                                    + " visits restored");
+                            System.out.println(
+                                    "  " + user + " starts on " + name + " with " + restored + " visits restored");
                             return restored;
                         })
                         .handler((visits, record, tools) -> {
@@ -107,8 +114,8 @@ public final class TwoMembersExample {
                             counts.merge(user, now, Math::max);
                             return now;
                         })
-                        .onStop((Long visits, StopReason reason) -> System.out.println("  " + user + " stops on "
-                                + name + " at " + visits + " visits: " + describe(reason)))
+                        .onStop((Long visits, StopReason reason) -> System.out.println(
+                                "  " + user + " stops on " + name + " at " + visits + " visits: " + describe(reason)))
                         .build(),
                 options);
     }
@@ -122,7 +129,9 @@ public final class TwoMembersExample {
     }
 
     private void awaitVisits(long number) {
-        Conditions.await("every user at visit " + number, Duration.ofSeconds(60),
+        Conditions.await(
+                "every user at visit " + number,
+                Duration.ofSeconds(60),
                 () -> USERS.stream().allMatch(user -> counts.getOrDefault(user, 0L) >= number));
     }
 
@@ -130,8 +139,8 @@ public final class TwoMembersExample {
     private static void owners(KafkaKeyedProcesses<String, String>... members) {
         for (KafkaKeyedProcesses<String, String> member : members) {
             Set<String> users = new TreeSet<>(member.liveKeys());
-            System.out.println("  " + member.member() + " owns partitions " + member.ownedPartitions()
-                    + ", users " + users);
+            System.out.println(
+                    "  " + member.member() + " owns partitions " + member.ownedPartitions() + ", users " + users);
         }
     }
 

@@ -127,7 +127,8 @@ public final class PhyxiusObservability {
 
     /** Ours inside the one the options had, so that neither is lost and ours nests in it. */
     private ProcessInstrumentation combinedWith(Optional<ProcessInstrumentation> existing) {
-        return existing.map(outer -> ProcessInstrumentation.combine(outer, instrumentation)).orElse(instrumentation);
+        return existing.map(outer -> ProcessInstrumentation.combine(outer, instrumentation))
+                .orElse(instrumentation);
     }
 
     /**
@@ -215,8 +216,7 @@ public final class PhyxiusObservability {
         private boolean jfr;
         private EventSink forwardTo;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Traces with {@code openTelemetry}: a span per traced message, lifecycle span events.
@@ -376,10 +376,12 @@ public final class PhyxiusObservability {
          */
         public PhyxiusObservability build() {
             if (!tracing && linkToSenderSpan) {
-                throw new IllegalArgumentException("linkToSenderSpan needs tracing: call openTelemetry(...) or tracing(true)");
+                throw new IllegalArgumentException(
+                        "linkToSenderSpan needs tracing: call openTelemetry(...) or tracing(true)");
             }
             if (!tracing && startTracesFor != null) {
-                throw new IllegalArgumentException("startTracesFor needs tracing: call openTelemetry(...) or tracing(true)");
+                throw new IllegalArgumentException(
+                        "startTracesFor needs tracing: call openTelemetry(...) or tracing(true)");
             }
             if (meterRegistry == null && tagMessageTypes) {
                 throw new IllegalArgumentException("tagMessageTypes needs a meter registry: call meterRegistry(...)");
@@ -420,9 +422,8 @@ public final class PhyxiusObservability {
         }
 
         private ProcessInstrumentation tracing(List<EventSink> sinks) {
-            PhyxiusTracing.Builder builder = openTelemetry != null
-                    ? PhyxiusTracing.builder(openTelemetry)
-                    : PhyxiusTracing.builder();
+            PhyxiusTracing.Builder builder =
+                    openTelemetry != null ? PhyxiusTracing.builder(openTelemetry) : PhyxiusTracing.builder();
             if (linkToSenderSpan) {
                 builder.linkToSenderSpan();
             }
@@ -435,7 +436,8 @@ public final class PhyxiusObservability {
         }
 
         private ProcessInstrumentation metrics(List<EventSink> sinks, EventSink warnings) {
-            PhyxiusMetrics.Builder builder = PhyxiusMetrics.builder().maxProcessNames(maxProcessNames).warnings(warnings);
+            PhyxiusMetrics.Builder builder =
+                    PhyxiusMetrics.builder().maxProcessNames(maxProcessNames).warnings(warnings);
             if (tagMessageTypes) {
                 builder.tagMessageTypes();
             }
@@ -449,7 +451,8 @@ public final class PhyxiusObservability {
         }
 
         private PhyxiusFlightRecording flightRecording(List<EventSink> sinks) {
-            PhyxiusFlightRecording.Builder builder = PhyxiusFlightRecording.builder().maxProcessNames(maxProcessNames);
+            PhyxiusFlightRecording.Builder builder =
+                    PhyxiusFlightRecording.builder().maxProcessNames(maxProcessNames);
             if (tracing) {
                 builder.traceCorrelation(traceCorrelation());
             }

@@ -1,9 +1,14 @@
 package dev.phyxius.process;
 
 /** The immutable spec a {@link ProcessSpec.Builder} makes. */
-record BuiltSpec<M, S, C>(String name, ProcessSpec.ContextInit<? super C, ? extends S> initFn,
-                          ProcessSpec.Handler<M, S> handler, ProcessSpec.OnStop<? super S, ? super C> onStopFn,
-                          int maxInbox, MailboxPolicy mailboxPolicy) implements ProcessSpec<M, S, C> {
+record BuiltSpec<M, S, C>(
+        String name,
+        ProcessSpec.ContextInit<? super C, ? extends S> initFn,
+        ProcessSpec.Handler<M, S> handler,
+        ProcessSpec.OnStop<? super S, ? super C> onStopFn,
+        int maxInbox,
+        MailboxPolicy mailboxPolicy)
+        implements ProcessSpec<M, S, C> {
     @Override
     public S init(C ctx) throws Exception {
         return initFn.init(ctx);

@@ -81,8 +81,9 @@ public sealed interface ProcessEvent extends Event {
      * @param queued      how long the message waited in the mailbox
      * @param handling    how long the handler ran
      */
-    record MessageHandled(Timestamp at, ProcessId id, String name, Class<?> messageType,
-                          Duration queued, Duration handling) implements ProcessEvent {}
+    record MessageHandled(
+            Timestamp at, ProcessId id, String name, Class<?> messageType, Duration queued, Duration handling)
+            implements ProcessEvent {}
 
     /**
      * A handler or {@code init} threw. An unsupervised process is then {@link ProcessStatus#FAILED}

@@ -32,7 +32,8 @@ public record ProcessId(String value) {
      * @return a fresh identifier
      */
     public static ProcessId random() {
-        return new ProcessId(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        return new ProcessId(
+                HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
     }
 
     @Override

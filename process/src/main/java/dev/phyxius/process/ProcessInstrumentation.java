@@ -103,7 +103,7 @@ public interface ProcessInstrumentation {
      * @throws NullPointerException if an argument is {@code null}; the message names it
      */
     static ProcessInstrumentation combine(ProcessInstrumentation outer, ProcessInstrumentation inner) {
-        return new CombinedInstrumentation(Objects.requireNonNull(outer, "outer"),
-                Objects.requireNonNull(inner, "inner"));
+        return new CombinedInstrumentation(
+                Objects.requireNonNull(outer, "outer"), Objects.requireNonNull(inner, "inner"));
     }
 }

@@ -130,13 +130,13 @@ public final class Simulation {
         if (!options.strategy().measuresSteps()) {
             return 0;
         }
-        SimulationResult calibration = runOnce(CALIBRATION_SEED, options.withStrategy(SimulationStrategy.random()),
-                scenario, 0);
+        SimulationResult calibration =
+                runOnce(CALIBRATION_SEED, options.withStrategy(SimulationStrategy.random()), scenario, 0);
         return Math.max(1, calibration.steps());
     }
 
-    private static SimulationResult runOnce(long seed, SimulationOptions options, SimulationScenario scenario,
-                                            long pctSteps) {
+    private static SimulationResult runOnce(
+            long seed, SimulationOptions options, SimulationScenario scenario, long pctSteps) {
         Simulation sim = new Simulation(seed, options, pctSteps);
         Scheduler scheduler = sim.run.scheduler();
         Thread scenarioThread = scheduler.scenarioThread(() -> {
@@ -148,7 +148,9 @@ public final class Simulation {
             }
             scheduler.scenarioEnded(failure);
         });
-        Thread loop = Thread.ofPlatform().daemon().name("phyxius-simulation-" + seed)
+        Thread loop = Thread.ofPlatform()
+                .daemon()
+                .name("phyxius-simulation-" + seed)
                 .unstarted(() -> scheduler.run(scenarioThread));
         loop.start();
         try {
@@ -163,8 +165,16 @@ public final class Simulation {
             Thread.currentThread().interrupt();
         }
         Scheduler.Verdict verdict = scheduler.verdict().orElseThrow();
-        return new SimulationResult(seed, options, pctSteps, verdict.outcome(), verdict.reason(), verdict.cause(),
-                sim.run.journal().snapshot(), Duration.ofNanos(sim.run.clock().monoNanos()), scheduler.steps());
+        return new SimulationResult(
+                seed,
+                options,
+                pctSteps,
+                verdict.outcome(),
+                verdict.reason(),
+                verdict.cause(),
+                sim.run.journal().snapshot(),
+                Duration.ofNanos(sim.run.clock().monoNanos()),
+                scheduler.steps());
     }
 
     /**
@@ -195,8 +205,8 @@ public final class Simulation {
      * @throws NullPointerException     if an argument is {@code null}
      * @throws IllegalArgumentException if {@code seeds} is below 1
      */
-    public static SimulationExploration explore(long firstSeed, int seeds, SimulationOptions options,
-                                                SimulationScenario scenario) {
+    public static SimulationExploration explore(
+            long firstSeed, int seeds, SimulationOptions options, SimulationScenario scenario) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(scenario, "scenario");
         if (seeds < 1) {
@@ -338,8 +348,11 @@ public final class Simulation {
      * @throws NullPointerException if {@code name} is {@code null}
      */
     public SpawnOptions<Void> options(String name) {
-        return SpawnOptions.of(run.processClock()).withEvents(run.journal()).withThreadFactory(run.threadFactory())
-                .withInstrumentation(run.instrumentation()).withId(nextId(name));
+        return SpawnOptions.of(run.processClock())
+                .withEvents(run.journal())
+                .withThreadFactory(run.threadFactory())
+                .withInstrumentation(run.instrumentation())
+                .withId(nextId(name));
     }
 
     /**
@@ -356,8 +369,11 @@ public final class Simulation {
      * @throws NullPointerException if {@code name} is {@code null}
      */
     public SupervisorOptions supervisorOptions(String name) {
-        return SupervisorOptions.of(run.processClock()).withEvents(run.journal()).withId(nextId(name))
-                .withThreadFactory(run.threadFactory()).withInstrumentation(run.instrumentation());
+        return SupervisorOptions.of(run.processClock())
+                .withEvents(run.journal())
+                .withId(nextId(name))
+                .withThreadFactory(run.threadFactory())
+                .withInstrumentation(run.instrumentation());
     }
 
     /**
@@ -381,9 +397,12 @@ public final class Simulation {
     public KeyedOptions<Object> keyedOptions(String name) {
         Objects.requireNonNull(name, "name");
         run.keyedGroups();
-        return KeyedOptions.of(run.processClock()).withEvents(run.journal()).withThreadFactory(run.threadFactory())
+        return KeyedOptions.of(run.processClock())
+                .withEvents(run.journal())
+                .withThreadFactory(run.threadFactory())
                 .withInstrumentation(run.instrumentation())
-                .withSupervisors(strategy -> new Supervisor(supervisorOptions(name + "-supervisor").withStrategy(strategy)));
+                .withSupervisors(strategy ->
+                        new Supervisor(supervisorOptions(name + "-supervisor").withStrategy(strategy)));
     }
 
     /**
@@ -402,8 +421,10 @@ public final class Simulation {
      * @throws NullPointerException     if an argument is {@code null}
      * @throws IllegalArgumentException if {@code name} is blank
      */
-    public <K, M> KeyedProcesses<K, M> keyed(String name, Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
-                                             KeyedOptions<? super K> options) {
+    public <K, M> KeyedProcesses<K, M> keyed(
+            String name,
+            Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
+            KeyedOptions<? super K> options) {
         Objects.requireNonNull(specs, "specs");
         Objects.requireNonNull(options, "options");
         run.stopIfOver();

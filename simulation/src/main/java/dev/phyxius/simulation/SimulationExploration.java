@@ -68,9 +68,11 @@ public final class SimulationExploration {
         if (firstFailure != null) {
             String report = firstFailure.report();
             int firstLine = report.indexOf('\n') + 1;
-            throw new SimulationFailure(firstFailure, report.substring(0, firstLine) + "Found after " + seedsRun
-                    + (seedsRun == 1 ? " seed" : " seeds") + ", from seed " + firstSeed + ".\n"
-                    + report.substring(firstLine));
+            throw new SimulationFailure(
+                    firstFailure,
+                    report.substring(0, firstLine) + "Found after " + seedsRun
+                            + (seedsRun == 1 ? " seed" : " seeds") + ", from seed " + firstSeed + ".\n"
+                            + report.substring(firstLine));
         }
     }
 

@@ -62,8 +62,11 @@ public final class SimulationExtension implements ParameterResolver, InvocationI
      * @throws Throwable a {@link SimulationFailure} for a failing seed
      */
     @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-                                    ExtensionContext extensionContext) throws Throwable {
+    public void interceptTestMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         invocation.skip();
         Method method = invocationContext.getExecutable();
         SimulationTest config = method.getAnnotation(SimulationTest.class);
@@ -109,8 +112,8 @@ public final class SimulationExtension implements ParameterResolver, InvocationI
                     faults = faults.onMessages(config.crashMessages());
                 }
             } else if (config.crashProcesses().length > 0 || config.crashMessages().length > 0) {
-                throw new ExtensionConfigurationException("@SimulationTest crashProcesses and crashMessages aim"
-                        + " crashHandlers, which is 0");
+                throw new ExtensionConfigurationException(
+                        "@SimulationTest crashProcesses and crashMessages aim" + " crashHandlers, which is 0");
             }
             if (config.delayTimers() > 0) {
                 faults = faults.delayTimers(config.delayTimers(), Duration.parse(config.maxTimerDelay()));
@@ -119,17 +122,23 @@ public final class SimulationExtension implements ParameterResolver, InvocationI
                 faults = faults.mailboxCapacity(config.mailboxCapacity());
             }
             if (config.pctSteps() < 0) {
-                throw new ExtensionConfigurationException("@SimulationTest pctSteps must be 0 (measure) or >= 1, was "
-                        + config.pctSteps());
+                throw new ExtensionConfigurationException(
+                        "@SimulationTest pctSteps must be 0 (measure) or >= 1, was " + config.pctSteps());
             }
             SimulationStrategy strategy = switch (config.strategy()) {
                 case RANDOM -> SimulationStrategy.random();
-                case PCT -> config.pctSteps() == 0 ? SimulationStrategy.pct(config.bugDepth())
-                        : SimulationStrategy.pct(config.bugDepth(), config.pctSteps());
+                case PCT ->
+                    config.pctSteps() == 0
+                            ? SimulationStrategy.pct(config.bugDepth())
+                            : SimulationStrategy.pct(config.bugDepth(), config.pctSteps());
             };
-            return SimulationOptions.defaults().withName(name).withStrategy(strategy).withFaults(faults)
+            return SimulationOptions.defaults()
+                    .withName(name)
+                    .withStrategy(strategy)
+                    .withFaults(faults)
                     .withMessageDetail(config.messages())
-                    .withBlockingBound(Duration.parse(config.blockingBound())).withMaxSteps(config.maxSteps())
+                    .withBlockingBound(Duration.parse(config.blockingBound()))
+                    .withMaxSteps(config.maxSteps())
                     .withTimeLimit(Duration.parse(config.timeLimit()));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ExtensionConfigurationException("@SimulationTest of " + name + ": " + e.getMessage(), e);
@@ -143,8 +152,8 @@ public final class SimulationExtension implements ParameterResolver, InvocationI
                 return i;
             }
         }
-        throw new ExtensionConfigurationException("@SimulationTest method " + method.getName()
-                + " must take a Simulation parameter");
+        throw new ExtensionConfigurationException(
+                "@SimulationTest method " + method.getName() + " must take a Simulation parameter");
     }
 
     private static Exception rethrow(Throwable cause) {

@@ -41,8 +41,13 @@ public final class SimulationFaults {
     private final Duration maxDelay;
     private final int mailboxCapacity;
 
-    private SimulationFaults(double crashProbability, Set<String> crashProcesses, List<Class<?>> crashMessages,
-                             double delayProbability, Duration maxDelay, int mailboxCapacity) {
+    private SimulationFaults(
+            double crashProbability,
+            Set<String> crashProcesses,
+            List<Class<?>> crashMessages,
+            double delayProbability,
+            Duration maxDelay,
+            int mailboxCapacity) {
         this.crashProbability = crashProbability;
         this.crashProcesses = crashProcesses;
         this.crashMessages = crashMessages;
@@ -70,8 +75,13 @@ public final class SimulationFaults {
      * @throws IllegalArgumentException if {@code probability} is outside [0, 1]
      */
     public SimulationFaults crashHandlers(double probability) {
-        return new SimulationFaults(checkProbability(probability, "probability"), crashProcesses, crashMessages,
-                delayProbability, maxDelay, mailboxCapacity);
+        return new SimulationFaults(
+                checkProbability(probability, "probability"),
+                crashProcesses,
+                crashMessages,
+                delayProbability,
+                maxDelay,
+                mailboxCapacity);
     }
 
     /**
@@ -98,8 +108,13 @@ public final class SimulationFaults {
             }
             aimed.add(name);
         }
-        return new SimulationFaults(crashProbability, Collections.unmodifiableSet(aimed), crashMessages,
-                delayProbability, maxDelay, mailboxCapacity);
+        return new SimulationFaults(
+                crashProbability,
+                Collections.unmodifiableSet(aimed),
+                crashMessages,
+                delayProbability,
+                maxDelay,
+                mailboxCapacity);
     }
 
     /**
@@ -121,8 +136,8 @@ public final class SimulationFaults {
         for (Class<?> type : types) {
             Objects.requireNonNull(type, "types must not contain null");
         }
-        return new SimulationFaults(crashProbability, crashProcesses, List.of(types), delayProbability, maxDelay,
-                mailboxCapacity);
+        return new SimulationFaults(
+                crashProbability, crashProcesses, List.of(types), delayProbability, maxDelay, mailboxCapacity);
     }
 
     /**
@@ -141,8 +156,13 @@ public final class SimulationFaults {
         if (max.isNegative() || max.isZero()) {
             throw new IllegalArgumentException("max must be positive, was " + max);
         }
-        return new SimulationFaults(crashProbability, crashProcesses, crashMessages,
-                checkProbability(probability, "probability"), max, mailboxCapacity);
+        return new SimulationFaults(
+                crashProbability,
+                crashProcesses,
+                crashMessages,
+                checkProbability(probability, "probability"),
+                max,
+                mailboxCapacity);
     }
 
     /**
@@ -156,8 +176,8 @@ public final class SimulationFaults {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
         }
-        return new SimulationFaults(crashProbability, crashProcesses, crashMessages, delayProbability, maxDelay,
-                capacity);
+        return new SimulationFaults(
+                crashProbability, crashProcesses, crashMessages, delayProbability, maxDelay, capacity);
     }
 
     /**
@@ -260,13 +280,19 @@ public final class SimulationFaults {
     public String toString() {
         List<String> parts = new ArrayList<>();
         if (crashProbability > 0) {
-            StringBuilder crash = new StringBuilder("crashHandlers(").append(crashProbability).append(')');
+            StringBuilder crash =
+                    new StringBuilder("crashHandlers(").append(crashProbability).append(')');
             if (!crashProcesses.isEmpty()) {
-                crash.append(".inProcesses(\"").append(String.join("\", \"", crashProcesses)).append("\")");
+                crash.append(".inProcesses(\"")
+                        .append(String.join("\", \"", crashProcesses))
+                        .append("\")");
             }
             if (!crashMessages.isEmpty()) {
-                crash.append(".onMessages(").append(String.join(", ",
-                        crashMessages.stream().map(Class::getSimpleName).toList())).append(')');
+                crash.append(".onMessages(")
+                        .append(String.join(
+                                ", ",
+                                crashMessages.stream().map(Class::getSimpleName).toList()))
+                        .append(')');
             }
             parts.add(crash.toString());
         }
@@ -292,7 +318,8 @@ public final class SimulationFaults {
 
     @Override
     public int hashCode() {
-        return Objects.hash(crashProbability, crashProcesses, crashMessages, delayProbability, maxDelay, mailboxCapacity);
+        return Objects.hash(
+                crashProbability, crashProcesses, crashMessages, delayProbability, maxDelay, mailboxCapacity);
     }
 
     private void requireCrashes(String method) {

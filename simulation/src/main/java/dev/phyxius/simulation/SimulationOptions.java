@@ -31,8 +31,13 @@ public final class SimulationOptions {
         TYPES
     }
 
-    private static final SimulationOptions DEFAULTS = new SimulationOptions("scenario", SimulationStrategy.defaults(),
-            SimulationFaults.none(), MessageDetail.CONTENTS, DEFAULT_BLOCKING_BOUND, DEFAULT_MAX_STEPS,
+    private static final SimulationOptions DEFAULTS = new SimulationOptions(
+            "scenario",
+            SimulationStrategy.defaults(),
+            SimulationFaults.none(),
+            MessageDetail.CONTENTS,
+            DEFAULT_BLOCKING_BOUND,
+            DEFAULT_MAX_STEPS,
             DEFAULT_TIME_LIMIT);
 
     private final String name;
@@ -43,8 +48,14 @@ public final class SimulationOptions {
     private final long maxSteps;
     private final Duration timeLimit;
 
-    private SimulationOptions(String name, SimulationStrategy strategy, SimulationFaults faults,
-                              MessageDetail messageDetail, Duration blockingBound, long maxSteps, Duration timeLimit) {
+    private SimulationOptions(
+            String name,
+            SimulationStrategy strategy,
+            SimulationFaults faults,
+            MessageDetail messageDetail,
+            Duration blockingBound,
+            long maxSteps,
+            Duration timeLimit) {
         this.name = name;
         this.strategy = strategy;
         this.faults = faults;
@@ -240,9 +251,13 @@ public final class SimulationOptions {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SimulationOptions that && name.equals(that.name) && strategy.equals(that.strategy)
-                && faults.equals(that.faults) && messageDetail == that.messageDetail
-                && blockingBound.equals(that.blockingBound) && maxSteps == that.maxSteps
+        return other instanceof SimulationOptions that
+                && name.equals(that.name)
+                && strategy.equals(that.strategy)
+                && faults.equals(that.faults)
+                && messageDetail == that.messageDetail
+                && blockingBound.equals(that.blockingBound)
+                && maxSteps == that.maxSteps
                 && timeLimit.equals(that.timeLimit);
     }
 

@@ -26,8 +26,16 @@ public final class SimulationResult {
     private final Duration virtualTime;
     private final long steps;
 
-    SimulationResult(long seed, SimulationOptions options, long pctSteps, SimulationOutcome outcome, String reason,
-                     Throwable failure, List<SimulationEvent> log, Duration virtualTime, long steps) {
+    SimulationResult(
+            long seed,
+            SimulationOptions options,
+            long pctSteps,
+            SimulationOutcome outcome,
+            String reason,
+            Throwable failure,
+            List<SimulationEvent> log,
+            Duration virtualTime,
+            long steps) {
         this.seed = seed;
         this.options = options;
         this.pctSteps = pctSteps;
@@ -168,10 +176,19 @@ public final class SimulationResult {
      */
     public String report() {
         StringBuilder out = new StringBuilder();
-        out.append("Simulation ").append(outcome).append(" at ").append(reproduction()).append('\n');
+        out.append("Simulation ")
+                .append(outcome)
+                .append(" at ")
+                .append(reproduction())
+                .append('\n');
         out.append(reason).append('\n');
-        out.append("Event log (").append(log.size()).append(" entries, ").append(steps).append(" steps, ")
-                .append(SimulationEvent.format(virtualTime)).append(" of virtual time):\n");
+        out.append("Event log (")
+                .append(log.size())
+                .append(" entries, ")
+                .append(steps)
+                .append(" steps, ")
+                .append(SimulationEvent.format(virtualTime))
+                .append(" of virtual time):\n");
         int from = Math.max(0, log.size() - REPORTED_ENTRIES);
         if (from > 0) {
             out.append("  ... ").append(from).append(" earlier entries; SimulationResult.log() has them all\n");
@@ -201,14 +218,17 @@ public final class SimulationResult {
      */
     @Override
     public String toString() {
-        return "SimulationResult[seed=" + seed + ", " + outcome + ", " + log.size() + " entries, " + steps
-                + " steps, " + SimulationEvent.format(virtualTime) + "]";
+        return "SimulationResult[seed=" + seed + ", " + outcome + ", " + log.size() + " entries, " + steps + " steps, "
+                + SimulationEvent.format(virtualTime) + "]";
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SimulationResult that && seed == that.seed && outcome == that.outcome
-                && log.equals(that.log) && options.equals(that.options);
+        return other instanceof SimulationResult that
+                && seed == that.seed
+                && outcome == that.outcome
+                && log.equals(that.log)
+                && options.equals(that.options);
     }
 
     @Override

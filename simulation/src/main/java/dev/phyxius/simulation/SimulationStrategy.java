@@ -148,7 +148,9 @@ public final class SimulationStrategy {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SimulationStrategy that && kind == that.kind && depth == that.depth
+        return other instanceof SimulationStrategy that
+                && kind == that.kind
+                && depth == that.depth
                 && steps == that.steps;
     }
 

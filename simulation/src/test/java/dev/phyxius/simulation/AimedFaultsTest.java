@@ -36,19 +36,29 @@ class AimedFaultsTest {
             back.<Integer>ask(reply -> new Withdraw(1, reply)).join();
             front.<Integer>ask(reply -> new Deposit(1, reply)).join();
         }
-        assertThrows(CompletionException.class, () -> front.<Integer>ask(reply -> new Withdraw(1, reply)).join());
+        assertThrows(
+                CompletionException.class,
+                () -> front.<Integer>ask(reply -> new Withdraw(1, reply)).join());
     };
 
     @Test
     void crashesAimedAtAProcessAndAMessageTypeHitOnlyThem() {
-        SimulationOptions options = SimulationOptions.defaults().withName("tills").withFaults(SimulationFaults.none()
-                .crashHandlers(1).inProcesses("front").onMessages(Withdraw.class));
+        SimulationOptions options = SimulationOptions.defaults()
+                .withName("tills")
+                .withFaults(SimulationFaults.none()
+                        .crashHandlers(1)
+                        .inProcesses("front")
+                        .onMessages(Withdraw.class));
         SimulationResult result = Simulation.run(7, options, BOTH_TILLS);
         result.assertPassed();
-        List<String> crashes = result.logLines().stream().filter(line -> line.contains("fault: injected crash")).toList();
+        List<String> crashes = result.logLines().stream()
+                .filter(line -> line.contains("fault: injected crash"))
+                .toList();
         assertEquals(1, crashes.size(), result.report());
         assertTrue(crashes.get(0).endsWith("front: fault: injected crash handling Withdraw"), crashes.get(0));
-        assertTrue(result.reproduction().contains("faults: crashHandlers(1.0).inProcesses(\"front\").onMessages(Withdraw)"),
+        assertTrue(
+                result.reproduction()
+                        .contains("faults: crashHandlers(1.0).inProcesses(\"front\").onMessages(Withdraw)"),
                 result.reproduction());
     }
 
@@ -64,30 +74,47 @@ class AimedFaultsTest {
 
     @Test
     void aimingWithoutCrashesOrAtNothingIsRefusedWithTheRule() {
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> SimulationFaults.none().inProcesses("front"));
-        assertEquals("inProcesses aims handler crashes: call crashHandlers(probability) with a probability above 0 first",
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class, () -> SimulationFaults.none().inProcesses("front"));
+        assertEquals(
+                "inProcesses aims handler crashes: call crashHandlers(probability) with a probability above 0 first",
                 none.getMessage());
-        assertEquals("names must not be empty", assertThrows(IllegalArgumentException.class,
-                () -> SimulationFaults.none().crashHandlers(0.1).inProcesses()).getMessage());
-        assertEquals("types must not contain null", assertThrows(NullPointerException.class,
-                () -> SimulationFaults.none().crashHandlers(0.1).onMessages(Withdraw.class, null)).getMessage());
+        assertEquals(
+                "names must not be empty",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> SimulationFaults.none().crashHandlers(0.1).inProcesses())
+                        .getMessage());
+        assertEquals(
+                "types must not contain null",
+                assertThrows(
+                                NullPointerException.class,
+                                () -> SimulationFaults.none().crashHandlers(0.1).onMessages(Withdraw.class, null))
+                        .getMessage());
     }
 
     static EngineExecutionResults run(Class<?> fixture) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(fixture))
+                .execute();
     }
 
     static Throwable onlyFailure(EngineExecutionResults results) {
         List<Event> failed = results.testEvents().failed().list();
         assertEquals(1, failed.size(), () -> "failed tests: " + failed);
-        return failed.get(0).getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        return failed.get(0)
+                .getPayload(TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
     }
 
     @Test
     void simulationTestAimsCrashesAtTheProcessesAndMessagesItNames() {
         AimedCrashFixture.runs = 0;
-        run(AimedCrashFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        run(AimedCrashFixture.class)
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertEquals(6, AimedCrashFixture.runs, "five seeds and the calibration run");
     }
 
@@ -97,7 +124,9 @@ class AimedFaultsTest {
         assertInstanceOf(SimulationFailure.class, failure);
         SimulationResult result = ((SimulationFailure) failure).result();
         assertEquals(SimulationOutcome.TIME_LIMIT, result.outcome(), result.report());
-        assertTrue(failure.getMessage().startsWith("Simulation TIME_LIMIT at seed 3 of 'TimeLimitFixture#sleepsTwoMinutes'"),
+        assertTrue(
+                failure.getMessage()
+                        .startsWith("Simulation TIME_LIMIT at seed 3 of 'TimeLimitFixture#sleepsTwoMinutes'"),
                 failure.getMessage());
         assertTrue(result.reason().contains("past the time limit of 60000ms"), result.reason());
     }
@@ -106,6 +135,7 @@ class AimedFaultsTest {
     void simulationTestRefusesCrashTargetsWithoutCrashes() {
         Throwable failure = onlyFailure(run(MisconfiguredFixture.class));
         assertInstanceOf(ExtensionConfigurationException.class, failure);
-        assertEquals("@SimulationTest crashProcesses and crashMessages aim crashHandlers, which is 0", failure.getMessage());
+        assertEquals(
+                "@SimulationTest crashProcesses and crashMessages aim crashHandlers, which is 0", failure.getMessage());
     }
 }

@@ -18,14 +18,16 @@ import org.junit.jupiter.api.Timeout;
 class BusyLoopTest {
 
     private static final SimulationOptions FAST = SimulationOptions.defaults()
-            .withStrategy(SimulationStrategy.random()).withBlockingBound(Duration.ofMillis(300));
+            .withStrategy(SimulationStrategy.random())
+            .withBlockingBound(Duration.ofMillis(300));
 
     /** The bug: a retry that waits for its backoff by watching the clock. */
     static ProcessSpec<String, Integer, Void> impatientRetry(AtomicLong spins) {
         return ProcessSpec.<String, Integer>named("retry")
                 .init(() -> 0)
                 .handler((attempts, msg, tools) -> {
-                    long due = tools.clock().monoNanos() + Duration.ofMillis(100).toNanos();
+                    long due =
+                            tools.clock().monoNanos() + Duration.ofMillis(100).toNanos();
                     while (tools.clock().monoNanos() < due) {
                         spins.incrementAndGet();
                     }
@@ -44,8 +46,11 @@ class BusyLoopTest {
             sim.sleep(Duration.ofSeconds(1));
         });
         assertEquals(SimulationOutcome.NONDETERMINISM, result.outcome(), result.report());
-        assertTrue(result.reason().startsWith("'retry' read the clock 100000 times without handing control back: a busy"
-                + " loop waiting for time"), result.reason());
+        assertTrue(
+                result.reason()
+                        .startsWith("'retry' read the clock 100000 times without handing control back: a busy"
+                                + " loop waiting for time"),
+                result.reason());
         assertTrue(result.reason().contains("BusyLoopTest"), "names where it loops: " + result.reason());
         assertLoopThreadEnds(seed);
         assertStandsStill(spins);
@@ -109,7 +114,8 @@ class BusyLoopTest {
     /** The platform thread that carried the run has ended (a stopped thread hands it back). */
     private static void assertLoopThreadEnds(long seed) throws InterruptedException {
         Optional<Thread> loop = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals("phyxius-simulation-" + seed)).findFirst();
+                .filter(thread -> thread.getName().equals("phyxius-simulation-" + seed))
+                .findFirst();
         if (loop.isPresent()) {
             assertTrue(loop.get().join(Duration.ofSeconds(10)), "the run's loop thread still runs");
         }
@@ -119,12 +125,15 @@ class BusyLoopTest {
     private static void assertStandsStill(AtomicLong counter) {
         long before = counter.get();
         Simulation.run(1, FAST, sim -> {
-            for (int i = 0; i < 200; i++) {
-                sim.sleep(Duration.ofMillis(1));
-            }
-        }).assertPassed();
+                    for (int i = 0; i < 200; i++) {
+                        sim.sleep(Duration.ofMillis(1));
+                    }
+                })
+                .assertPassed();
         assertEquals(before, counter.get(), "a thread of the earlier run is still running");
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(thread -> thread.getName().startsWith("phyxius-simulation-91000")), "a loop thread survived");
+        assertFalse(
+                Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(thread -> thread.getName().startsWith("phyxius-simulation-91000")),
+                "a loop thread survived");
     }
 }

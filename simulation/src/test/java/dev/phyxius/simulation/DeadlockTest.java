@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Timeout;
 class DeadlockTest {
 
     sealed interface CurrencyMsg {}
+
     record Rate(String currency, Reply<Double> reply) implements CurrencyMsg {}
+
     record Wire(ProcessRef<CurrencyMsg> next) implements CurrencyMsg {}
 
     /**
@@ -45,7 +47,8 @@ class DeadlockTest {
                 .handler((next, msg, tools) -> switch (msg) {
                     case Wire wire -> wire.next();
                     case Rate rate -> {
-                        double found = next.<Double>ask(reply -> new Rate(rate.currency(), reply), askTimeout).join();
+                        double found = next.<Double>ask(reply -> new Rate(rate.currency(), reply), askTimeout)
+                                .join();
                         rate.reply().send(found);
                         yield next;
                     }
@@ -88,20 +91,24 @@ class DeadlockTest {
             SimulationResult result = Simulation.run(seed, threeDesks(Duration.ofSeconds(5)));
             assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
             String ask = "ask Rate at DeadlockTest.java:" + ASK_LINE;
-            assertEquals("deadlock: london waits for paris (" + ask + "), paris waits for tokyo (" + ask
-                    + "), tokyo waits for london (" + ask + "); only a timeout could end it", result.reason());
+            assertEquals(
+                    "deadlock: london waits for paris (" + ask + "), paris waits for tokyo (" + ask
+                            + "), tokyo waits for london (" + ask + "); only a timeout could end it",
+                    result.reason());
             // Found before any timeout could fire: no virtual time passed.
             assertEquals(Duration.ZERO, result.virtualTime());
-            assertTrue(result.logLines().stream().noneMatch(line -> line.contains("TimeoutException")), result.report());
+            assertTrue(
+                    result.logLines().stream().noneMatch(line -> line.contains("TimeoutException")), result.report());
         }
     }
 
     @Test
     void anAskCycleWithHourLongTimeoutsIsTheSameDeadlockNotATimeLimit() {
-        SimulationResult result = Simulation.run(3, SimulationOptions.defaults().withTimeLimit(Duration.ofMinutes(1)),
-                threeDesks(Duration.ofHours(1)));
+        SimulationResult result = Simulation.run(
+                3, SimulationOptions.defaults().withTimeLimit(Duration.ofMinutes(1)), threeDesks(Duration.ofHours(1)));
         assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
-        assertTrue(result.reason().startsWith("deadlock: london waits for paris (ask Rate at DeadlockTest.java:"),
+        assertTrue(
+                result.reason().startsWith("deadlock: london waits for paris (ask Rate at DeadlockTest.java:"),
                 result.reason());
     }
 
@@ -109,13 +116,18 @@ class DeadlockTest {
     void theLogSaysWhoWaitsForWhichAsk() {
         SimulationResult result = Simulation.run(1, threeDesks(Duration.ofSeconds(5)));
         List<String> lines = result.logLines();
-        assertTrue(lines.stream().anyMatch(line -> line.endsWith("scenario: waits for ask #1 (london)")), result.report());
+        assertTrue(
+                lines.stream().anyMatch(line -> line.endsWith("scenario: waits for ask #1 (london)")), result.report());
         assertTrue(lines.stream().anyMatch(line -> line.endsWith("london: waits for ask #2 (paris)")), result.report());
-        assertTrue(lines.stream().anyMatch(line -> line.matches(".* london: asks paris Rate\\[currency=CHF, reply=ask #2\\]"
-                + " \\(ask #2 at DeadlockTest\\.java:\\d+\\)")), result.report());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(line -> line.matches(".* london: asks paris Rate\\[currency=CHF, reply=ask #2\\]"
+                                + " \\(ask #2 at DeadlockTest\\.java:\\d+\\)")),
+                result.report());
     }
 
     sealed interface CacheMsg {}
+
     record Load(String key, Reply<String> reply) implements CacheMsg {}
 
     @Test
@@ -134,12 +146,16 @@ class DeadlockTest {
                         }
                     })
                     .build());
-            warmer.complete(sim.fork("warm-up", () -> cache.<String>ask(reply -> new Load("front page", reply)).join()));
+            warmer.complete(sim.fork(
+                    "warm-up",
+                    () -> cache.<String>ask(reply -> new Load("front page", reply))
+                            .join()));
             sim.sleep(Duration.ofSeconds(1));
         });
         assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
-        Matcher cycle = Pattern.compile("deadlock: warm-up waits for cache \\(ask Load at DeadlockTest\\.java:\\d+\\),"
-                + " cache waits for warm-up \\(join of fork warm-up at DeadlockTest\\.java:\\d+\\); only a timeout could end it")
+        Matcher cycle = Pattern.compile(
+                        "deadlock: warm-up waits for cache \\(ask Load at DeadlockTest\\.java:\\d+\\),"
+                                + " cache waits for warm-up \\(join of fork warm-up at DeadlockTest\\.java:\\d+\\); only a timeout could end it")
                 .matcher(result.reason());
         assertTrue(cycle.matches(), result.reason());
     }
@@ -168,7 +184,9 @@ class DeadlockTest {
 
     @Test
     void aScenarioWaitingOnAFutureNobodyCompletesIsStillADeadlockNamingWhereItWaits() {
-        SimulationResult result = Simulation.run(1, SimulationOptions.defaults().withBlockingBound(Duration.ofMillis(200)),
+        SimulationResult result = Simulation.run(
+                1,
+                SimulationOptions.defaults().withBlockingBound(Duration.ofMillis(200)),
                 sim -> new CompletableFuture<Void>().join());
         assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
         assertTrue(result.reason().startsWith("nothing can run and no timer is pending"), result.reason());
@@ -180,7 +198,9 @@ class DeadlockTest {
     // Joins of a process's stop or termination
 
     sealed interface RegistryMsg {}
+
     record Purge(ProcessRef<String> session) implements RegistryMsg {}
+
     record Deregister(String user, Reply<Boolean> reply) implements RegistryMsg {}
 
     /** Purges a session by stopping it and waiting for the stop; answers deregistrations after {@code answerAfter}. */
@@ -202,11 +222,13 @@ class DeadlockTest {
     }
 
     /** A user's session that deregisters itself in {@code onStop}, waiting for the answer. */
-    static ProcessSpec<String, String, Void> session(String user, ProcessRef<RegistryMsg> registry, Duration askTimeout) {
+    static ProcessSpec<String, String, Void> session(
+            String user, ProcessRef<RegistryMsg> registry, Duration askTimeout) {
         return ProcessSpec.<String, String>named("session")
                 .init(() -> user)
                 .handler((name, msg, tools) -> name)
-                .onStop((name, reason) -> registry.<Boolean>ask(reply -> new Deregister(name, reply), askTimeout).join())
+                .onStop((name, reason) -> registry.<Boolean>ask(reply -> new Deregister(name, reply), askTimeout)
+                        .join())
                 .build();
     }
 
@@ -221,7 +243,9 @@ class DeadlockTest {
     }
 
     sealed interface AuditMsg {}
+
     record Watch(ProcessRef<String> account) implements AuditMsg {}
+
     record Approve(String what, Reply<Boolean> reply) implements AuditMsg {}
 
     /** Watches an account until it ends; approves what it is asked to. */
@@ -246,7 +270,8 @@ class DeadlockTest {
         return ProcessSpec.<String, Integer>named("account")
                 .init(() -> 0)
                 .handler((closings, msg, tools) -> {
-                    if (auditor.<Boolean>ask(reply -> new Approve("close", reply)).join()) {
+                    if (auditor.<Boolean>ask(reply -> new Approve("close", reply))
+                            .join()) {
                         tools.self().stop();
                     }
                     return closings + 1;
@@ -267,27 +292,34 @@ class DeadlockTest {
             for (long seed = 0; seed < 20; seed++) {
                 SimulationResult result = Simulation.run(seed, purgeASession(Duration.ofSeconds(5)));
                 assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
-                assertEquals("deadlock: registry waits for session (stop at DeadlockTest.java:" + STOP_JOIN_LINE
-                        + "), session waits for registry (ask Deregister at DeadlockTest.java:" + DEREGISTER_LINE
-                        + "); only a timeout could end it", result.reason());
+                assertEquals(
+                        "deadlock: registry waits for session (stop at DeadlockTest.java:" + STOP_JOIN_LINE
+                                + "), session waits for registry (ask Deregister at DeadlockTest.java:"
+                                + DEREGISTER_LINE
+                                + "); only a timeout could end it",
+                        result.reason());
                 assertEquals(Duration.ZERO, result.virtualTime(), result.report());
-                assertTrue(result.logLines().stream().anyMatch(line -> line.endsWith("registry: waits for stop of session")),
+                assertTrue(
+                        result.logLines().stream()
+                                .anyMatch(line -> line.endsWith("registry: waits for stop of session")),
                         result.report());
             }
         }
 
         @Test
         void theSameStopCycleWithHourLongTimeoutsIsTheSameDeadlock() {
-            SimulationResult result = Simulation.run(4, SimulationOptions.defaults().withTimeLimit(Duration.ofMinutes(1)),
-                    sim -> {
+            SimulationResult result =
+                    Simulation.run(4, SimulationOptions.defaults().withTimeLimit(Duration.ofMinutes(1)), sim -> {
                         ProcessRef<RegistryMsg> registry = sim.spawn(registry("registry", Duration.ZERO));
-                        ProcessRef<String> session = Processes.spawn(session("ada", registry, Duration.ofHours(1)),
+                        ProcessRef<String> session = Processes.spawn(
+                                session("ada", registry, Duration.ofHours(1)),
                                 sim.options("session").withShutdownTimeout(Duration.ofHours(1)));
                         registry.send(new Purge(session));
                         sim.sleep(Duration.ofSeconds(1));
                     });
             assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
-            assertTrue(result.reason().startsWith("deadlock: registry waits for session (stop at DeadlockTest.java:"),
+            assertTrue(
+                    result.reason().startsWith("deadlock: registry waits for session (stop at DeadlockTest.java:"),
                     result.reason());
         }
 
@@ -303,12 +335,18 @@ class DeadlockTest {
                 });
                 assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
                 // Either may begin to wait first, and the cycle reads from there.
-                String auditorWaits = "auditor waits for account (termination at DeadlockTest.java:" + TERMINATION_LINE + ")";
-                String accountWaits = "account waits for auditor (ask Approve at DeadlockTest.java:" + APPROVE_LINE + ")";
-                assertTrue(result.reason().equals("deadlock: " + auditorWaits + ", " + accountWaits
-                                + "; only a timeout could end it")
-                        || result.reason().equals("deadlock: " + accountWaits + ", " + auditorWaits
-                                + "; only a timeout could end it"), result.reason());
+                String auditorWaits =
+                        "auditor waits for account (termination at DeadlockTest.java:" + TERMINATION_LINE + ")";
+                String accountWaits =
+                        "account waits for auditor (ask Approve at DeadlockTest.java:" + APPROVE_LINE + ")";
+                assertTrue(
+                        result.reason()
+                                        .equals("deadlock: " + auditorWaits + ", " + accountWaits
+                                                + "; only a timeout could end it")
+                                || result.reason()
+                                        .equals("deadlock: " + accountWaits + ", " + auditorWaits
+                                                + "; only a timeout could end it"),
+                        result.reason());
                 assertEquals(Duration.ZERO, result.virtualTime(), result.report());
             }
         }
@@ -327,8 +365,10 @@ class DeadlockTest {
                 sim.sleep(Duration.ofSeconds(1));
             });
             assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
-            Matcher cycle = Pattern.compile("deadlock: quitter waits for quitter \\(stop at DeadlockTest\\.java:\\d+\\);"
-                    + " only a timeout could end it").matcher(result.reason());
+            Matcher cycle = Pattern.compile(
+                            "deadlock: quitter waits for quitter \\(stop at DeadlockTest\\.java:\\d+\\);"
+                                    + " only a timeout could end it")
+                    .matcher(result.reason());
             assertTrue(cycle.matches(), result.reason());
         }
 
@@ -348,7 +388,9 @@ class DeadlockTest {
             Simulation.explore(50, SimulationOptions.defaults().withStrategy(SimulationStrategy.random()), chain)
                     .assertPassed();
             SimulationResult one = Simulation.run(3, chain);
-            assertTrue(one.logLines().stream().anyMatch(line -> line.endsWith("scenario: waits for termination of session")),
+            assertTrue(
+                    one.logLines().stream()
+                            .anyMatch(line -> line.endsWith("scenario: waits for termination of session")),
                     one.report());
         }
     }
@@ -367,7 +409,8 @@ class DeadlockTest {
                         return next;
                     }
                     LogTest.Lookup lookup = (LogTest.Lookup) msg;
-                    lookup.answer(other.<String>ask(reply -> new LogTest.Lookup(lookup.word(), reply)).join());
+                    lookup.answer(other.<String>ask(reply -> new LogTest.Lookup(lookup.word(), reply))
+                            .join());
                     return other;
                 })
                 .build();
@@ -386,7 +429,9 @@ class DeadlockTest {
         });
         assertEquals(SimulationOutcome.DEADLOCK, result.outcome(), result.report());
         String ask = "ask Lookup at DeadlockTest.java:" + LOOKUP_LINE;
-        assertEquals("deadlock: french waits for german (" + ask + "), german waits for french (" + ask
-                + "); only a timeout could end it", result.reason());
+        assertEquals(
+                "deadlock: french waits for german (" + ask + "), german waits for french (" + ask
+                        + "); only a timeout could end it",
+                result.reason());
     }
 }

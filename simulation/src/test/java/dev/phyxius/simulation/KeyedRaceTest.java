@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Timeout;
 class KeyedRaceTest {
 
     sealed interface AccountMsg {}
+
     record Balance(Reply<Integer> reply) implements AccountMsg {}
+
     record Debit(int amount) implements AccountMsg {}
+
     record Credit(int amount) implements AccountMsg {}
     /** Debits only if the balance covers it, in one handler: the check and the act cannot be split. */
     record Withdraw(int amount, Reply<Boolean> reply) implements AccountMsg {}
@@ -61,8 +64,8 @@ class KeyedRaceTest {
     }
 
     /** The user's bug: checks alice's balance with an ask, then debits her; another transfer can check in between. */
-    static boolean transferByCheckingFirst(KeyedProcesses<String, AccountMsg> accounts, String from, String to,
-                                           int amount) {
+    static boolean transferByCheckingFirst(
+            KeyedProcesses<String, AccountMsg> accounts, String from, String to, int amount) {
         int balance = accounts.<Integer>ask(from, Balance::new).join();
         if (balance < amount) {
             return false;
@@ -73,8 +76,8 @@ class KeyedRaceTest {
     }
 
     /** The fix: alice's own process checks and debits in one message. */
-    static boolean transferByWithdrawing(KeyedProcesses<String, AccountMsg> accounts, String from, String to,
-                                         int amount) {
+    static boolean transferByWithdrawing(
+            KeyedProcesses<String, AccountMsg> accounts, String from, String to, int amount) {
         if (!accounts.<Boolean>ask(from, reply -> new Withdraw(amount, reply)).join()) {
             return false;
         }
@@ -94,13 +97,15 @@ class KeyedRaceTest {
     static SimulationScenario transfers(Transfer transfer) {
         return sim -> {
             Map<String, Integer> store = new ConcurrentHashMap<>(Map.of("alice", 100, "bob", 0));
-            KeyedProcesses<String, AccountMsg> accounts = sim.keyed("accounts", owner -> account(owner, store),
+            KeyedProcesses<String, AccountMsg> accounts = sim.keyed(
+                    "accounts",
+                    owner -> account(owner, store),
                     sim.keyedOptions("accounts").withIdleTimeout(IDLE));
             for (int round = 1; round <= 2; round++) {
-                CompletableFuture<Boolean> first = sim.fork("client-1",
-                        () -> transfer.run(accounts, "alice", "bob", 70));
-                CompletableFuture<Boolean> second = sim.fork("client-2",
-                        () -> transfer.run(accounts, "alice", "bob", 70));
+                CompletableFuture<Boolean> first =
+                        sim.fork("client-1", () -> transfer.run(accounts, "alice", "bob", 70));
+                CompletableFuture<Boolean> second =
+                        sim.fork("client-2", () -> transfer.run(accounts, "alice", "bob", 70));
                 int moved = (first.join() ? 70 : 0) + (second.join() ? 70 : 0);
                 int alice = accounts.<Integer>ask("alice", Balance::new).join();
                 if (alice < 0) {
@@ -113,8 +118,8 @@ class KeyedRaceTest {
                 sim.sleep(IDLE.multipliedBy(3)); // both accounts passivate and are saved
                 assertEquals(Map.of("alice", 100, "bob", 0), Map.copyOf(store), "after round " + round);
                 if (accounts.liveCount() != 0) {
-                    throw new AssertionError("accounts still live after " + IDLE.multipliedBy(3) + ": "
-                            + accounts.liveKeys());
+                    throw new AssertionError(
+                            "accounts still live after " + IDLE.multipliedBy(3) + ": " + accounts.liveKeys());
                 }
             }
             accounts.stop().join();
@@ -124,7 +129,8 @@ class KeyedRaceTest {
     @Test
     void aCheckThenActAcrossTwoKeysIsFoundReportedWithItsSeedAndReplayedExactly() {
         SimulationOptions options = SimulationOptions.defaults().withName("KeyedRaceTest#checkThenAct");
-        SimulationExploration explored = Simulation.explore(200, options, transfers(KeyedRaceTest::transferByCheckingFirst));
+        SimulationExploration explored =
+                Simulation.explore(200, options, transfers(KeyedRaceTest::transferByCheckingFirst));
         assertFalse(explored.passed(), "the overdraft was not found in 200 seeds");
         SimulationResult failure = explored.firstFailure().orElseThrow();
 
@@ -139,12 +145,17 @@ class KeyedRaceTest {
         int lastDebit = debits.stream().max(Integer::compare).orElseThrow(() -> new AssertionError(failure.report()));
         List<Integer> forks = indexes(lines.subList(0, lastDebit), "scenario: forks client-1");
         int roundStart = forks.get(forks.size() - 1);
-        int firstDebitOfTheRound = debits.stream().filter(i -> i > roundStart).min(Integer::compare).orElseThrow();
+        int firstDebitOfTheRound = debits.stream()
+                .filter(i -> i > roundStart)
+                .min(Integer::compare)
+                .orElseThrow();
         long checks = lines.subList(roundStart, firstDebitOfTheRound).stream()
-                .filter(line -> line.matches(".*account: replies to ask #\\d+ from [a-z0-9-]+: 100")).count();
+                .filter(line -> line.matches(".*account: replies to ask #\\d+ from [a-z0-9-]+: 100"))
+                .count();
         assertEquals(2, checks, failure.report());
 
-        SimulationResult replay = Simulation.run(failure.seed(), options, transfers(KeyedRaceTest::transferByCheckingFirst));
+        SimulationResult replay =
+                Simulation.run(failure.seed(), options, transfers(KeyedRaceTest::transferByCheckingFirst));
         assertEquals(SimulationOutcome.FAILED, replay.outcome());
         assertEquals(failure.reason(), replay.reason());
         assertEquals(failure.logLines(), replay.logLines());
@@ -153,9 +164,13 @@ class KeyedRaceTest {
     @Test
     void theSameTransfersDoneByTheAccountItselfPassEverySeedAcrossPassivationsAndReactivations() {
         SimulationOptions options = SimulationOptions.defaults().withName("KeyedRaceTest#withdraw");
-        Simulation.explore(200, options, transfers(KeyedRaceTest::transferByWithdrawing)).assertPassed();
-        Simulation.explore(100, options.withStrategy(SimulationStrategy.random()),
-                transfers(KeyedRaceTest::transferByWithdrawing)).assertPassed();
+        Simulation.explore(200, options, transfers(KeyedRaceTest::transferByWithdrawing))
+                .assertPassed();
+        Simulation.explore(
+                        100,
+                        options.withStrategy(SimulationStrategy.random()),
+                        transfers(KeyedRaceTest::transferByWithdrawing))
+                .assertPassed();
     }
 
     @Test
@@ -164,11 +179,16 @@ class KeyedRaceTest {
         SimulationResult once = Simulation.run(11L, options, transfers(KeyedRaceTest::transferByWithdrawing));
         once.assertPassed();
         List<String> lines = once.logLines();
-        assertTrue(lines.stream().anyMatch(line -> line.contains("accounts: Activated(") && line.contains("key=alice")),
+        assertTrue(
+                lines.stream().anyMatch(line -> line.contains("accounts: Activated(") && line.contains("key=alice")),
                 once.report());
-        assertTrue(lines.stream().anyMatch(line -> line.contains("accounts: Passivated(") && line.contains("cause=IDLE")),
+        assertTrue(
+                lines.stream().anyMatch(line -> line.contains("accounts: Passivated(") && line.contains("cause=IDLE")),
                 once.report());
-        assertEquals(lines, Simulation.run(11L, options, transfers(KeyedRaceTest::transferByWithdrawing)).logLines());
+        assertEquals(
+                lines,
+                Simulation.run(11L, options, transfers(KeyedRaceTest::transferByWithdrawing))
+                        .logLines());
     }
 
     static List<Integer> indexes(List<String> lines, String text) {

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Timeout;
 class LogTest {
 
     sealed interface VaultMsg {}
+
     record Store(String owner, String secret) implements VaultMsg {}
+
     record Fetch(String owner, Reply<String> reply) implements VaultMsg {}
+
     record Audit(Object holder, Reply<Integer> reply) implements VaultMsg {}
 
     /** A login that knows its password is sensitive. */
@@ -34,8 +37,7 @@ class LogTest {
     }
 
     /** A class without its own toString: its identity hash must not reach the log. */
-    static final class Holder {
-    }
+    static final class Holder {}
 
     /** A class whose toString prints an identity hash of something it holds. */
     static final class Wrapper {
@@ -99,7 +101,8 @@ class LogTest {
         ProcessRef<VaultMsg> vault = sim.spawn(vault());
         vault.send(new Store("ada", "s3cr3t"));
         vault.send(new Login("ada", "hunter2"));
-        assertEquals("s3cr3t", vault.<String>ask(reply -> new Fetch("ada", reply)).join());
+        assertEquals(
+                "s3cr3t", vault.<String>ask(reply -> new Fetch("ada", reply)).join());
         vault.<Integer>ask(reply -> new Audit(new Holder(), reply)).join();
         vault.<Integer>ask(reply -> new Audit(new Wrapper(), reply)).join();
     };
@@ -108,10 +111,14 @@ class LogTest {
     void sendsNameSenderReceiverAndTheMessageAndAsksArePairedWithTheirReplies() {
         SimulationResult result = Simulation.run(5, VAULT);
         result.assertPassed();
-        List<String> texts = result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
+        List<String> texts =
+                result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
         assertTrue(texts.contains("scenario: sends Store[owner=ada, secret=s3cr3t] to vault"), result.report());
-        assertTrue(texts.stream().anyMatch(t -> t.matches("scenario: asks vault Fetch\\[owner=ada, reply=ask #1\\]"
-                + " \\(ask #1 at LogTest\\.java:\\d+\\)")), result.report());
+        assertTrue(
+                texts.stream()
+                        .anyMatch(t -> t.matches("scenario: asks vault Fetch\\[owner=ada, reply=ask #1\\]"
+                                + " \\(ask #1 at LogTest\\.java:\\d+\\)")),
+                result.report());
         assertTrue(texts.contains("vault: handles Fetch[owner=ada, reply=ask #1] from scenario"), result.report());
         assertTrue(texts.contains("vault: replies to ask #1 from scenario: s3cr3t"), result.report());
         assertTrue(texts.contains("vault: replies to ask #2 from scenario: 1"), result.report());
@@ -121,23 +128,26 @@ class LogTest {
     void aMessageIsShownByItsOwnToStringWhenItWritesOneAndNeverWithAnIdentityHash() {
         SimulationResult result = Simulation.run(5, VAULT);
         List<String> lines = result.logLines();
-        assertTrue(lines.stream().anyMatch(l -> l.endsWith("scenario: sends Login[user=ada, password=***] to vault")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.endsWith("scenario: sends Login[user=ada, password=***] to vault")),
                 result.report());
         assertTrue(lines.stream().noneMatch(l -> l.contains("hunter2")), result.report());
         assertTrue(lines.stream().anyMatch(l -> l.contains("Audit[holder=Holder, reply=ask #2]")), result.report());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("Audit[holder=Wrapper(java.lang.Object@…), reply=ask #3]")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("Audit[holder=Wrapper(java.lang.Object@…), reply=ask #3]")),
                 result.report());
         assertTrue(lines.stream().noneMatch(l -> l.matches(".*@[0-9a-f]{4,}.*")), result.report());
     }
 
     @Test
     void withMessageDetailTypesTheLogShowsTypesOnly() {
-        SimulationResult result = Simulation.run(5, SimulationOptions.defaults()
-                .withMessageDetail(SimulationOptions.MessageDetail.TYPES), VAULT);
+        SimulationResult result = Simulation.run(
+                5, SimulationOptions.defaults().withMessageDetail(SimulationOptions.MessageDetail.TYPES), VAULT);
         result.assertPassed();
         List<String> lines = result.logLines();
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("scenario: sends Store to vault")), result.report());
-        assertTrue(lines.stream().anyMatch(l -> l.endsWith("vault: replies to ask #1 from scenario: String")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.endsWith("vault: replies to ask #1 from scenario: String")),
                 result.report());
         assertTrue(lines.stream().noneMatch(l -> l.contains("s3cr3t") || l.contains("ada")), result.report());
     }
@@ -149,7 +159,10 @@ class LogTest {
             ProcessRef<VaultMsg> vault = sim.spawn(vault());
             vault.send(new Store("ada", huge));
         });
-        String line = result.logLines().stream().filter(l -> l.contains("sends Store")).findFirst().orElseThrow();
+        String line = result.logLines().stream()
+                .filter(l -> l.contains("sends Store"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(line.length() < 200 && line.contains("…"), line);
     }
 
@@ -158,13 +171,18 @@ class LogTest {
         SimulationResult result = Simulation.run(1, sim -> {
             sim.expectFailures();
             ProcessRef<VaultMsg> silent = sim.spawn(ProcessSpec.<VaultMsg, Integer>named("silent")
-                    .init(() -> 0).handler((n, msg, tools) -> n + 1).build());
+                    .init(() -> 0)
+                    .handler((n, msg, tools) -> n + 1)
+                    .build());
             CompletableFuture<String> fetch = silent.ask(reply -> new Fetch("ada", reply), Duration.ofSeconds(2));
             assertTrue(fetch.handle((value, error) -> error != null).join());
         });
         result.assertPassed();
-        assertTrue(result.logLines().stream().anyMatch(l -> l.endsWith("clock: ask #1 from scenario to silent failed:"
-                + " TimeoutException: ask to process 'silent' (silent-1) got no reply within PT2S")), result.report());
+        assertTrue(
+                result.logLines().stream()
+                        .anyMatch(l -> l.endsWith("clock: ask #1 from scenario to silent failed:"
+                                + " TimeoutException: ask to process 'silent' (silent-1) got no reply within PT2S")),
+                result.report());
     }
 
     @Test
@@ -176,8 +194,9 @@ class LogTest {
                 String runner = log.get(i).source();
                 for (int j = i - 1; j >= 0; j--) {
                     if (log.get(j).text().equals("runs")) {
-                        assertFalse(log.get(j).source().equals(runner), "two step lines for " + runner + " in a row: "
-                                + result.report());
+                        assertFalse(
+                                log.get(j).source().equals(runner),
+                                "two step lines for " + runner + " in a row: " + result.report());
                         break;
                     }
                 }
@@ -202,12 +221,18 @@ class LogTest {
                         return words;
                     })
                     .build());
-            assertEquals("bonjour", dictionary.<String>ask(reply -> new Lookup("hello", reply)).join());
+            assertEquals(
+                    "bonjour",
+                    dictionary.<String>ask(reply -> new Lookup("hello", reply)).join());
         });
         result.assertPassed();
-        List<String> texts = result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
-        assertTrue(texts.stream().anyMatch(t -> t.matches("scenario: asks dictionary Lookup\\[hello\\]"
-                + " \\(ask #1 at LogTest\\.java:\\d+\\)")), result.report());
+        List<String> texts =
+                result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
+        assertTrue(
+                texts.stream()
+                        .anyMatch(t -> t.matches("scenario: asks dictionary Lookup\\[hello\\]"
+                                + " \\(ask #1 at LogTest\\.java:\\d+\\)")),
+                result.report());
         assertTrue(texts.contains("dictionary: handles Lookup[hello] from scenario"), result.report());
         assertTrue(texts.contains("dictionary: replies to ask #1 from scenario: bonjour"), result.report());
         assertTrue(texts.contains("scenario: waits for ask #1 (dictionary)"), result.report());
@@ -223,11 +248,17 @@ class LogTest {
             assertTrue(fetch.isCompletedExceptionally());
         });
         result.assertPassed();
-        List<String> texts = result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
+        List<String> texts =
+                result.log().stream().map(e -> e.source() + ": " + e.text()).toList();
         assertTrue(texts.contains("scenario: stops vault (NORMAL)"), result.report());
-        assertTrue(texts.stream().anyMatch(t -> t.matches("scenario: asks vault Fetch\\[owner=ada, reply=ask #1\\]"
-                + " \\(ask #1 at LogTest\\.java:\\d+\\)")), result.report());
-        assertTrue(texts.contains("scenario: ask #1 from scenario to vault failed: MessageRejectedException: process"
-                + " 'vault' (vault-1) did not accept the ask: not accepting"), result.report());
+        assertTrue(
+                texts.stream()
+                        .anyMatch(t -> t.matches("scenario: asks vault Fetch\\[owner=ada, reply=ask #1\\]"
+                                + " \\(ask #1 at LogTest\\.java:\\d+\\)")),
+                result.report());
+        assertTrue(
+                texts.contains("scenario: ask #1 from scenario to vault failed: MessageRejectedException: process"
+                        + " 'vault' (vault-1) did not accept the ask: not accepting"),
+                result.report());
     }
 }

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Timeout;
 class PctTest {
 
     sealed interface BoardMsg {}
+
     record Score(int points) implements BoardMsg {}
+
     record Top(Reply<List<Integer>> reply) implements BoardMsg {}
 
     /**
@@ -68,7 +70,8 @@ class PctTest {
                 }
                 return null;
             });
-            CompletableFuture<List<Integer>> viewer = sim.fork("viewer", () -> board.<List<Integer>>ask(Top::new).join());
+            CompletableFuture<List<Integer>> viewer =
+                    sim.fork("viewer", () -> board.<List<Integer>>ask(Top::new).join());
             uploader.join();
             viewer.join();
         };
@@ -96,12 +99,13 @@ class PctTest {
     @Test
     void pctFindsTheSixStepBugAtAnEarlierSeedThanTheRandomWalk() {
         SimulationScenario sixSteps = uploadWhileViewing(6, 6, true);
-        SimulationExploration random = Simulation.explore(300, SimulationOptions.defaults()
-                .withStrategy(SimulationStrategy.random()), sixSteps);
+        SimulationExploration random = Simulation.explore(
+                300, SimulationOptions.defaults().withStrategy(SimulationStrategy.random()), sixSteps);
         SimulationExploration pct = Simulation.explore(300, SimulationOptions.defaults(), sixSteps);
         assertFalse(pct.passed());
-        assertTrue(pct.seedsRun() < random.seedsRun(), "pct needed " + pct.seedsRun() + " seeds, random "
-                + random.seedsRun());
+        assertTrue(
+                pct.seedsRun() < random.seedsRun(),
+                "pct needed " + pct.seedsRun() + " seeds, random " + random.seedsRun());
     }
 
     @Test
@@ -129,13 +133,16 @@ class PctTest {
         // runs ten steps, then the viewer, then the uploader again. Two orderings: depth 2.
         SimulationScenario tenOfTwenty = uploadWhileViewing(20, 10, false);
         SimulationStrategy depthTwo = SimulationStrategy.pct(2);
-        long k = Simulation.run(0, SimulationOptions.defaults().withStrategy(depthTwo), tenOfTwenty).strategy()
-                .steps().orElseThrow();
+        long k = Simulation.run(0, SimulationOptions.defaults().withStrategy(depthTwo), tenOfTwenty)
+                .strategy()
+                .steps()
+                .orElseThrow();
         int pct = failingSeeds(1000, depthTwo, tenOfTwenty);
         int random = failingSeeds(1000, SimulationStrategy.random(), tenOfTwenty);
         // 1 / (n * k^(d-1)) with n = 4 actors and d = 2.
         double bound = 1.0 / (4 * k);
-        assertTrue(pct >= bound * 1000, pct + " of 1000 seeds failed, the bound is " + bound * 1000 + " (k = " + k + ")");
+        assertTrue(
+                pct >= bound * 1000, pct + " of 1000 seeds failed, the bound is " + bound * 1000 + " (k = " + k + ")");
         assertTrue(pct >= 3 * Math.max(1, random), "pct failed " + pct + " of 1000 seeds, random " + random);
     }
 
@@ -154,12 +161,14 @@ class PctTest {
                     .build());
             poller.send("poll");
             sim.fork("setter", () -> {
-                ready.set(true);
-                return null;
-            }).join();
+                        ready.set(true);
+                        return null;
+                    })
+                    .join();
         };
         // With strict priorities a poller above the setter would poll until the step limit.
-        SimulationOptions options = SimulationOptions.defaults().withStrategy(SimulationStrategy.pct(3, 50))
+        SimulationOptions options = SimulationOptions.defaults()
+                .withStrategy(SimulationStrategy.pct(3, 50))
                 .withMaxSteps(100_000);
         SimulationExploration exploration = Simulation.explore(100, options, polling);
         exploration.assertPassed();
@@ -168,11 +177,10 @@ class PctTest {
 
     @Test
     void strategiesRejectWhatHasNoMeaning() {
-        IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
-                () -> SimulationStrategy.pct(0));
+        IllegalArgumentException depth = assertThrows(IllegalArgumentException.class, () -> SimulationStrategy.pct(0));
         assertEquals("depth must be >= 1, was 0", depth.getMessage());
-        IllegalArgumentException steps = assertThrows(IllegalArgumentException.class,
-                () -> SimulationStrategy.pct(2, 0));
+        IllegalArgumentException steps =
+                assertThrows(IllegalArgumentException.class, () -> SimulationStrategy.pct(2, 0));
         assertEquals("steps must be >= 1, was 0", steps.getMessage());
         assertEquals("pct(3)", SimulationStrategy.defaults().toString());
         assertEquals("pct(2, 40)", SimulationStrategy.pct(2, 40).toString());

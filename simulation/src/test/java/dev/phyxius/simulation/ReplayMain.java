@@ -11,7 +11,8 @@ public final class ReplayMain {
     private ReplayMain() {}
 
     /** The scenario and options both JVMs run: sends, asks, forks, timers and injected faults. */
-    static final SimulationOptions OPTIONS = SimulationOptions.defaults().withName("replay")
+    static final SimulationOptions OPTIONS = SimulationOptions.defaults()
+            .withName("replay")
             .withFaults(SimulationFaults.none().crashHandlers(0.05).delayTimers(0.5, Duration.ofMillis(40)));
 
     static final SimulationScenario SCENARIO = sim -> {

@@ -26,8 +26,11 @@ class SendRaceTest {
     // An order race between two sends of one handler
 
     sealed interface AuditMsg {}
+
     record Open() implements AuditMsg {}
+
     record Entry(String what) implements AuditMsg {}
+
     record Violations(Reply<List<String>> reply) implements AuditMsg {}
 
     /** The auditor's book: whether it is open, and every entry that came before it was. */
@@ -65,8 +68,8 @@ class SendRaceTest {
     }
 
     /** The bug: tells the ledger to post, then opens the auditor's book; the post can overtake the open. */
-    static ProcessSpec<String, Integer, Void> teller(ProcessRef<String> ledger, ProcessRef<AuditMsg> auditor,
-                                                     boolean openFirst) {
+    static ProcessSpec<String, Integer, Void> teller(
+            ProcessRef<String> ledger, ProcessRef<AuditMsg> auditor, boolean openFirst) {
         return ProcessSpec.<String, Integer>named("teller")
                 .init(() -> 0)
                 .handler((done, what, tools) -> {
@@ -101,11 +104,12 @@ class SendRaceTest {
 
         @Test
         void isFoundByPct() {
-            SimulationExploration found = Simulation.explore(100, SimulationOptions.defaults().withName("openAndPost"),
-                    openAndPost(false));
+            SimulationExploration found =
+                    Simulation.explore(100, SimulationOptions.defaults().withName("openAndPost"), openAndPost(false));
             assertFalse(found.passed(), "the race was not found in 100 seeds");
             SimulationResult failure = found.firstFailure().orElseThrow();
-            assertTrue(failure.reason().contains("entries reached the auditor before its book was open"),
+            assertTrue(
+                    failure.reason().contains("entries reached the auditor before its book was open"),
                     failure.report());
             // The log shows the overtaking: the ledger's send comes before the teller's Open.
             List<String> lines = failure.logLines();
@@ -116,16 +120,20 @@ class SendRaceTest {
 
         @Test
         void isFoundByTheRandomWalk() {
-            SimulationExploration found = Simulation.explore(100, SimulationOptions.defaults()
-                    .withStrategy(SimulationStrategy.random()), openAndPost(false));
+            SimulationExploration found = Simulation.explore(
+                    100, SimulationOptions.defaults().withStrategy(SimulationStrategy.random()), openAndPost(false));
             assertFalse(found.passed(), "the race was not found in 100 seeds");
         }
 
         @Test
         void isGoneWhenTheBookIsOpenedFirst() {
-            Simulation.explore(200, SimulationOptions.defaults(), openAndPost(true)).assertPassed();
-            Simulation.explore(200, SimulationOptions.defaults().withStrategy(SimulationStrategy.random()),
-                    openAndPost(true)).assertPassed();
+            Simulation.explore(200, SimulationOptions.defaults(), openAndPost(true))
+                    .assertPassed();
+            Simulation.explore(
+                            200,
+                            SimulationOptions.defaults().withStrategy(SimulationStrategy.random()),
+                            openAndPost(true))
+                    .assertPassed();
         }
     }
 
@@ -133,6 +141,7 @@ class SendRaceTest {
     // A reply is a scheduling point: the asker may act before the replier's handler goes on
 
     sealed interface ReservationMsg {}
+
     record Reserve(String seat, Reply<Boolean> reply) implements ReservationMsg {}
 
     /** The bug: answers before it has recorded the reservation where others read it. */
@@ -172,7 +181,9 @@ class SendRaceTest {
     // A lost update across two processes
 
     sealed interface StockMsg {}
+
     record Level(Reply<Integer> reply) implements StockMsg {}
+
     record SetLevel(int level) implements StockMsg {}
 
     static ProcessSpec<StockMsg, Integer, Void> stock() {
@@ -212,11 +223,14 @@ class SendRaceTest {
             assertEquals(2, stock.<Integer>ask(Level::new).join(), "two crates restocked");
         };
         SimulationOptions options = SimulationOptions.defaults().withName("restock");
-        SimulationResult failure = Simulation.explore(50, options, scenario).firstFailure()
+        SimulationResult failure = Simulation.explore(50, options, scenario)
+                .firstFailure()
                 .orElseThrow(() -> new AssertionError("the lost update was not found in 50 seeds"));
         assertEquals(SimulationOutcome.FAILED, failure.outcome());
         assertTrue(failure.reason().contains("two crates restocked"), failure.reason());
-        assertEquals(failure.logLines(), Simulation.run(failure.seed(), options, scenario).logLines());
+        assertEquals(
+                failure.logLines(),
+                Simulation.run(failure.seed(), options, scenario).logLines());
     }
 
     static int indexOf(List<String> lines, String text) {

@@ -29,19 +29,27 @@ import org.junit.platform.testkit.engine.Event;
 class SimulationExtensionTest {
 
     static EngineExecutionResults run(Class<?> fixture) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(fixture))
+                .execute();
     }
 
     static Throwable onlyFailure(EngineExecutionResults results) {
         List<Event> failed = results.testEvents().failed().list();
         assertEquals(1, failed.size(), () -> "failed tests: " + failed);
-        return failed.get(0).getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        return failed.get(0)
+                .getPayload(TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
     }
 
     @Test
     void runsTheMethodOnceForEachSeedOfTheExplorationAsOneTest() {
         ExploringFixture.seeds.clear();
-        run(ExploringFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        run(ExploringFixture.class)
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertEquals(LongStream.range(40, 47).boxed().toList(), ExploringFixture.seeds);
     }
 
@@ -60,9 +68,11 @@ class SimulationExtensionTest {
         SimulationFailure simulation = assertInstanceOf(SimulationFailure.class, failure);
         assertEquals(3L, simulation.result().seed());
         String firstLine = failure.getMessage().lines().findFirst().orElseThrow();
-        assertEquals("Simulation FAILED at seed 3 of 'FailingSeedFixture#failsAtSeedThree'"
-                + " (strategy: random(); faults: none): replay with Simulation.run(3L, options, scenario)"
-                + " or @SimulationTest(seed = 3)", firstLine);
+        assertEquals(
+                "Simulation FAILED at seed 3 of 'FailingSeedFixture#failsAtSeedThree'"
+                        + " (strategy: random(); faults: none): replay with Simulation.run(3L, options, scenario)"
+                        + " or @SimulationTest(seed = 3)",
+                firstLine);
     }
 
     @Test

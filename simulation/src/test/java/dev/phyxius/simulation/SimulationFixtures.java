@@ -21,7 +21,9 @@ final class SimulationFixtures {
     private SimulationFixtures() {}
 
     sealed interface TillMsg {}
+
     record Deposit(int amount, Reply<Integer> reply) implements TillMsg {}
+
     record Withdraw(int amount, Reply<Integer> reply) implements TillMsg {}
 
     static ProcessSpec<TillMsg, Integer, Void> till(String name) {
@@ -50,9 +52,11 @@ final class SimulationFixtures {
             runs++;
             ProcessRef<TillMsg> front = sim.spawn(till("front"));
             ProcessRef<TillMsg> back = sim.spawn(till("back"));
-            assertEquals(110, front.<Integer>ask(reply -> new Deposit(10, reply)).join());
+            assertEquals(
+                    110, front.<Integer>ask(reply -> new Deposit(10, reply)).join());
             assertEquals(90, back.<Integer>ask(reply -> new Withdraw(10, reply)).join());
-            CompletionException crashed = assertThrows(CompletionException.class,
+            CompletionException crashed = assertThrows(
+                    CompletionException.class,
                     () -> front.<Integer>ask(reply -> new Withdraw(10, reply)).join());
             assertInstanceOf(SimulationFaultException.class, crashed.getCause());
         }
@@ -71,7 +75,6 @@ final class SimulationFixtures {
     @Timeout(60)
     static class MisconfiguredFixture {
         @SimulationTest(crashProcesses = "front")
-        void neverRuns(Simulation sim) {
-        }
+        void neverRuns(Simulation sim) {}
     }
 }

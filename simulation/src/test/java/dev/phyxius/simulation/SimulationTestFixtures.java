@@ -81,15 +81,13 @@ final class SimulationTestFixtures {
     static class NoSimulationParameterFixture {
 
         @SimulationTest(seed = 1)
-        void takesNoSimulation() {
-        }
+        void takesNoSimulation() {}
     }
 
     @Timeout(30)
     static class NoSeedsFixture {
 
         @SimulationTest(seeds = 0)
-        void exploresNothing(Simulation sim) {
-        }
+        void exploresNothing(Simulation sim) {}
     }
 }

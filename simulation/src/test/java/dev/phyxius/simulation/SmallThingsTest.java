@@ -23,8 +23,8 @@ class SmallThingsTest {
 
     @Test
     void timerFaultsDelayAClockSleepAndTheLogNamesTheSleeper() {
-        SimulationOptions options = SimulationOptions.defaults()
-                .withFaults(SimulationFaults.none().delayTimers(1, Duration.ofMillis(500)));
+        SimulationOptions options =
+                SimulationOptions.defaults().withFaults(SimulationFaults.none().delayTimers(1, Duration.ofMillis(500)));
         List<Long> wokeAt = new ArrayList<>();
         SimulationResult result = Simulation.run(21, options, sim -> {
             wokeAt.clear(); // the last run counts: PCT's calibration runs the scenario first
@@ -42,14 +42,17 @@ class SmallThingsTest {
         result.assertPassed();
         long woke = Duration.ofNanos(wokeAt.get(0)).toMillis();
         assertTrue(woke > 1000 && woke <= 1500, "woke at " + woke + "ms");
-        assertTrue(result.logLines().stream().anyMatch(line -> line.matches(
-                "#\\d+ \\[0ms\\] sleeper: fault: sleep of 1000ms delayed by \\d+\\.\\d{3}ms")), result.report());
+        assertTrue(
+                result.logLines().stream()
+                        .anyMatch(line -> line.matches(
+                                "#\\d+ \\[0ms\\] sleeper: fault: sleep of 1000ms delayed by \\d+\\.\\d{3}ms")),
+                result.report());
     }
 
     @Test
     void aDelayedTimerIsLoggedUnderTheProcessThatScheduledItInMilliseconds() {
-        SimulationOptions options = SimulationOptions.defaults()
-                .withFaults(SimulationFaults.none().delayTimers(1, Duration.ofMillis(250)));
+        SimulationOptions options =
+                SimulationOptions.defaults().withFaults(SimulationFaults.none().delayTimers(1, Duration.ofMillis(250)));
         SimulationResult result = Simulation.run(8, options, sim -> {
             ProcessRef<String> reminder = sim.spawn(ProcessSpec.<String, Integer>named("reminder")
                     .init(() -> 0)
@@ -64,16 +67,23 @@ class SmallThingsTest {
             sim.sleep(Duration.ofSeconds(5));
         });
         result.assertPassed();
-        assertTrue(result.logLines().stream().anyMatch(line -> line.matches(
-                "#\\d+ \\[0ms\\] reminder: fault: timer of 2000ms delayed by \\d+\\.\\d{3}ms")), result.report());
-        assertTrue(result.logLines().stream().noneMatch(line -> line.contains("PT")), "no ISO durations: " + result.report());
+        assertTrue(
+                result.logLines().stream()
+                        .anyMatch(line -> line.matches(
+                                "#\\d+ \\[0ms\\] reminder: fault: timer of 2000ms delayed by \\d+\\.\\d{3}ms")),
+                result.report());
+        assertTrue(
+                result.logLines().stream().noneMatch(line -> line.contains("PT")),
+                "no ISO durations: " + result.report());
     }
 
     // ---------------------------------------------------------------------------------------
     // The README's failure message is what an exploration prints
 
     sealed interface AccountMsg {}
+
     record Balance(Reply<Integer> reply) implements AccountMsg {}
+
     record Debit(int amount) implements AccountMsg {}
 
     static ProcessSpec<AccountMsg, Integer, Void> account() {
@@ -116,7 +126,8 @@ class SmallThingsTest {
         List<String> readme = readmeFailureMessage();
         assertEquals(3, readme.size(), "the README shows the first three lines: " + readme);
         for (int i = 0; i < 3; i++) {
-            assertEquals(shape(readme.get(i)), shape(printed.get(i)), "line " + (i + 1) + " of:\n" + failure.getMessage());
+            assertEquals(
+                    shape(readme.get(i)), shape(printed.get(i)), "line " + (i + 1) + " of:\n" + failure.getMessage());
         }
         assertFalse(exploration.passed());
     }

@@ -51,8 +51,8 @@ class StopRaceTest {
      * the stop takes effect, and a stopped process drops what it has queued; the fix retires the
      * printer first, so that the dispatcher finds it refusing and spools the report.
      */
-    static ProcessSpec<String, Integer, Void> manager(ProcessRef<String> dispatcher, ProcessRef<String> printer,
-                                                     boolean retireFirst) {
+    static ProcessSpec<String, Integer, Void> manager(
+            ProcessRef<String> dispatcher, ProcessRef<String> printer, boolean retireFirst) {
         return ProcessSpec.<String, Integer>named("manager")
                 .init(() -> 0)
                 .handler((closings, order, tools) -> {
@@ -86,8 +86,8 @@ class StopRaceTest {
 
     @Test
     void aMessagePassedOnBeforeAStopTakesEffectIsFoundLostAndTheLogShowsTheOrder() {
-        SimulationExploration found = Simulation.explore(100, SimulationOptions.defaults().withName("closeTheShop"),
-                closeTheShop(false));
+        SimulationExploration found =
+                Simulation.explore(100, SimulationOptions.defaults().withName("closeTheShop"), closeTheShop(false));
         assertFalse(found.passed(), "the lost report was not found in 100 seeds");
         SimulationResult failure = found.firstFailure().orElseThrow();
         assertTrue(failure.reason().contains("the night report was neither printed nor spooled"), failure.report());
@@ -95,29 +95,39 @@ class StopRaceTest {
         int passedOn = SendRaceTest.indexOf(lines, "dispatcher: sends night report to printer");
         int stop = SendRaceTest.indexOf(lines, "manager: stops printer (NORMAL)");
         assertTrue(passedOn >= 0 && stop > passedOn, failure.report());
-        assertTrue(lines.stream().skip(stop).anyMatch(line -> line.contains("printer: MessageDropped(")
-                && line.contains("message=night report")), failure.report());
+        assertTrue(
+                lines.stream()
+                        .skip(stop)
+                        .anyMatch(line ->
+                                line.contains("printer: MessageDropped(") && line.contains("message=night report")),
+                failure.report());
     }
 
     @Test
     void theRandomWalkFindsItToo() {
-        SimulationExploration found = Simulation.explore(100, SimulationOptions.defaults()
-                .withStrategy(SimulationStrategy.random()), closeTheShop(false));
+        SimulationExploration found = Simulation.explore(
+                100, SimulationOptions.defaults().withStrategy(SimulationStrategy.random()), closeTheShop(false));
         assertFalse(found.passed(), "the lost report was not found in 100 seeds");
     }
 
     @Test
     void retiringThePrinterFirstPassesEverySeed() {
-        Simulation.explore(300, SimulationOptions.defaults(), closeTheShop(true)).assertPassed();
-        Simulation.explore(300, SimulationOptions.defaults().withStrategy(SimulationStrategy.random()),
-                closeTheShop(true)).assertPassed();
+        Simulation.explore(300, SimulationOptions.defaults(), closeTheShop(true))
+                .assertPassed();
+        Simulation.explore(
+                        300, SimulationOptions.defaults().withStrategy(SimulationStrategy.random()), closeTheShop(true))
+                .assertPassed();
     }
 
     @Test
     void aStopIsLoggedByWhoStopsWhomAndWhy() {
         SimulationResult result = Simulation.run(1, closeTheShop(true));
         result.assertPassed();
-        assertEquals(1, result.logLines().stream().filter(line -> line.endsWith("manager: stops printer (NORMAL)"))
-                .count(), result.report());
+        assertEquals(
+                1,
+                result.logLines().stream()
+                        .filter(line -> line.endsWith("manager: stops printer (NORMAL)"))
+                        .count(),
+                result.report());
     }
 }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Timeout;
 class UnnoticedFailureTest {
 
     sealed interface MailMsg {}
+
     record Send(String to, String body) implements MailMsg {}
+
     record Sent(Reply<Integer> reply) implements MailMsg {}
 
     /** The bug: a message without an address crashes the mailer. */
@@ -51,19 +53,26 @@ class UnnoticedFailureTest {
     void aProcessThatFailedWhileTheScenarioLookedElsewhereFailsTheRunNamingIt() {
         SimulationResult result = Simulation.run(4, SENDS_AND_FORGETS);
         assertEquals(SimulationOutcome.FAILED, result.outcome(), result.report());
-        assertTrue(result.reason().startsWith("mailer (mailer-1) failed handling Send[to=null, body=to nobody]:"
-                + " NullPointerException"), result.reason());
-        assertTrue(result.reason().endsWith("and the scenario did not expect failures: call sim.expectFailures() if"
-                + " it provokes them"), result.reason());
+        assertTrue(
+                result.reason()
+                        .startsWith("mailer (mailer-1) failed handling Send[to=null, body=to nobody]:"
+                                + " NullPointerException"),
+                result.reason());
+        assertTrue(
+                result.reason()
+                        .endsWith("and the scenario did not expect failures: call sim.expectFailures() if"
+                                + " it provokes them"),
+                result.reason());
         assertInstanceOf(NullPointerException.class, result.failure().orElseThrow());
     }
 
     @Test
     void aScenarioThatExpectsFailuresPassesWithThem() {
         Simulation.run(4, sim -> {
-            sim.expectFailures();
-            SENDS_AND_FORGETS.run(sim);
-        }).assertPassed();
+                    sim.expectFailures();
+                    SENDS_AND_FORGETS.run(sim);
+                })
+                .assertPassed();
     }
 
     @Test
@@ -75,8 +84,11 @@ class UnnoticedFailureTest {
         });
         assertEquals(SimulationOutcome.FAILED, result.outcome(), result.report());
         String failureLine = result.logLines().get(result.logLines().size() - 1);
-        assertTrue(failureLine.contains("simulation: FAILED: mailer (mailer-1) failed handling Send[to=null, body=to nobody]:"
-                + " NullPointerException"), failureLine);
+        assertTrue(
+                failureLine.contains(
+                        "simulation: FAILED: mailer (mailer-1) failed handling Send[to=null, body=to nobody]:"
+                                + " NullPointerException"),
+                failureLine);
         assertTrue(failureLine.contains("; then the scenario threw "), failureLine);
         // The scenario's own throw stays the cause a test framework shows.
         assertInstanceOf(CompletionException.class, result.failure().orElseThrow());
@@ -91,34 +103,41 @@ class UnnoticedFailureTest {
             sim.sleep(Duration.ofSeconds(1));
         });
         assertEquals(SimulationOutcome.FAILED, result.outcome(), result.report());
-        assertEquals("fork importer threw IllegalStateException: malformed row 17 and nothing joined it, and the"
-                + " scenario did not expect failures: call sim.expectFailures() if it provokes them", result.reason());
-        assertTrue(result.logLines().stream().anyMatch(line -> line.endsWith("importer: fork threw IllegalStateException:"
-                + " malformed row 17")), result.report());
+        assertEquals(
+                "fork importer threw IllegalStateException: malformed row 17 and nothing joined it, and the"
+                        + " scenario did not expect failures: call sim.expectFailures() if it provokes them",
+                result.reason());
+        assertTrue(
+                result.logLines().stream()
+                        .anyMatch(line ->
+                                line.endsWith("importer: fork threw IllegalStateException:" + " malformed row 17")),
+                result.report());
     }
 
     @Test
     void aForkedTaskThatThrowsIsTheScenariosOnceItJoinsIt() {
         Simulation.run(2, sim -> {
-            CompletableFuture<Object> importer = sim.fork("importer", () -> {
-                throw new IllegalStateException("malformed row 17");
-            });
-            sim.sleep(Duration.ofSeconds(1));
-            CompletionException failed = assertThrows(CompletionException.class, importer::join);
-            assertEquals("malformed row 17", failed.getCause().getMessage());
-        }).assertPassed();
+                    CompletableFuture<Object> importer = sim.fork("importer", () -> {
+                        throw new IllegalStateException("malformed row 17");
+                    });
+                    sim.sleep(Duration.ofSeconds(1));
+                    CompletionException failed = assertThrows(CompletionException.class, importer::join);
+                    assertEquals("malformed row 17", failed.getCause().getMessage());
+                })
+                .assertPassed();
     }
 
     @Test
     void aForkWatchedThroughAllOfBeforeItThrowsCountsAsSeen() {
         Simulation.run(2, sim -> {
-            CompletableFuture<Object> importer = sim.fork("importer", () -> {
-                sim.sleep(Duration.ofMillis(10));
-                throw new IllegalStateException("malformed row 17");
-            });
-            CompletableFuture<Void> both = CompletableFuture.allOf(importer, sim.fork("indexer", () -> "done"));
-            assertThrows(CompletionException.class, both::join);
-        }).assertPassed();
+                    CompletableFuture<Object> importer = sim.fork("importer", () -> {
+                        sim.sleep(Duration.ofMillis(10));
+                        throw new IllegalStateException("malformed row 17");
+                    });
+                    CompletableFuture<Void> both = CompletableFuture.allOf(importer, sim.fork("indexer", () -> "done"));
+                    assertThrows(CompletionException.class, both::join);
+                })
+                .assertPassed();
     }
 
     @Test
@@ -130,7 +149,8 @@ class UnnoticedFailureTest {
             sim.sleep(Duration.ofSeconds(1));
         });
         assertEquals(SimulationOutcome.FAILED, result.outcome(), result.report());
-        assertTrue(result.reason().startsWith("a clock task threw IllegalStateException: report generator broke"),
+        assertTrue(
+                result.reason().startsWith("a clock task threw IllegalStateException: report generator broke"),
                 result.reason());
     }
 
@@ -144,7 +164,9 @@ class UnnoticedFailureTest {
             sim.sleep(Duration.ofSeconds(1));
         });
         result.assertPassed();
-        assertTrue(result.logLines().stream().anyMatch(line -> line.contains("mailer: Failed(error=SimulationFaultException")),
+        assertTrue(
+                result.logLines().stream()
+                        .anyMatch(line -> line.contains("mailer: Failed(error=SimulationFaultException")),
                 result.report());
     }
 }

@@ -159,8 +159,11 @@ public final class Backoff {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Backoff that && initial.equals(that.initial) && max.equals(that.max)
-                && Double.compare(factor, that.factor) == 0 && Double.compare(jitter, that.jitter) == 0
+        return other instanceof Backoff that
+                && initial.equals(that.initial)
+                && max.equals(that.max)
+                && Double.compare(factor, that.factor) == 0
+                && Double.compare(jitter, that.jitter) == 0
                 && seed == that.seed;
     }
 

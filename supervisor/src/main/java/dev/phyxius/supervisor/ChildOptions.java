@@ -144,8 +144,11 @@ public final class ChildOptions {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ChildOptions that && kind == that.kind && action == that.action
-                && shutdownTimeout.equals(that.shutdownTimeout) && Objects.equals(id, that.id);
+        return other instanceof ChildOptions that
+                && kind == that.kind
+                && action == that.action
+                && shutdownTimeout.equals(that.shutdownTimeout)
+                && Objects.equals(id, that.id);
     }
 
     @Override

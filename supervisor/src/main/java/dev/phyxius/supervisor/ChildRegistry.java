@@ -24,8 +24,8 @@ final class ChildRegistry {
     void add(Child child, ProcessId supervisor) {
         for (Child existing : children) {
             if (existing.id.equals(child.id)) {
-                throw new IllegalArgumentException("child id " + child.id.value()
-                        + " is already supervised by supervisor " + supervisor.value());
+                throw new IllegalArgumentException(
+                        "child id " + child.id.value() + " is already supervised by supervisor " + supervisor.value());
             }
         }
         children.add(child);

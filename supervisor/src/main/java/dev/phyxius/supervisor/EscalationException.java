@@ -26,8 +26,10 @@ public final class EscalationException extends RuntimeException {
      * @throws NullPointerException if an argument is {@code null}
      */
     public EscalationException(ProcessId supervisor, ProcessId child, Throwable cause) {
-        super("supervisor " + Objects.requireNonNull(supervisor, "supervisor").value() + " escalated the failure of "
-                + Objects.requireNonNull(child, "child").value() + ": " + Objects.requireNonNull(cause, "cause"),
+        super(
+                "supervisor " + Objects.requireNonNull(supervisor, "supervisor").value() + " escalated the failure of "
+                        + Objects.requireNonNull(child, "child").value() + ": "
+                        + Objects.requireNonNull(cause, "cause"),
                 cause);
         this.supervisor = supervisor;
         this.child = child;

@@ -76,7 +76,7 @@ final class EventOutbox {
         } finally {
             lock.unlock();
         }
-        for (;;) {
+        for (; ; ) {
             Runnable next;
             lock.lock();
             try {

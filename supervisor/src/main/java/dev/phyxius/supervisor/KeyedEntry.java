@@ -41,6 +41,7 @@ final class KeyedEntry<K, M> {
 
     /** What an entry still activating must do once its process exists. */
     static final int END_NONE = 0;
+
     static final int END_DRAIN = 1;
     static final int END_NOW = 2;
 

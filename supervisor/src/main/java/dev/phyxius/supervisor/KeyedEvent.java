@@ -106,8 +106,14 @@ public sealed interface KeyedEvent extends Event {
      * @param reason  what its {@code onStop} was given
      * @param cause   why the group let it go
      */
-    record Passivated(Timestamp at, String group, Object key, ProcessId process, StopReason.Passivated reason,
-                      PassivationCause cause) implements KeyedEvent {}
+    record Passivated(
+            Timestamp at,
+            String group,
+            Object key,
+            ProcessId process,
+            StopReason.Passivated reason,
+            PassivationCause cause)
+            implements KeyedEvent {}
 
     /**
      * The group's supervisor gave up on a key's process (it failed once more after the strategy's

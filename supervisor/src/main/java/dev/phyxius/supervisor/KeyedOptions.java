@@ -25,10 +25,12 @@ public final class KeyedOptions<K> {
     private final Clock clock;
     /** Null: idle keys are never passivated. */
     private final Duration idleTimeout;
+
     private final int maxLiveKeys;
     private final SupervisionStrategy strategy;
     /** Null: the strategy's window. */
     private final Duration quarantine;
+
     private final EventSink events;
     private final Duration shutdownTimeout;
     private final ThreadFactory threadFactory;
@@ -36,10 +38,18 @@ public final class KeyedOptions<K> {
     private final Function<SupervisionStrategy, Supervisor> supervisors;
     private final KeyOwnership<K> ownership;
 
-    private KeyedOptions(Clock clock, Duration idleTimeout, int maxLiveKeys, SupervisionStrategy strategy,
-                         Duration quarantine, EventSink events, Duration shutdownTimeout, ThreadFactory threadFactory,
-                         ProcessInstrumentation instrumentation, Function<SupervisionStrategy, Supervisor> supervisors,
-                         KeyOwnership<K> ownership) {
+    private KeyedOptions(
+            Clock clock,
+            Duration idleTimeout,
+            int maxLiveKeys,
+            SupervisionStrategy strategy,
+            Duration quarantine,
+            EventSink events,
+            Duration shutdownTimeout,
+            ThreadFactory threadFactory,
+            ProcessInstrumentation instrumentation,
+            Function<SupervisionStrategy, Supervisor> supervisors,
+            KeyOwnership<K> ownership) {
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.maxLiveKeys = maxLiveKeys;
@@ -65,8 +75,17 @@ public final class KeyedOptions<K> {
      * @throws NullPointerException if {@code clock} is {@code null}
      */
     public static KeyedOptions<Object> of(Clock clock) {
-        return new KeyedOptions<>(Objects.requireNonNull(clock, "clock"), DEFAULT_IDLE_TIMEOUT, Integer.MAX_VALUE,
-                SupervisionStrategy.oneForOne(), null, null, ChildOptions.DEFAULT_SHUTDOWN_TIMEOUT, null, null, null,
+        return new KeyedOptions<>(
+                Objects.requireNonNull(clock, "clock"),
+                DEFAULT_IDLE_TIMEOUT,
+                Integer.MAX_VALUE,
+                SupervisionStrategy.oneForOne(),
+                null,
+                null,
+                ChildOptions.DEFAULT_SHUTDOWN_TIMEOUT,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -84,8 +103,18 @@ public final class KeyedOptions<K> {
         if (idleTimeout.isZero() || idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
         }
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -95,8 +124,18 @@ public final class KeyedOptions<K> {
      * @return new options
      */
     public KeyedOptions<K> withoutIdleTimeout() {
-        return new KeyedOptions<>(clock, null, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                null,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -112,8 +151,18 @@ public final class KeyedOptions<K> {
         if (maxLiveKeys < 1) {
             throw new IllegalArgumentException("maxLiveKeys must be >= 1, was " + maxLiveKeys);
         }
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -129,11 +178,21 @@ public final class KeyedOptions<K> {
     public KeyedOptions<K> withStrategy(SupervisionStrategy strategy) {
         Objects.requireNonNull(strategy, "strategy");
         if (strategy.scope() != SupervisionStrategy.Scope.ONE_FOR_ONE) {
-            throw new IllegalArgumentException("strategy must be one for one (a key's failure must not restart other"
-                    + " keys), was " + strategy);
+            throw new IllegalArgumentException(
+                    "strategy must be one for one (a key's failure must not restart other" + " keys), was " + strategy);
         }
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -151,8 +210,18 @@ public final class KeyedOptions<K> {
         if (quarantine.isNegative()) {
             throw new IllegalArgumentException("quarantine must not be negative, was " + quarantine);
         }
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -164,9 +233,18 @@ public final class KeyedOptions<K> {
      * @throws NullPointerException if {@code events} is {@code null}
      */
     public KeyedOptions<K> withEvents(EventSink events) {
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine,
-                Objects.requireNonNull(events, "events"), shutdownTimeout, threadFactory, instrumentation,
-                supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                Objects.requireNonNull(events, "events"),
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -183,8 +261,18 @@ public final class KeyedOptions<K> {
         if (shutdownTimeout.isZero() || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must be positive, was " + shutdownTimeout);
         }
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -197,8 +285,18 @@ public final class KeyedOptions<K> {
      * @throws NullPointerException if {@code threadFactory} is {@code null}
      */
     public KeyedOptions<K> withThreadFactory(ThreadFactory threadFactory) {
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                Objects.requireNonNull(threadFactory, "threadFactory"), instrumentation, supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                Objects.requireNonNull(threadFactory, "threadFactory"),
+                instrumentation,
+                supervisors,
+                ownership);
     }
 
     /**
@@ -210,8 +308,18 @@ public final class KeyedOptions<K> {
      * @throws NullPointerException if {@code instrumentation} is {@code null}
      */
     public KeyedOptions<K> withInstrumentation(ProcessInstrumentation instrumentation) {
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, Objects.requireNonNull(instrumentation, "instrumentation"), supervisors, ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                Objects.requireNonNull(instrumentation, "instrumentation"),
+                supervisors,
+                ownership);
     }
 
     /**
@@ -227,8 +335,18 @@ public final class KeyedOptions<K> {
      * @throws NullPointerException if {@code supervisors} is {@code null}
      */
     public KeyedOptions<K> withSupervisors(Function<SupervisionStrategy, Supervisor> supervisors) {
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, Objects.requireNonNull(supervisors, "supervisors"), ownership);
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                Objects.requireNonNull(supervisors, "supervisors"),
+                ownership);
     }
 
     /**
@@ -241,8 +359,18 @@ public final class KeyedOptions<K> {
      * @throws NullPointerException if {@code ownership} is {@code null}
      */
     public <K2> KeyedOptions<K2> withOwnership(KeyOwnership<K2> ownership) {
-        return new KeyedOptions<>(clock, idleTimeout, maxLiveKeys, strategy, quarantine, events, shutdownTimeout,
-                threadFactory, instrumentation, supervisors, Objects.requireNonNull(ownership, "ownership"));
+        return new KeyedOptions<>(
+                clock,
+                idleTimeout,
+                maxLiveKeys,
+                strategy,
+                quarantine,
+                events,
+                shutdownTimeout,
+                threadFactory,
+                instrumentation,
+                supervisors,
+                Objects.requireNonNull(ownership, "ownership"));
     }
 
     /**

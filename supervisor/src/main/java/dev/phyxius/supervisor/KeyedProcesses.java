@@ -109,7 +109,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     }
 
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
-    private static final ThreadFactory ACTIVATION_THREADS = Thread.ofVirtual().name("phyxius-keyed-activation").factory();
+    private static final ThreadFactory ACTIVATION_THREADS =
+            Thread.ofVirtual().name("phyxius-keyed-activation").factory();
 
     private final String name;
     private final Clock clock;
@@ -117,12 +118,15 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     private final EventSink events;
     /** Null when every key is owned here. */
     private final KeyOwnership<? super K> ownership;
+
     private final Function<? super K, ? extends ProcessSpec<M, ?, ?>> specs;
     /** Whether {@link #specs} returns one spec whose context is the key. */
     private final boolean keyIsContext;
+
     private final Duration idleTimeout;
     /** 0 when idle keys are never passivated. */
     private final long idleNanos;
+
     private final int maxLive;
     private final Duration quarantine;
     private final ChildOptions childOptions;
@@ -136,6 +140,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     private final AtomicInteger live = new AtomicInteger();
     /** Activations started and not finished; a stop waits for them. */
     private final AtomicInteger activations = new AtomicInteger();
+
     private final CompletableFuture<Void> activationsDone = new CompletableFuture<>();
     private final CompletableFuture<StopReason> termination = new CompletableFuture<>();
     private volatile boolean stopping;
@@ -145,13 +150,18 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
 
     /** Senders waiting for room in a key's buffer (a full mailbox of a key that is not live). */
     private final ReentrantLock roomLock = new ReentrantLock();
+
     private final Condition room = roomLock.newCondition();
     /** Bumped whenever a buffer empties (or the group stops); a waiter sleeps only while it is unchanged. */
     private final AtomicLong roomGeneration = new AtomicLong();
+
     private final AtomicInteger roomWaiters = new AtomicInteger();
 
-    private KeyedProcesses(String name, Function<? super K, ? extends ProcessSpec<M, ?, ?>> specs,
-                           boolean keyIsContext, KeyedOptions<? super K> options) {
+    private KeyedProcesses(
+            String name,
+            Function<? super K, ? extends ProcessSpec<M, ?, ?>> specs,
+            boolean keyIsContext,
+            KeyedOptions<? super K> options) {
         this.name = requireName(name);
         this.specs = specs;
         this.keyIsContext = keyIsContext;
@@ -165,8 +175,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         this.childOptions = ChildOptions.of(ChildKind.TRANSIENT).withShutdownTimeout(options.shutdownTimeout());
         this.threads = options.threadFactory().orElse(ACTIVATION_THREADS);
         this.order = maxLive == Integer.MAX_VALUE ? null : new KeyOrder<>();
-        this.pool = new SupervisorPool(options.supervisors().orElseGet(() -> supervisorsFor(options)),
-                options.strategy());
+        this.pool =
+                new SupervisorPool(options.supervisors().orElseGet(() -> supervisorsFor(options)), options.strategy());
     }
 
     /**
@@ -183,9 +193,10 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
      * @throws NullPointerException     if an argument is {@code null}
      * @throws IllegalArgumentException if {@code name} is blank
      */
-    public static <K, M> KeyedProcesses<K, M> create(String name,
-                                                      Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
-                                                      KeyedOptions<? super K> options) {
+    public static <K, M> KeyedProcesses<K, M> create(
+            String name,
+            Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
+            KeyedOptions<? super K> options) {
         Objects.requireNonNull(specs, "specs");
         Objects.requireNonNull(options, "options");
         return new KeyedProcesses<>(name, specs, false, options);
@@ -203,8 +214,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
      * @return the group, with no key live
      * @throws NullPointerException if an argument is {@code null}
      */
-    public static <K, M> KeyedProcesses<K, M> create(ProcessSpec<M, ?, ? super K> spec,
-                                                      KeyedOptions<? super K> options) {
+    public static <K, M> KeyedProcesses<K, M> create(
+            ProcessSpec<M, ?, ? super K> spec, KeyedOptions<? super K> options) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
         return new KeyedProcesses<K, M>(spec.name(), key -> spec, true, options);
@@ -246,7 +257,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     public SendResult offer(K key, M message) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");
-        for (;;) {
+        for (; ; ) {
             Object found = entryFor(key);
             if (found instanceof SendResult refused) {
                 return rejected(key, message, refused);
@@ -268,7 +279,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                             after = later(after, () -> watch(entry, process)); // ended behind our back
                         }
                     }
-                } else if (state == KeyedEntry.ACTIVATING || state == KeyedEntry.DRAINING
+                } else if (state == KeyedEntry.ACTIVATING
+                        || state == KeyedEntry.DRAINING
                         || state == KeyedEntry.ENDING) {
                     Object evicted = hold(entry, message);
                     result = evicted == NO_ROOM ? SendResult.MAILBOX_FULL : SendResult.ACCEPTED;
@@ -335,7 +347,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
-        for (;;) {
+        for (; ; ) {
             Object found = entryFor(key);
             if (found instanceof SendResult refused) {
                 return refusedAsk(key, request, rejected(key, request, refused));
@@ -348,19 +360,21 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 int state = entry.state;
                 if (state == KeyedEntry.LIVE) {
                     answer = entry.process.ask(request, timeout);
-                } else if (state == KeyedEntry.ACTIVATING || state == KeyedEntry.DRAINING
+                } else if (state == KeyedEntry.ACTIVATING
+                        || state == KeyedEntry.DRAINING
                         || state == KeyedEntry.ENDING) {
-                    PendingAsk<M, R> pending = new PendingAsk<>(request, timeout,
-                            saturatedAdd(clock.monoNanos(), saturatedNanos(timeout)));
+                    PendingAsk<M, R> pending = new PendingAsk<>(
+                            request, timeout, saturatedAdd(clock.monoNanos(), saturatedNanos(timeout)));
                     Object evicted = hold(entry, pending);
                     after = reportEvicted(entry, evicted, after);
                     if (evicted == NO_ROOM) {
                         result = SendResult.MAILBOX_FULL;
                         answer = null;
                     } else {
-                        pending.timer = clock.schedule(timeout, () -> pending.answer.completeExceptionally(
-                                new TimeoutException("ask to key " + key + " of group '" + name
-                                        + "' got no reply within " + timeout)));
+                        pending.timer = clock.schedule(
+                                timeout,
+                                () -> pending.answer.completeExceptionally(new TimeoutException("ask to key " + key
+                                        + " of group '" + name + "' got no reply within " + timeout)));
                         answer = pending.answer;
                     }
                 } else if (state == KeyedEntry.GIVEN_UP) {
@@ -579,8 +593,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         if (activations.get() == 0) {
             activationsDone.complete(null);
         }
-        CompletableFuture.allOf(pool.stopAll(), activationsDone)
-                .whenComplete((ignored, error) -> finishStop(done));
+        CompletableFuture.allOf(pool.stopAll(), activationsDone).whenComplete((ignored, error) -> finishStop(done));
         return done;
     }
 
@@ -594,8 +607,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KeyedProcesses[" + name + ", " + live.get() + " live keys"
-                + (stopping ? ", stopping" : "") + "]";
+        return "KeyedProcesses[" + name + ", " + live.get() + " live keys" + (stopping ? ", stopping" : "") + "]";
     }
 
     // -------------------------------------------------------------------------------------------
@@ -642,7 +654,7 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(timeout, "timeout");
         long deadline = saturatedAdd(clock.monoNanos(), saturatedNanos(timeout));
-        for (;;) {
+        for (; ; ) {
             Object found = entryFor(key);
             if (found instanceof SendResult refused) {
                 rejected(key, message, refused);
@@ -659,7 +671,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                     // Waits outside the lock; a passivation meanwhile waits for this sender.
                     entry.blockedSenders++;
                     blockedOn = entry.process;
-                } else if (state == KeyedEntry.ACTIVATING || state == KeyedEntry.DRAINING
+                } else if (state == KeyedEntry.ACTIVATING
+                        || state == KeyedEntry.DRAINING
                         || state == KeyedEntry.ENDING) {
                     generation = roomGeneration.get();
                     Object evicted = hold(entry, message);
@@ -718,7 +731,9 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         if (life.draining) {
             List<Runnable> after = null;
             synchronized (entry) {
-                if (entry.state == KeyedEntry.DRAINING && entry.process == self && entry.blockedSenders == 0
+                if (entry.state == KeyedEntry.DRAINING
+                        && entry.process == self
+                        && entry.blockedSenders == 0
                         && self.mailboxSize() == 0) {
                     // After a throw the life is about to end on its failure, and a stop asked from
                     // its own thread would end only that life: the supervisor would restart the
@@ -745,8 +760,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         List<Runnable> after = null;
         CompletableFuture<Void> ended;
         synchronized (entry) {
-            KeyedEvent.PassivationCause cause = reason instanceof StopReason.Passivated
-                    ? KeyedEvent.PassivationCause.REQUESTED : null;
+            KeyedEvent.PassivationCause cause =
+                    reason instanceof StopReason.Passivated ? KeyedEvent.PassivationCause.REQUESTED : null;
             switch (entry.state) {
                 case KeyedEntry.LIVE, KeyedEntry.DRAINING -> {
                     entry.endReason = reason;
@@ -818,8 +833,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
             synchronized (fresh) {
                 if (fresh.state != KeyedEntry.CLOSED) {
                     // Other senders may have found the entry meanwhile: theirs were accepted.
-                    after = dropHeld(fresh, stopped ? KeyedEvent.DropReason.STOPPED
-                            : KeyedEvent.DropReason.RELEASED, after);
+                    after = dropHeld(
+                            fresh, stopped ? KeyedEvent.DropReason.STOPPED : KeyedEvent.DropReason.RELEASED, after);
                     after = close(fresh, after);
                 }
             }
@@ -883,8 +898,9 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 life = spawn(slot.supervisor, spec, entry);
             } catch (RuntimeException failure) {
                 pool.release(slot);
-                activationFailed(entry, failure instanceof SpawnException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                activationFailed(
+                        entry,
+                        failure instanceof SpawnException && failure.getCause() != null ? failure.getCause() : failure);
                 return;
             }
             ProcessRef<M> process = life.process;
@@ -937,15 +953,15 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 : spawnWithoutContext(supervisor, (ProcessSpec<M, Object, Void>) spec, entry, options);
     }
 
-    private <S> KeyedLifeSpec<K, M, S, Void> spawnWithoutContext(Supervisor supervisor, ProcessSpec<M, S, Void> spec,
-                                                                 KeyedEntry<K, M> entry, ChildOptions options) {
+    private <S> KeyedLifeSpec<K, M, S, Void> spawnWithoutContext(
+            Supervisor supervisor, ProcessSpec<M, S, Void> spec, KeyedEntry<K, M> entry, ChildOptions options) {
         KeyedLifeSpec<K, M, S, Void> life = new KeyedLifeSpec<>(spec, this, entry);
         life.process = supervisor.spawn(life, options);
         return life;
     }
 
-    private <S, C> KeyedLifeSpec<K, M, S, C> spawnWithContext(Supervisor supervisor, ProcessSpec<M, S, C> spec,
-                                                              KeyedEntry<K, M> entry, C ctx, ChildOptions options) {
+    private <S, C> KeyedLifeSpec<K, M, S, C> spawnWithContext(
+            Supervisor supervisor, ProcessSpec<M, S, C> spec, KeyedEntry<K, M> entry, C ctx, ChildOptions options) {
         KeyedLifeSpec<K, M, S, C> life = new KeyedLifeSpec<>(spec, this, entry);
         life.process = supervisor.spawn(life, ctx, options);
         return life;
@@ -959,8 +975,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 return;
             }
             report = !stopping;
-            after = dropHeld(entry, report ? KeyedEvent.DropReason.ACTIVATION_FAILED : KeyedEvent.DropReason.STOPPED,
-                    after);
+            after = dropHeld(
+                    entry, report ? KeyedEvent.DropReason.ACTIVATION_FAILED : KeyedEvent.DropReason.STOPPED, after);
             after = report ? quarantine(entry, after) : close(entry, after);
         }
         if (report) {
@@ -1125,7 +1141,12 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 after = quarantine(entry, after);
             } else {
                 if (reason instanceof StopReason.Passivated passivated && events != null) {
-                    event = new KeyedEvent.Passivated(clock.now(), name, entry.key, entry.id, passivated,
+                    event = new KeyedEvent.Passivated(
+                            clock.now(),
+                            name,
+                            entry.key,
+                            entry.id,
+                            passivated,
                             cause != null ? cause : KeyedEvent.PassivationCause.REQUESTED);
                 }
                 after = entry.buffered() > 0 ? nextLife(entry, after) : close(entry, after);
@@ -1245,8 +1266,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 if (!victim.counted || liveNow <= maxLive) {
                     liveNow = -1; // it left, or another thread made room meanwhile: look again
                 } else {
-                    victim.endReason = StopReason.passivated("least recently used of " + liveNow
-                            + " live keys (at most " + maxLive + ")");
+                    victim.endReason = StopReason.passivated(
+                            "least recently used of " + liveNow + " live keys (at most " + maxLive + ")");
                     victim.endCause = KeyedEvent.PassivationCause.EVICTED;
                     if (victim.state == KeyedEntry.LIVE) {
                         after = beginDrain(victim, after);
@@ -1276,7 +1297,9 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         List<Runnable> after = null;
         synchronized (entry) {
             entry.blockedSenders--;
-            if (entry.state == KeyedEntry.DRAINING && entry.process == process && entry.blockedSenders == 0
+            if (entry.state == KeyedEntry.DRAINING
+                    && entry.process == process
+                    && entry.blockedSenders == 0
                     && process.mailboxSize() == 0) {
                 after = endNow(entry, after);
             }
@@ -1298,7 +1321,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
         }
         ProcessStatus status = process.status();
         return status == ProcessStatus.STOPPING || status == ProcessStatus.STOPPED
-                ? SendResult.STOPPED : SendResult.MAILBOX_FULL;
+                ? SendResult.STOPPED
+                : SendResult.MAILBOX_FULL;
     }
 
     // -------------------------------------------------------------------------------------------
@@ -1334,7 +1358,8 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
 
     /** Reports an item {@link #hold} evicted, if any. Guarded by entry. */
     private List<Runnable> reportEvicted(KeyedEntry<K, M> entry, Object evicted, List<Runnable> after) {
-        return evicted == null || evicted == NO_ROOM ? after
+        return evicted == null || evicted == NO_ROOM
+                ? after
                 : dropped(after, entry.key, evicted, KeyedEvent.DropReason.EVICTED);
     }
 
@@ -1359,8 +1384,10 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
                 if (pending.timer != null) {
                     pending.timer.cancel();
                 }
-                pending.answer.completeExceptionally(new ProcessTerminatedException("key " + key + " of group '"
-                        + name + "' dropped the ask before it reached a process: " + reason, StopReason.SHUTDOWN));
+                pending.answer.completeExceptionally(new ProcessTerminatedException(
+                        "key " + key + " of group '" + name + "' dropped the ask before it reached a process: "
+                                + reason,
+                        StopReason.SHUTDOWN));
                 message = pending.request;
             }
             if (events != null) {
@@ -1448,9 +1475,10 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
 
     private <R> CompletableFuture<R> refusedAsk(K key, Object request, SendResult reason) {
         ProcessEvent.RejectReason why = reason == SendResult.MAILBOX_FULL
-                ? ProcessEvent.RejectReason.MAILBOX_FULL : ProcessEvent.RejectReason.NOT_ACCEPTING;
-        return CompletableFuture.failedFuture(new MessageRejectedException("key " + key + " of group '" + name
-                + "' did not accept the ask: " + reason, why));
+                ? ProcessEvent.RejectReason.MAILBOX_FULL
+                : ProcessEvent.RejectReason.NOT_ACCEPTING;
+        return CompletableFuture.failedFuture(new MessageRejectedException(
+                "key " + key + " of group '" + name + "' did not accept the ask: " + reason, why));
     }
 
     private void emitActivationFailed(K key, Throwable error) {
@@ -1495,16 +1523,20 @@ public final class KeyedProcesses<K, M> implements AutoCloseable {
     private Function<SupervisionStrategy, Supervisor> supervisorsFor(KeyedOptions<?> options) {
         AtomicInteger made = new AtomicInteger();
         return strategy -> {
-            SupervisorOptions supervisorOptions = SupervisorOptions.of(options.clock()).withStrategy(strategy)
+            SupervisorOptions supervisorOptions = SupervisorOptions.of(options.clock())
+                    .withStrategy(strategy)
                     .withId(new ProcessId(name + "/supervisor-" + made.incrementAndGet()));
             if (options.events().isPresent()) {
-                supervisorOptions = supervisorOptions.withEvents(options.events().get());
+                supervisorOptions =
+                        supervisorOptions.withEvents(options.events().get());
             }
             if (options.instrumentation().isPresent()) {
-                supervisorOptions = supervisorOptions.withInstrumentation(options.instrumentation().get());
+                supervisorOptions = supervisorOptions.withInstrumentation(
+                        options.instrumentation().get());
             }
             if (options.threadFactory().isPresent()) {
-                supervisorOptions = supervisorOptions.withThreadFactory(options.threadFactory().get());
+                supervisorOptions = supervisorOptions.withThreadFactory(
+                        options.threadFactory().get());
             }
             return new Supervisor(supervisorOptions);
         };

@@ -6,7 +6,6 @@ import dev.phyxius.process.ProcessStatus;
 import dev.phyxius.process.Reply;
 import dev.phyxius.process.StopReason;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 

@@ -41,8 +41,8 @@ record RestartDecision(Verdict verdict, int restartsInWindow, int attempt) {
      * @param maxRestarts      the most restarts the window allows
      * @return the decision
      */
-    static RestartDecision of(ChildKind kind, SupervisorAction action, boolean failed, int restartsInWindow,
-                              int maxRestarts) {
+    static RestartDecision of(
+            ChildKind kind, SupervisorAction action, boolean failed, int restartsInWindow, int maxRestarts) {
         boolean restartable = switch (kind) {
             case PERMANENT -> true;
             case TRANSIENT -> failed;

@@ -40,8 +40,8 @@ final class RestartRound {
      * round in flight, and returns what to run once the lock is released. Guarded by the owner's
      * lock.
      */
-    static Runnable begin(Supervisor owner, Child failed, RoundMembers<Child> members, int attempt, Duration delay,
-                          long epoch) {
+    static Runnable begin(
+            Supervisor owner, Child failed, RoundMembers<Child> members, int attempt, Duration delay, long epoch) {
         for (Child member : members.covered()) {
             if (members.leaving().contains(member)) {
                 member.phase = Child.Phase.HELD;
@@ -71,12 +71,12 @@ final class RestartRound {
                 owner.backoffTimers.add(timer);
                 owner.inFlight--; // the timer shows the work now
                 // Delivered once the timer is set, so that whoever waits for it may move the clock.
-                owner.emit(new SupervisorEvent.RestartScheduled(owner.clock.now(), owner.id(), failed.id, failed.name,
-                        attempt, delay));
+                owner.emit(new SupervisorEvent.RestartScheduled(
+                        owner.clock.now(), owner.id(), failed.id, failed.name, attempt, delay));
                 return;
             }
-            owner.emit(new SupervisorEvent.RestartScheduled(owner.clock.now(), owner.id(), failed.id, failed.name,
-                    attempt, delay));
+            owner.emit(new SupervisorEvent.RestartScheduled(
+                    owner.clock.now(), owner.id(), failed.id, failed.name, attempt, delay));
         } finally {
             owner.unlock();
         }

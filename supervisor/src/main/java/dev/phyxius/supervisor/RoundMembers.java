@@ -34,8 +34,12 @@ record RoundMembers<C>(List<C> covered, List<C> leaving) {
      * @param <C>       the type of a child entry
      * @return the members
      */
-    static <C> RoundMembers<C> of(SupervisionStrategy.Scope scope, List<C> children, C failed,
-                                  Predicate<? super C> running, Predicate<? super C> temporary) {
+    static <C> RoundMembers<C> of(
+            SupervisionStrategy.Scope scope,
+            List<C> children,
+            C failed,
+            Predicate<? super C> running,
+            Predicate<? super C> temporary) {
         Objects.requireNonNull(failed, "failed");
         List<C> covered = new ArrayList<>();
         List<C> leaving = new ArrayList<>();

@@ -29,7 +29,11 @@ public final class SupervisionStrategy {
     public static final Duration DEFAULT_WITHIN = Duration.ofSeconds(5);
 
     /** Which siblings restart with a failed child. */
-    enum Scope { ONE_FOR_ONE, ONE_FOR_ALL, REST_FOR_ONE }
+    enum Scope {
+        ONE_FOR_ONE,
+        ONE_FOR_ALL,
+        REST_FOR_ONE
+    }
 
     private final Scope scope;
     private final int maxRestarts;
@@ -138,8 +142,11 @@ public final class SupervisionStrategy {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SupervisionStrategy that && scope == that.scope && maxRestarts == that.maxRestarts
-                && within.equals(that.within) && backoff.equals(that.backoff);
+        return other instanceof SupervisionStrategy that
+                && scope == that.scope
+                && maxRestarts == that.maxRestarts
+                && within.equals(that.within)
+                && backoff.equals(that.backoff);
     }
 
     @Override
@@ -154,7 +161,7 @@ public final class SupervisionStrategy {
             case ONE_FOR_ALL -> "oneForAll";
             case REST_FOR_ONE -> "restForOne";
         };
-        return "SupervisionStrategy." + name + "().withMaxRestarts(" + maxRestarts + ", " + within
-                + ").withBackoff(" + backoff + ")";
+        return "SupervisionStrategy." + name + "().withMaxRestarts(" + maxRestarts + ", " + within + ").withBackoff("
+                + backoff + ")";
     }
 }

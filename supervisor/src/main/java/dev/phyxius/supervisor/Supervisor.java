@@ -77,7 +77,12 @@ public final class Supervisor implements AutoCloseable {
      * and stops share, the subtree hold (when a parent restarts this supervisor), stop, events.
      */
 
-    private enum State { RUNNING, SUSPENDED, STOPPING, STOPPED }
+    private enum State {
+        RUNNING,
+        SUSPENDED,
+        STOPPING,
+        STOPPED
+    }
 
     static {
         SupervisorAccess.install(Supervisor::deciding);
@@ -104,9 +109,11 @@ public final class Supervisor implements AutoCloseable {
     int inFlight;
     /** Seeded per supervisor so that jittered delays are reproducible; null without jitter. */
     private final Random jitter;
+
     private State state = State.RUNNING;
     /** Bumped by every stop and subtree suspend or resume: restart rounds of an older epoch are void. */
     private long epoch;
+
     private Supervisor parent;
     private CompletableFuture<Void> stopped;
     private StopReason stopReason = StopReason.SHUTDOWN;
@@ -350,12 +357,24 @@ public final class Supervisor implements AutoCloseable {
             int restarts = counts.get(child.id);
             if (child instanceof SupervisorChild nested) {
                 SupervisorSnapshot subtree = nested.supervisor.snapshot();
-                described.add(new SupervisorSnapshot.Child(child.id, child.name, child.options.kind(),
-                        subtree.status(), 0, restarts, Optional.of(subtree)));
+                described.add(new SupervisorSnapshot.Child(
+                        child.id,
+                        child.name,
+                        child.options.kind(),
+                        subtree.status(),
+                        0,
+                        restarts,
+                        Optional.of(subtree)));
             } else if (child instanceof ProcessChild process && process.control != null) {
                 ProcessRef<?> ref = process.control.ref();
-                described.add(new SupervisorSnapshot.Child(child.id, child.name, child.options.kind(),
-                        ref.status(), ref.mailboxSize(), restarts, Optional.empty()));
+                described.add(new SupervisorSnapshot.Child(
+                        child.id,
+                        child.name,
+                        child.options.kind(),
+                        ref.status(),
+                        ref.mailboxSize(),
+                        restarts,
+                        Optional.empty()));
             }
         }
         return new SupervisorSnapshot(id, status, strategy, described);
@@ -493,8 +512,8 @@ public final class Supervisor implements AutoCloseable {
     /** Guarded by lock. */
     private void ensureAccepting() {
         if (state == State.STOPPING || state == State.STOPPED) {
-            throw new IllegalStateException("supervisor " + id.value() + " is " + state.name().toLowerCase()
-                    + " and accepts no new children");
+            throw new IllegalStateException(
+                    "supervisor " + id.value() + " is " + state.name().toLowerCase() + " and accepts no new children");
         }
     }
 
@@ -511,12 +530,12 @@ public final class Supervisor implements AutoCloseable {
         lock.lock();
         try {
             if (parent != null) {
-                throw new IllegalStateException("supervisor " + id.value() + " already has a parent, "
-                        + parent.id.value());
+                throw new IllegalStateException(
+                        "supervisor " + id.value() + " already has a parent, " + parent.id.value());
             }
             if (state == State.STOPPING || state == State.STOPPED) {
-                throw new IllegalStateException("supervisor " + id.value() + " is " + state.name().toLowerCase()
-                        + " and cannot be attached");
+                throw new IllegalStateException(
+                        "supervisor " + id.value() + " is " + state.name().toLowerCase() + " and cannot be attached");
             }
             parent = newParent;
         } finally {
@@ -609,14 +628,18 @@ public final class Supervisor implements AutoCloseable {
     /** Carries out the rules table ({@link RestartDecision}) for a running child. Guarded by lock. */
     private void applyRules(Child child, StopReason reason, Throwable cause, List<Runnable> effects) {
         long now = clock.monoNanos();
-        RestartDecision decision = RestartDecision.of(child.options.kind(), child.options.action(), cause != null,
-                child.window.countAt(now, strategy.within().toNanos()), strategy.maxRestarts());
+        RestartDecision decision = RestartDecision.of(
+                child.options.kind(),
+                child.options.action(),
+                cause != null,
+                child.window.countAt(now, strategy.within().toNanos()),
+                strategy.maxRestarts());
         switch (decision.verdict()) {
             case END -> endForGood(child, reason, cause, effects);
             case ESCALATE -> escalate(child, reason, decision.restartsInWindow(), effects);
             case GIVE_UP -> {
-                emit(new SupervisorEvent.GaveUp(clock.now(), id, child.id, decision.restartsInWindow(),
-                        strategy.within()));
+                emit(new SupervisorEvent.GaveUp(
+                        clock.now(), id, child.id, decision.restartsInWindow(), strategy.within()));
                 if (parent != null) {
                     escalate(child, reason, decision.restartsInWindow(), effects);
                 } else {
@@ -627,7 +650,10 @@ public final class Supervisor implements AutoCloseable {
             }
             case RESTART -> {
                 child.window.record(now);
-                RoundMembers<Child> members = RoundMembers.of(strategy.scope(), registry.view(), child,
+                RoundMembers<Child> members = RoundMembers.of(
+                        strategy.scope(),
+                        registry.view(),
+                        child,
                         member -> member.phase == Child.Phase.RUNNING,
                         member -> member.options.kind() == ChildKind.TEMPORARY);
                 Duration delay = jittered(strategy.backoff().delay(decision.attempt()));
@@ -638,9 +664,10 @@ public final class Supervisor implements AutoCloseable {
 
     /** The error a child's end stands for: its failure, or one that says it kept stopping itself. */
     private static Throwable failureOf(Child child, StopReason reason) {
-        return reason instanceof StopReason.Error error ? error.cause()
-                : new IllegalStateException("child " + child.id.value() + " ('" + child.name + "') stopped itself ("
-                        + reason + ")");
+        return reason instanceof StopReason.Error error
+                ? error.cause()
+                : new IllegalStateException(
+                        "child " + child.id.value() + " ('" + child.name + "') stopped itself (" + reason + ")");
     }
 
     private static void runAll(List<Runnable> effects) {
@@ -760,13 +787,15 @@ public final class Supervisor implements AutoCloseable {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int i = members.size() - 1; i >= 0; i--) {
             Child member = members.get(i);
-            chain = chain.thenCompose(ignored -> bounded(safely(() -> {
-                if (isLeaving(member)) {
-                    member.terminate(StopReason.SHUTDOWN);
-                    return member.gone;
-                }
-                return member.suspend();
-            }), member));
+            chain = chain.thenCompose(ignored -> bounded(
+                    safely(() -> {
+                        if (isLeaving(member)) {
+                            member.terminate(StopReason.SHUTDOWN);
+                            return member.gone;
+                        }
+                        return member.suspend();
+                    }),
+                    member));
         }
         return chain;
     }
@@ -957,10 +986,12 @@ public final class Supervisor implements AutoCloseable {
                 StopReason why = failure != null ? StopReason.error(failure) : StopReason.SHUTDOWN;
                 // Waits until the child is forgotten (its ChildStopped emitted), not merely ended,
                 // so that events come in stop order and SupervisorStopped is the last.
-                return bounded(safely(() -> {
-                    child.terminate(why);
-                    return child.gone;
-                }), child);
+                return bounded(
+                        safely(() -> {
+                            child.terminate(why);
+                            return child.gone;
+                        }),
+                        child);
             });
         }
         chain.whenComplete((value, error) -> finishStop(done));

@@ -34,8 +34,7 @@ public sealed interface SupervisorEvent extends Event {
      * @param child      which child
      * @param name       the child's name
      */
-    record ChildStarted(Timestamp at, ProcessId supervisor, ProcessId child, String name)
-            implements SupervisorEvent {}
+    record ChildStarted(Timestamp at, ProcessId supervisor, ProcessId child, String name) implements SupervisorEvent {}
 
     /**
      * A child failed: its handler or {@code init} threw, or (for a nested supervisor) it escalated,
@@ -61,8 +60,9 @@ public sealed interface SupervisorEvent extends Event {
      * @param attempt    the number of this restart inside the intensity window, from 1
      * @param delay      the backoff delay, jitter included
      */
-    record RestartScheduled(Timestamp at, ProcessId supervisor, ProcessId child, String name, int attempt,
-                            Duration delay) implements SupervisorEvent {}
+    record RestartScheduled(
+            Timestamp at, ProcessId supervisor, ProcessId child, String name, int attempt, Duration delay)
+            implements SupervisorEvent {}
 
     /**
      * A child was restarted in place: its fresh {@code init} has been started (it runs on the
@@ -77,8 +77,8 @@ public sealed interface SupervisorEvent extends Event {
      *     was restarted because a parent restarted this whole supervisor
      * @param delay      the backoff waited
      */
-    record ChildRestarted(Timestamp at, ProcessId supervisor, ProcessId child, String name, int attempt,
-                          Duration delay) implements SupervisorEvent {}
+    record ChildRestarted(Timestamp at, ProcessId supervisor, ProcessId child, String name, int attempt, Duration delay)
+            implements SupervisorEvent {}
 
     /**
      * The supervisor gave up on a child: it failed once more after {@code restarts} restarts inside

@@ -24,8 +24,13 @@ public final class SupervisorOptions {
     private final ProcessInstrumentation instrumentation;
     private final ThreadFactory threadFactory;
 
-    private SupervisorOptions(Clock clock, EventSink events, SupervisionStrategy strategy, ProcessId id,
-                              ProcessInstrumentation instrumentation, ThreadFactory threadFactory) {
+    private SupervisorOptions(
+            Clock clock,
+            EventSink events,
+            SupervisionStrategy strategy,
+            ProcessId id,
+            ProcessInstrumentation instrumentation,
+            ThreadFactory threadFactory) {
         this.clock = clock;
         this.events = events;
         this.strategy = strategy;
@@ -44,8 +49,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code clock} is {@code null}
      */
     public static SupervisorOptions of(Clock clock) {
-        return new SupervisorOptions(Objects.requireNonNull(clock, "clock"), null, SupervisionStrategy.oneForOne(),
-                null, null, null);
+        return new SupervisorOptions(
+                Objects.requireNonNull(clock, "clock"), null, SupervisionStrategy.oneForOne(), null, null, null);
     }
 
     /**
@@ -57,8 +62,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code events} is {@code null}
      */
     public SupervisorOptions withEvents(EventSink events) {
-        return new SupervisorOptions(clock, Objects.requireNonNull(events, "events"), strategy, id,
-                instrumentation, threadFactory);
+        return new SupervisorOptions(
+                clock, Objects.requireNonNull(events, "events"), strategy, id, instrumentation, threadFactory);
     }
 
     /**
@@ -69,8 +74,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code strategy} is {@code null}
      */
     public SupervisorOptions withStrategy(SupervisionStrategy strategy) {
-        return new SupervisorOptions(clock, events, Objects.requireNonNull(strategy, "strategy"), id,
-                instrumentation, threadFactory);
+        return new SupervisorOptions(
+                clock, events, Objects.requireNonNull(strategy, "strategy"), id, instrumentation, threadFactory);
     }
 
     /**
@@ -81,8 +86,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code id} is {@code null}
      */
     public SupervisorOptions withId(ProcessId id) {
-        return new SupervisorOptions(clock, events, strategy, Objects.requireNonNull(id, "id"),
-                instrumentation, threadFactory);
+        return new SupervisorOptions(
+                clock, events, strategy, Objects.requireNonNull(id, "id"), instrumentation, threadFactory);
     }
 
     /**
@@ -94,8 +99,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code instrumentation} is {@code null}
      */
     public SupervisorOptions withInstrumentation(ProcessInstrumentation instrumentation) {
-        return new SupervisorOptions(clock, events, strategy, id,
-                Objects.requireNonNull(instrumentation, "instrumentation"), threadFactory);
+        return new SupervisorOptions(
+                clock, events, strategy, id, Objects.requireNonNull(instrumentation, "instrumentation"), threadFactory);
     }
 
     /**
@@ -107,8 +112,8 @@ public final class SupervisorOptions {
      * @throws NullPointerException if {@code threadFactory} is {@code null}
      */
     public SupervisorOptions withThreadFactory(ThreadFactory threadFactory) {
-        return new SupervisorOptions(clock, events, strategy, id, instrumentation,
-                Objects.requireNonNull(threadFactory, "threadFactory"));
+        return new SupervisorOptions(
+                clock, events, strategy, id, instrumentation, Objects.requireNonNull(threadFactory, "threadFactory"));
     }
 
     /**

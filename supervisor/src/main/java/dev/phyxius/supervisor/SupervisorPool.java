@@ -42,6 +42,7 @@ final class SupervisorPool {
     private final List<Slot> slots = new ArrayList<>();
     /** Slots with room, each listed at most once; the first is filled first. */
     private final ArrayDeque<Slot> withRoom = new ArrayDeque<>();
+
     private boolean stopping;
     /** Slots without a life. */
     private int empty;

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param children its children in start order (children that ended for good are forgotten)
  * @since 0.1
  */
-public record SupervisorSnapshot(ProcessId id, ProcessStatus status, SupervisionStrategy strategy,
-                                 List<Child> children) {
+public record SupervisorSnapshot(
+        ProcessId id, ProcessStatus status, SupervisionStrategy strategy, List<Child> children) {
 
     /**
      * Validates and copies.
@@ -45,8 +45,14 @@ public record SupervisorSnapshot(ProcessId id, ProcessStatus status, Supervision
      * @param restartCount how often the supervisor restarted it in place
      * @param subtree      the nested supervisor's snapshot; empty for a process
      */
-    public record Child(ProcessId id, String name, ChildKind kind, ProcessStatus status, int mailboxSize,
-                        int restartCount, Optional<SupervisorSnapshot> subtree) {
+    public record Child(
+            ProcessId id,
+            String name,
+            ChildKind kind,
+            ProcessStatus status,
+            int mailboxSize,
+            int restartCount,
+            Optional<SupervisorSnapshot> subtree) {
 
         /**
          * Validates.

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 class ConfigurationTest {
 
     static void assertMessageNames(RuntimeException e, String argument) {
-        assertTrue(e.getMessage() != null && e.getMessage().contains(argument),
+        assertTrue(
+                e.getMessage() != null && e.getMessage().contains(argument),
                 "message should name '" + argument + "': " + e.getMessage());
     }
 
@@ -53,22 +54,41 @@ class ConfigurationTest {
 
         @Test
         void badArgumentsAreRejectedWithMessagesNamingThem() {
-            assertMessageNames(assertThrows(NullPointerException.class,
-                    () -> Backoff.exponential(null, Duration.ofSeconds(1), 2)), "initial");
-            assertMessageNames(assertThrows(NullPointerException.class,
-                    () -> Backoff.exponential(Duration.ofSeconds(1), null, 2)), "max");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1), 2)), "initial");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> Backoff.exponential(Duration.ofSeconds(-1), Duration.ofSeconds(1), 2)), "initial");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1), 2)), "max");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), 0.5)), "factor");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), Double.NaN)), "factor");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> Backoff.none().delay(0)), "restart");
+            assertMessageNames(
+                    assertThrows(NullPointerException.class, () -> Backoff.exponential(null, Duration.ofSeconds(1), 2)),
+                    "initial");
+            assertMessageNames(
+                    assertThrows(NullPointerException.class, () -> Backoff.exponential(Duration.ofSeconds(1), null, 2)),
+                    "max");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1), 2)),
+                    "initial");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Backoff.exponential(Duration.ofSeconds(-1), Duration.ofSeconds(1), 2)),
+                    "initial");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1), 2)),
+                    "max");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), 0.5)),
+                    "factor");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), Double.NaN)),
+                    "factor");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class, () -> Backoff.none().delay(0)),
+                    "restart");
         }
 
         @Test
@@ -79,13 +99,16 @@ class ConfigurationTest {
             assertEquals(0.5, jittered.jitter());
             assertEquals(42, jittered.seed());
             assertNotEquals(plain, jittered);
-            assertMessageNames(assertThrows(IllegalArgumentException.class, () -> plain.withJitter(1.5, 1)), "fraction");
-            assertMessageNames(assertThrows(IllegalArgumentException.class, () -> plain.withJitter(-0.1, 1)), "fraction");
+            assertMessageNames(
+                    assertThrows(IllegalArgumentException.class, () -> plain.withJitter(1.5, 1)), "fraction");
+            assertMessageNames(
+                    assertThrows(IllegalArgumentException.class, () -> plain.withJitter(-0.1, 1)), "fraction");
         }
 
         @Test
         void equalConfigurationsAreEqual() {
-            assertEquals(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), 2),
+            assertEquals(
+                    Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), 2),
                     Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), 2));
             assertSame(Backoff.none(), Backoff.none());
         }
@@ -116,16 +139,23 @@ class ConfigurationTest {
         @Test
         void badIntensityIsRejectedWithMessagesNamingTheArgument() {
             SupervisionStrategy strategy = SupervisionStrategy.restForOne();
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> strategy.withMaxRestarts(0, Duration.ofSeconds(1))), "count");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> strategy.withMaxRestarts(-1, Duration.ofSeconds(1))), "count");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> strategy.withMaxRestarts(1, Duration.ZERO)), "within");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> strategy.withMaxRestarts(1, Duration.ofSeconds(-5))), "within");
-            assertMessageNames(assertThrows(NullPointerException.class,
-                    () -> strategy.withMaxRestarts(1, null)), "within");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class, () -> strategy.withMaxRestarts(0, Duration.ofSeconds(1))),
+                    "count");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class, () -> strategy.withMaxRestarts(-1, Duration.ofSeconds(1))),
+                    "count");
+            assertMessageNames(
+                    assertThrows(IllegalArgumentException.class, () -> strategy.withMaxRestarts(1, Duration.ZERO)),
+                    "within");
+            assertMessageNames(
+                    assertThrows(
+                            IllegalArgumentException.class, () -> strategy.withMaxRestarts(1, Duration.ofSeconds(-5))),
+                    "within");
+            assertMessageNames(
+                    assertThrows(NullPointerException.class, () -> strategy.withMaxRestarts(1, null)), "within");
             assertMessageNames(assertThrows(NullPointerException.class, () -> strategy.withBackoff(null)), "backoff");
         }
     }
@@ -147,7 +177,8 @@ class ConfigurationTest {
         void supervisorOptionsAreImmutable() {
             SupervisorOptions original = SupervisorOptions.of(clock);
             SupervisorOptions changed = original.withId(new ProcessId("root"))
-                    .withStrategy(SupervisionStrategy.oneForAll()).withEvents(event -> {});
+                    .withStrategy(SupervisionStrategy.oneForAll())
+                    .withEvents(event -> {});
             assertTrue(original.id().isEmpty());
             assertTrue(original.events().isEmpty());
             assertEquals(SupervisionStrategy.oneForOne(), original.strategy());
@@ -161,7 +192,8 @@ class ConfigurationTest {
             assertEquals(ChildKind.PERMANENT, defaults.kind());
             assertEquals(SupervisorAction.RESTART, defaults.action());
             assertEquals(Duration.ofSeconds(5), defaults.shutdownTimeout());
-            assertEquals(ChildKind.TEMPORARY, ChildOptions.of(ChildKind.TEMPORARY).kind());
+            assertEquals(
+                    ChildKind.TEMPORARY, ChildOptions.of(ChildKind.TEMPORARY).kind());
         }
 
         @Test
@@ -170,10 +202,12 @@ class ConfigurationTest {
             assertMessageNames(assertThrows(NullPointerException.class, () -> ChildOptions.of(null)), "kind");
             assertMessageNames(assertThrows(NullPointerException.class, () -> options.withAction(null)), "action");
             assertMessageNames(assertThrows(NullPointerException.class, () -> options.withId(null)), "id");
-            assertMessageNames(assertThrows(IllegalArgumentException.class,
-                    () -> options.withShutdownTimeout(Duration.ZERO)), "shutdownTimeout");
-            assertMessageNames(assertThrows(NullPointerException.class,
-                    () -> options.withShutdownTimeout(null)), "shutdownTimeout");
+            assertMessageNames(
+                    assertThrows(IllegalArgumentException.class, () -> options.withShutdownTimeout(Duration.ZERO)),
+                    "shutdownTimeout");
+            assertMessageNames(
+                    assertThrows(NullPointerException.class, () -> options.withShutdownTimeout(null)),
+                    "shutdownTimeout");
         }
     }
 
@@ -183,15 +217,18 @@ class ConfigurationTest {
         void aSupervisorRejectsNullArgumentsByName() {
             try (Supervisor supervisor = new Supervisor(SupervisorOptions.of(new StillClock()))) {
                 assertMessageNames(assertThrows(NullPointerException.class, () -> new Supervisor(null)), "options");
-                assertMessageNames(assertThrows(NullPointerException.class,
-                        () -> supervisor.spawn(null)), "spec");
-                assertMessageNames(assertThrows(NullPointerException.class,
-                        () -> supervisor.supervise((dev.phyxius.process.ProcessRef<?>) null,
-                                SupervisorAction.RESTART)), "ref");
-                assertMessageNames(assertThrows(NullPointerException.class,
-                        () -> supervisor.supervise((Supervisor) null)), "child");
-                assertMessageNames(assertThrows(NullPointerException.class,
-                        () -> supervisor.restartCount(null)), "child");
+                assertMessageNames(assertThrows(NullPointerException.class, () -> supervisor.spawn(null)), "spec");
+                assertMessageNames(
+                        assertThrows(
+                                NullPointerException.class,
+                                () -> supervisor.supervise(
+                                        (dev.phyxius.process.ProcessRef<?>) null, SupervisorAction.RESTART)),
+                        "ref");
+                assertMessageNames(
+                        assertThrows(NullPointerException.class, () -> supervisor.supervise((Supervisor) null)),
+                        "child");
+                assertMessageNames(
+                        assertThrows(NullPointerException.class, () -> supervisor.restartCount(null)), "child");
             }
         }
 

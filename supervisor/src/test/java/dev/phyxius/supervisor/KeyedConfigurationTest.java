@@ -37,8 +37,11 @@ class KeyedConfigurationTest {
         assertTrue(options.ownership().isEmpty());
         assertTrue(options.supervisors().isEmpty());
         assertTrue(options.threadFactory().isEmpty());
-        assertEquals(Duration.ofSeconds(9), options.withStrategy(SupervisionStrategy.oneForOne()
-                .withMaxRestarts(2, Duration.ofSeconds(9))).quarantine(), "the strategy's window by default");
+        assertEquals(
+                Duration.ofSeconds(9),
+                options.withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(2, Duration.ofSeconds(9)))
+                        .quarantine(),
+                "the strategy's window by default");
     }
 
     @Test
@@ -54,42 +57,61 @@ class KeyedConfigurationTest {
     void badValuesAreRefusedWithMessagesNamingThem() {
         KeyedOptions<Object> options = KeyedOptions.of(CLOCK);
         assertMessage(assertThrows(NullPointerException.class, () -> KeyedOptions.of(null)), "clock");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> options.withIdleTimeout(Duration.ZERO)),
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> options.withIdleTimeout(Duration.ZERO)),
                 "idleTimeout must be positive, was PT0S");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> options.withMaxLiveKeys(0)),
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> options.withMaxLiveKeys(0)),
                 "maxLiveKeys must be >= 1, was 0");
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> options.withQuarantine(Duration.ofSeconds(-1))), "quarantine must not be negative, was PT-1S");
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> options.withShutdownTimeout(Duration.ZERO)), "shutdownTimeout must be positive, was PT0S");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> options.withQuarantine(Duration.ofSeconds(-1))),
+                "quarantine must not be negative, was PT-1S");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> options.withShutdownTimeout(Duration.ZERO)),
+                "shutdownTimeout must be positive, was PT0S");
         assertMessage(assertThrows(NullPointerException.class, () -> options.withEvents(null)), "events");
         assertMessage(assertThrows(NullPointerException.class, () -> options.withOwnership(null)), "ownership");
         assertMessage(assertThrows(NullPointerException.class, () -> options.withSupervisors(null)), "supervisors");
-        assertMessage(assertThrows(NullPointerException.class, () -> options.withThreadFactory(null)),
-                "threadFactory");
+        assertMessage(assertThrows(NullPointerException.class, () -> options.withThreadFactory(null)), "threadFactory");
     }
 
     @Test
     void aStrategyThatRestartsSiblingsIsRefused() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class,
                 () -> KeyedOptions.of(CLOCK).withStrategy(SupervisionStrategy.oneForAll()));
-        assertTrue(refused.getMessage().startsWith("strategy must be one for one (a key's failure must not restart"
-                + " other keys), was SupervisionStrategy.oneForAll()"), refused.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                refused.getMessage()
+                        .startsWith("strategy must be one for one (a key's failure must not restart"
+                                + " other keys), was SupervisionStrategy.oneForAll()"),
+                refused.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> KeyedOptions.of(CLOCK).withStrategy(SupervisionStrategy.restForOne()));
     }
 
     @Test
     void aGroupNeedsANameASpecAndOptions() {
         KeyedOptions<Object> options = KeyedOptions.of(CLOCK);
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> KeyedProcesses.<String, String>create(" ", key -> SPEC, options)), "name must not be blank");
-        assertMessage(assertThrows(NullPointerException.class,
-                () -> KeyedProcesses.<String, String>create(null, key -> SPEC, options)), "name");
-        assertMessage(assertThrows(NullPointerException.class,
-                () -> KeyedProcesses.<String, String>create("echo", null, options)), "specs");
-        assertMessage(assertThrows(NullPointerException.class,
-                () -> KeyedProcesses.<String, String>create("echo", key -> SPEC, null)), "options");
+        assertMessage(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> KeyedProcesses.<String, String>create(" ", key -> SPEC, options)),
+                "name must not be blank");
+        assertMessage(
+                assertThrows(
+                        NullPointerException.class,
+                        () -> KeyedProcesses.<String, String>create(null, key -> SPEC, options)),
+                "name");
+        assertMessage(
+                assertThrows(
+                        NullPointerException.class, () -> KeyedProcesses.<String, String>create("echo", null, options)),
+                "specs");
+        assertMessage(
+                assertThrows(
+                        NullPointerException.class,
+                        () -> KeyedProcesses.<String, String>create("echo", key -> SPEC, null)),
+                "options");
     }
 
     @Test
@@ -99,8 +121,8 @@ class KeyedConfigurationTest {
         assertMessage(assertThrows(NullPointerException.class, () -> group.offer(null, "m")), "key");
         assertMessage(assertThrows(NullPointerException.class, () -> group.offer("k", null)), "message");
         assertMessage(assertThrows(NullPointerException.class, () -> group.ask("k", null)), "request");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> group.passivate("k", " ")),
-                "why must not be blank");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> group.passivate("k", " ")), "why must not be blank");
         assertMessage(assertThrows(NullPointerException.class, () -> group.release(null, "why")), "keys");
         group.stop();
     }

@@ -25,23 +25,33 @@ class RestartDecisionTest {
         @EnumSource(value = ChildKind.class)
         void aFailureRestartsEveryKindButTemporary(ChildKind kind) {
             Verdict expected = kind == ChildKind.TEMPORARY ? Verdict.END : Verdict.RESTART;
-            assertEquals(expected, decide(kind, SupervisorAction.RESTART, true, 0).verdict());
+            assertEquals(
+                    expected, decide(kind, SupervisorAction.RESTART, true, 0).verdict());
         }
 
         @Test
         void aPermanentChildThatStopsItselfIsRestarted() {
-            assertEquals(Verdict.RESTART, decide(ChildKind.PERMANENT, SupervisorAction.RESTART, false, 0).verdict());
+            assertEquals(
+                    Verdict.RESTART,
+                    decide(ChildKind.PERMANENT, SupervisorAction.RESTART, false, 0)
+                            .verdict());
         }
 
         @Test
         void aTransientChildThatStopsItselfEndsNormally() {
-            assertEquals(Verdict.END, decide(ChildKind.TRANSIENT, SupervisorAction.RESTART, false, 0).verdict());
+            assertEquals(
+                    Verdict.END,
+                    decide(ChildKind.TRANSIENT, SupervisorAction.RESTART, false, 0)
+                            .verdict());
         }
 
         @Test
         void aTemporaryChildIsNeverRestartedNorEscalated() {
             for (SupervisorAction action : SupervisorAction.values()) {
-                assertEquals(Verdict.END, decide(ChildKind.TEMPORARY, action, true, 0).verdict(), action.name());
+                assertEquals(
+                        Verdict.END,
+                        decide(ChildKind.TEMPORARY, action, true, 0).verdict(),
+                        action.name());
             }
         }
     }
@@ -50,13 +60,21 @@ class RestartDecisionTest {
     class ByAction {
         @Test
         void stopEndsARestartableChildForGood() {
-            assertEquals(Verdict.END, decide(ChildKind.PERMANENT, SupervisorAction.STOP, true, 0).verdict());
+            assertEquals(
+                    Verdict.END,
+                    decide(ChildKind.PERMANENT, SupervisorAction.STOP, true, 0).verdict());
         }
 
         @Test
         void escalateHandsTheFailureUpWhateverTheWindow() {
-            assertEquals(Verdict.ESCALATE, decide(ChildKind.PERMANENT, SupervisorAction.ESCALATE, true, 0).verdict());
-            assertEquals(Verdict.ESCALATE, decide(ChildKind.TRANSIENT, SupervisorAction.ESCALATE, true, MAX).verdict());
+            assertEquals(
+                    Verdict.ESCALATE,
+                    decide(ChildKind.PERMANENT, SupervisorAction.ESCALATE, true, 0)
+                            .verdict());
+            assertEquals(
+                    Verdict.ESCALATE,
+                    decide(ChildKind.TRANSIENT, SupervisorAction.ESCALATE, true, MAX)
+                            .verdict());
         }
     }
 
@@ -72,15 +90,22 @@ class RestartDecisionTest {
 
         @Test
         void theFailureThatWouldNeedOneMoreRestartGivesUp() {
-            assertEquals(new RestartDecision(Verdict.GIVE_UP, MAX, 0),
+            assertEquals(
+                    new RestartDecision(Verdict.GIVE_UP, MAX, 0),
                     decide(ChildKind.PERMANENT, SupervisorAction.RESTART, true, MAX));
-            assertEquals(Verdict.GIVE_UP, decide(ChildKind.PERMANENT, SupervisorAction.RESTART, false, MAX).verdict(),
+            assertEquals(
+                    Verdict.GIVE_UP,
+                    decide(ChildKind.PERMANENT, SupervisorAction.RESTART, false, MAX)
+                            .verdict(),
                     "a permanent child that keeps stopping itself is given up on too");
         }
 
         @Test
         void aChildTheRulesEndAnywayIsNotGivenUpOn() {
-            assertEquals(Verdict.END, decide(ChildKind.TRANSIENT, SupervisorAction.RESTART, false, MAX).verdict());
+            assertEquals(
+                    Verdict.END,
+                    decide(ChildKind.TRANSIENT, SupervisorAction.RESTART, false, MAX)
+                            .verdict());
         }
     }
 }

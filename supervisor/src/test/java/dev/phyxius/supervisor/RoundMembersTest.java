@@ -15,6 +15,7 @@ class RoundMembersTest {
 
     /** Children "a" to "e" in start order; "c" is temporary; "d" is already in another round. */
     static final List<String> CHILDREN = List.of("a", "b", "c", "d", "e");
+
     static final Set<String> NOT_RUNNING = Set.of("d");
     static final Set<String> TEMPORARY = Set.of("c");
 
@@ -52,7 +53,9 @@ class RoundMembersTest {
 
     @Test
     void aNullFailedChildIsRejectedByName() {
-        assertEquals("failed", assertThrows(NullPointerException.class,
-                () -> members(Scope.ONE_FOR_ALL, null)).getMessage());
+        assertEquals(
+                "failed",
+                assertThrows(NullPointerException.class, () -> members(Scope.ONE_FOR_ALL, null))
+                        .getMessage());
     }
 }

@@ -322,8 +322,8 @@ public final class ControlledClock implements Clock {
     @Override
     public String toString() {
         Reading current = reading;
-        return "ControlledClock[wall=" + current.wall + ", mono=" + Duration.ofNanos(current.mono)
-                + ", pendingTimers=" + pendingTimers() + "]";
+        return "ControlledClock[wall=" + current.wall + ", mono=" + Duration.ofNanos(current.mono) + ", pendingTimers="
+                + pendingTimers() + "]";
     }
 
     private Timer add(long delayNanos, long periodNanos, Runnable task) {
@@ -341,8 +341,8 @@ public final class ControlledClock implements Clock {
         if (advancing.isHeldByCurrentThread()) {
             // A nested advance would move time under the outer one, which then could not keep
             // "now reads the running timer's due time" nor end exactly at its target.
-            throw new IllegalStateException("advance called from a timer task; timers run inside advance,"
-                    + " which cannot nest");
+            throw new IllegalStateException(
+                    "advance called from a timer task; timers run inside advance," + " which cannot nest");
         }
         advancing.lock();
     }
@@ -458,6 +458,7 @@ public final class ControlledClock implements Clock {
         final long sequence;
         /** Changed only while the timer is out of the timer set, whose order depends on it. */
         long due;
+
         int state = PENDING;
 
         Timer(Runnable task, long periodNanos, long sequence, long due) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class PhyxiusExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PhyxiusExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PhyxiusExtension.class);
     private static final String KIT = "kit";
 
     /** Creates the extension; JUnit does this for {@link PhyxiusTest}. */
@@ -67,7 +68,8 @@ public final class PhyxiusExtension implements ParameterResolver, AfterEachCallb
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         // Looks in enclosing contexts first, so a class-level kit is shared by its tests.
-        ProcessTestKit kit = extensionContext.getStore(NAMESPACE)
+        ProcessTestKit kit = extensionContext
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(KIT, key -> ProcessTestKit.create(), ProcessTestKit.class);
         return parameterContext.getParameter().getType() == ControlledClock.class ? kit.clock() : kit;
     }

@@ -33,5 +33,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(PhyxiusExtension.class)
-public @interface PhyxiusTest {
-}
+public @interface PhyxiusTest {}

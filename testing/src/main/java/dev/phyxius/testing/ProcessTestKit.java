@@ -83,8 +83,9 @@ public final class ProcessTestKit implements AutoCloseable {
         keyed.record(event);
     });
     /** Runs keyed activations on virtual threads, counted so that awaitIdle waits for them. */
-    private final ThreadFactory activations =
-            keyed.activations(Thread.ofVirtual().name("phyxius-kit-keyed-activation").factory());
+    private final ThreadFactory activations = keyed.activations(
+            Thread.ofVirtual().name("phyxius-kit-keyed-activation").factory());
+
     private final RecordedEvents events = new RecordedEvents(journal, DEFAULT_TIMEOUT);
     private final List<ProcessRef<?>> processes = new CopyOnWriteArrayList<>();
     private final List<Supervisor> supervisors = new CopyOnWriteArrayList<>();
@@ -216,8 +217,8 @@ public final class ProcessTestKit implements AutoCloseable {
     public Supervisor supervisor(SupervisorOptions options) {
         Objects.requireNonNull(options, "options");
         if (options.clock() != clock) {
-            throw new IllegalArgumentException("options must be on the kit's clock (use kit.supervisorOptions()), was "
-                    + options.clock());
+            throw new IllegalArgumentException(
+                    "options must be on the kit's clock (use kit.supervisorOptions()), was " + options.clock());
         }
         Supervisor supervisor = new Supervisor(options);
         if (closed.get()) {
@@ -248,7 +249,9 @@ public final class ProcessTestKit implements AutoCloseable {
      * @return new options, every key owned by the group
      */
     public KeyedOptions<Object> keyedOptions() {
-        return KeyedOptions.of(clock).withEvents(journal).withSupervisors(this::supervisor)
+        return KeyedOptions.of(clock)
+                .withEvents(journal)
+                .withSupervisors(this::supervisor)
                 .withThreadFactory(activations);
     }
 
@@ -269,8 +272,10 @@ public final class ProcessTestKit implements AutoCloseable {
      *                                  {@code name} is blank
      * @throws IllegalStateException    if the kit is closed
      */
-    public <K, M> KeyedProcesses<K, M> keyed(String name, Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
-                                             KeyedOptions<? super K> options) {
+    public <K, M> KeyedProcesses<K, M> keyed(
+            String name,
+            Function<? super K, ? extends ProcessSpec<M, ?, Void>> specs,
+            KeyedOptions<? super K> options) {
         Objects.requireNonNull(specs, "specs");
         return watch(KeyedProcesses.create(name, specs, onTheKit(options)));
     }
@@ -296,8 +301,8 @@ public final class ProcessTestKit implements AutoCloseable {
     private <K> KeyedOptions<K> onTheKit(KeyedOptions<K> options) {
         Objects.requireNonNull(options, "options");
         if (options.clock() != clock) {
-            throw new IllegalArgumentException("options must be on the kit's clock (use kit.keyedOptions()), was "
-                    + options.clock());
+            throw new IllegalArgumentException(
+                    "options must be on the kit's clock (use kit.keyedOptions()), was " + options.clock());
         }
         ThreadFactory given = options.threadFactory().orElse(activations);
         return given == activations ? options : options.withThreadFactory(keyed.activations(given));
@@ -459,8 +464,8 @@ public final class ProcessTestKit implements AutoCloseable {
             quietInARow = 0;
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("the processes did not come to rest within " + timeout
-                        + " (real time); busy: " + busyProcesses() + "; " + clock + "\n" + events.describe());
+                throw new AssertionError("the processes did not come to rest within " + timeout + " (real time); busy: "
+                        + busyProcesses() + "; " + clock + "\n" + events.describe());
             }
             if (++spins < 1_000) {
                 // A process usually rests microseconds after its last event: look again soon.
@@ -507,8 +512,8 @@ public final class ProcessTestKit implements AutoCloseable {
         while (!condition.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("timed out after " + timeout + " (real time) waiting until " + what
-                        + "; " + clock + "\n" + events.describe());
+                throw new AssertionError("timed out after " + timeout + " (real time) waiting until " + what + "; "
+                        + clock + "\n" + events.describe());
             }
             waitForAnEvent(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)));
         }
@@ -591,7 +596,8 @@ public final class ProcessTestKit implements AutoCloseable {
             Event event = all.get(i);
             Throwable error = failureOf(event);
             if (error != null && !failuresExpected) {
-                problems.add("#" + i + " " + RecordedEvents.typeName(event.getClass()) + " " + about(event) + ": " + error);
+                problems.add(
+                        "#" + i + " " + RecordedEvents.typeName(event.getClass()) + " " + about(event) + ": " + error);
                 firstError = firstError == null ? error : firstError;
             }
             if (event instanceof ProcessEvent.MessageDropped dropped && !dropsExpected && countsAsDrop(dropped, i)) {
@@ -665,8 +671,10 @@ public final class ProcessTestKit implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "ProcessTestKit[" + clock + ", processes=" + allProcesses().stream().map(ProcessTestKit::describe).toList()
-                + ", supervisors=" + supervisors + ", keyed groups=" + groups.stream().map(KeyedProcesses::name).toList()
+        return "ProcessTestKit[" + clock + ", processes="
+                + allProcesses().stream().map(ProcessTestKit::describe).toList()
+                + ", supervisors=" + supervisors + ", keyed groups="
+                + groups.stream().map(KeyedProcesses::name).toList()
                 + "]";
     }
 
@@ -708,8 +716,11 @@ public final class ProcessTestKit implements AutoCloseable {
     }
 
     private List<String> busyProcesses() {
-        List<String> busy = new ArrayList<>(allProcesses().stream().filter(ref -> !ProcessInspection.idle(ref))
-                .map(ProcessTestKit::describe).distinct().toList());
+        List<String> busy = new ArrayList<>(allProcesses().stream()
+                .filter(ref -> !ProcessInspection.idle(ref))
+                .map(ProcessTestKit::describe)
+                .distinct()
+                .toList());
         for (KeyedProcesses<?, ?> group : groups) {
             busy.addAll(keyed.busy(group));
         }
@@ -775,7 +786,9 @@ public final class ProcessTestKit implements AutoCloseable {
     }
 
     private static String about(Event event) {
-        return event instanceof ProcessEvent process ? process.name() + " (" + process.id().value() + ")" : "";
+        return event instanceof ProcessEvent process
+                ? process.name() + " (" + process.id().value() + ")"
+                : "";
     }
 
     private static long saturatedNanos(Duration duration) {

@@ -126,8 +126,8 @@ public final class RecordedEvents {
             seen = events.size();
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("expected a " + typeName(type) + " matching the condition within "
-                        + timeout + " (real time), none was recorded\n" + describe());
+                throw new AssertionError("expected a " + typeName(type) + " matching the condition within " + timeout
+                        + " (real time), none was recorded\n" + describe());
             }
             try {
                 journal.awaitMoreThan(seen, Duration.ofNanos(left));
@@ -185,8 +185,9 @@ public final class RecordedEvents {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("expected " + count + " x " + typeName(type) + " matching the condition within "
-                        + defaultTimeout + " (real time), " + found.size() + " recorded\n" + describe());
+                throw new AssertionError(
+                        "expected " + count + " x " + typeName(type) + " matching the condition within "
+                                + defaultTimeout + " (real time), " + found.size() + " recorded\n" + describe());
             }
             try {
                 journal.awaitMoreThan(seen, Duration.ofNanos(left));
@@ -220,8 +221,8 @@ public final class RecordedEvents {
     public <E extends Event> void assertNone(Class<E> type, Predicate<? super E> match) {
         List<E> found = ofType(type, match);
         if (!found.isEmpty()) {
-            throw new AssertionError("expected no " + typeName(type) + ", found " + found.size()
-                    + ", first: " + found.get(0) + "\n" + describe());
+            throw new AssertionError("expected no " + typeName(type) + ", found " + found.size() + ", first: "
+                    + found.get(0) + "\n" + describe());
         }
     }
 
@@ -238,8 +239,8 @@ public final class RecordedEvents {
     public <E extends Event> List<E> assertCount(Class<E> type, int expected) {
         List<E> found = ofType(type);
         if (found.size() != expected) {
-            throw new AssertionError("expected " + expected + " x " + typeName(type) + ", found " + found.size()
-                    + "\n" + describe());
+            throw new AssertionError(
+                    "expected " + expected + " x " + typeName(type) + ", found " + found.size() + "\n" + describe());
         }
         return found;
     }

@@ -138,8 +138,10 @@ public final class ReplyProbe<R> implements Reply<R> {
         lock.lock();
         try {
             if (done) {
-                throw failure("expected no answer within " + within + " (controlled time) but got "
-                        + (error != null ? "the failure " + error : "the reply " + value), error);
+                throw failure(
+                        "expected no answer within " + within + " (controlled time) but got "
+                                + (error != null ? "the failure " + error : "the reply " + value),
+                        error);
             }
         } finally {
             lock.unlock();
@@ -196,8 +198,10 @@ public final class ReplyProbe<R> implements Reply<R> {
         try {
             while (!done) {
                 if (left <= 0) {
-                    throw failure("expected " + expectation + " within " + ProcessTestKit.DEFAULT_TIMEOUT
-                            + " (real time) but got no answer", null);
+                    throw failure(
+                            "expected " + expectation + " within " + ProcessTestKit.DEFAULT_TIMEOUT
+                                    + " (real time) but got no answer",
+                            null);
                 }
                 left = answered.awaitNanos(left);
             }

@@ -229,7 +229,8 @@ public final class TestProbe<M> implements ProcessRef<M> {
     }
 
     private AssertionError failure(String what) {
-        return new AssertionError("probe " + process.name() + ": " + what + "\n" + kit.events().describe());
+        return new AssertionError(
+                "probe " + process.name() + ": " + what + "\n" + kit.events().describe());
     }
 
     /** Received messages not yet expected, in arrival order. */

@@ -121,7 +121,9 @@ class ControlledClockTest {
 
             clock.advance(seconds(1));
 
-            assertEquals(Instant.parse("2030-06-01T12:00:01Z"), clock.asInstantSource().instant());
+            assertEquals(
+                    Instant.parse("2030-06-01T12:00:01Z"),
+                    clock.asInstantSource().instant());
             assertEquals(Instant.parse("2030-06-01T12:00:01Z"), javaClock.instant());
             assertEquals(ZoneOffset.UTC, javaClock.getZone());
         }
@@ -135,24 +137,56 @@ class ControlledClockTest {
         @Test
         void nullArgumentsAreRejectedByName() {
             Runnable task = () -> {};
-            assertEquals("delay", assertThrows(NullPointerException.class, () -> clock.schedule(null, task)).getMessage());
-            assertEquals("task", assertThrows(NullPointerException.class, () -> clock.schedule(Duration.ZERO, null)).getMessage());
-            assertEquals("period", assertThrows(NullPointerException.class, () -> clock.scheduleAtFixedRate(null, task)).getMessage());
-            assertEquals("task", assertThrows(NullPointerException.class,
-                    () -> clock.scheduleAtFixedRate(seconds(1), null)).getMessage());
-            assertEquals("duration", assertThrows(NullPointerException.class, () -> clock.sleep(null)).getMessage());
-            assertEquals("by", assertThrows(NullPointerException.class, () -> clock.advance(null)).getMessage());
-            assertEquals("wall", assertThrows(NullPointerException.class, () -> clock.jumpWall(null)).getMessage());
-            assertEquals("wall", assertThrows(NullPointerException.class, () -> ControlledClock.startingAt(null)).getMessage());
-            assertEquals("events", assertThrows(NullPointerException.class, () -> ControlledClock.create(null)).getMessage());
+            assertEquals(
+                    "delay",
+                    assertThrows(NullPointerException.class, () -> clock.schedule(null, task))
+                            .getMessage());
+            assertEquals(
+                    "task",
+                    assertThrows(NullPointerException.class, () -> clock.schedule(Duration.ZERO, null))
+                            .getMessage());
+            assertEquals(
+                    "period",
+                    assertThrows(NullPointerException.class, () -> clock.scheduleAtFixedRate(null, task))
+                            .getMessage());
+            assertEquals(
+                    "task",
+                    assertThrows(NullPointerException.class, () -> clock.scheduleAtFixedRate(seconds(1), null))
+                            .getMessage());
+            assertEquals(
+                    "duration",
+                    assertThrows(NullPointerException.class, () -> clock.sleep(null))
+                            .getMessage());
+            assertEquals(
+                    "by",
+                    assertThrows(NullPointerException.class, () -> clock.advance(null))
+                            .getMessage());
+            assertEquals(
+                    "wall",
+                    assertThrows(NullPointerException.class, () -> clock.jumpWall(null))
+                            .getMessage());
+            assertEquals(
+                    "wall",
+                    assertThrows(NullPointerException.class, () -> ControlledClock.startingAt(null))
+                            .getMessage());
+            assertEquals(
+                    "events",
+                    assertThrows(NullPointerException.class, () -> ControlledClock.create(null))
+                            .getMessage());
         }
 
         @Test
         void aNonPositivePeriodIsRejectedWithItsValue() {
-            assertEquals("period must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
-                    () -> clock.scheduleAtFixedRate(Duration.ZERO, () -> {})).getMessage());
-            assertEquals("period must be positive, was PT-1S", assertThrows(IllegalArgumentException.class,
-                    () -> clock.scheduleAtFixedRate(seconds(-1), () -> {})).getMessage());
+            assertEquals(
+                    "period must be positive, was PT0S",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> clock.scheduleAtFixedRate(Duration.ZERO, () -> {}))
+                            .getMessage());
+            assertEquals(
+                    "period must be positive, was PT-1S",
+                    assertThrows(IllegalArgumentException.class, () -> clock.scheduleAtFixedRate(seconds(-1), () -> {}))
+                            .getMessage());
         }
 
         @Test
@@ -225,7 +259,10 @@ class ControlledClockTest {
 
             clock.advance(seconds(2));
 
-            assertEquals(List.of(new Timestamp(250, millis(250).toNanos()), new Timestamp(1750, millis(1750).toNanos())),
+            assertEquals(
+                    List.of(
+                            new Timestamp(250, millis(250).toNanos()),
+                            new Timestamp(1750, millis(1750).toNanos())),
                     readings);
             assertEquals(new Timestamp(2000, seconds(2).toNanos()), clock.now());
         }
@@ -495,7 +532,10 @@ class ControlledClockTest {
 
             clock.advance(seconds(5));
 
-            assertEquals(List.of(new ClockEvent.TaskFailed(new Timestamp(12_000, seconds(2).toNanos()), boom)), events);
+            assertEquals(
+                    List.of(new ClockEvent.TaskFailed(
+                            new Timestamp(12_000, seconds(2).toNanos()), boom)),
+                    events);
         }
 
         @Test
@@ -729,7 +769,8 @@ class ControlledClockTest {
                         }));
                         if (random.nextBoolean()) {
                             int victim = random.nextInt(handles.size());
-                            cancelledByUs[scheduler][victim] |= handles.get(victim).cancel();
+                            cancelledByUs[scheduler][victim] |=
+                                    handles.get(victim).cancel();
                         }
                     }
                     schedulersDone.countDown();

@@ -24,7 +24,10 @@ class JUnitVersionTest {
     void jupiterPlatformAndTestkitAreAllTheVersionTheBuildAskedFor() {
         Assumptions.assumeTrue(EXPECTED != null, "not run by the Maven build");
         assertEquals(EXPECTED, Test.class.getPackage().getImplementationVersion(), "junit-jupiter-api");
-        assertEquals(EXPECTED, ExtensionContext.class.getPackage().getImplementationVersion(), "junit-jupiter-api (extension)");
+        assertEquals(
+                EXPECTED,
+                ExtensionContext.class.getPackage().getImplementationVersion(),
+                "junit-jupiter-api (extension)");
         // The platform was versioned 1.x beside Jupiter 5.x and shares Jupiter's version from 6.0.
         String platform = EXPECTED.startsWith("5.") ? "1." + EXPECTED.substring(2) : EXPECTED;
         assertEquals(platform, TestEngine.class.getPackage().getImplementationVersion(), "junit-platform-engine");

@@ -83,7 +83,8 @@ class KeyedKitTest {
         kit.events().assertNone(KeyedEvent.Passivated.class);
 
         kit.advance(Duration.ofMillis(1));
-        KeyedEvent.Passivated passivated = kit.events().assertCount(KeyedEvent.Passivated.class, 1).get(0);
+        KeyedEvent.Passivated passivated =
+                kit.events().assertCount(KeyedEvent.Passivated.class, 1).get(0);
         assertEquals("alice", passivated.key());
         assertEquals(KeyedEvent.PassivationCause.IDLE, passivated.cause());
         assertEquals(StopReason.passivated("idle for PT10M"), passivated.reason());
@@ -129,7 +130,8 @@ class KeyedKitTest {
         carts.send("bob", "add");
         kit.awaitIdle();
 
-        KeyedEvent.Passivated passivated = kit.events().assertCount(KeyedEvent.Passivated.class, 1).get(0);
+        KeyedEvent.Passivated passivated =
+                kit.events().assertCount(KeyedEvent.Passivated.class, 1).get(0);
         assertEquals("alice", passivated.key());
         assertEquals(KeyedEvent.PassivationCause.EVICTED, passivated.cause());
         kit.events().assertCount(KeyedEvent.Evicted.class, 1);
@@ -146,7 +148,8 @@ class KeyedKitTest {
         carts.send("alice", "boom");
         kit.awaitIdle();
 
-        KeyedEvent.GaveUp gaveUp = kit.events().assertCount(KeyedEvent.GaveUp.class, 1).get(0);
+        KeyedEvent.GaveUp gaveUp =
+                kit.events().assertCount(KeyedEvent.GaveUp.class, 1).get(0);
         assertEquals("boom in alice", gaveUp.error().getMessage());
         assertEquals(SendResult.GIVEN_UP, carts.offer("alice", "refused"));
 
@@ -186,8 +189,12 @@ class KeyedKitTest {
         kit.advance(IDLE);
         List<KeyedEvent.Passivated> passivated = kit.events().ofType(KeyedEvent.Passivated.class);
         assertEquals(keys, passivated.size(), () -> kit.events().dump());
-        assertEquals(keys, passivated.stream().map(KeyedEvent.Passivated::key).distinct().count());
-        assertEquals(senders * keys, kit.events().ofType(ProcessEvent.MessageHandled.class).size());
+        assertEquals(
+                keys,
+                passivated.stream().map(KeyedEvent.Passivated::key).distinct().count());
+        assertEquals(
+                senders * keys,
+                kit.events().ofType(ProcessEvent.MessageHandled.class).size());
         Set<String> stopped = ConcurrentHashMap.newKeySet();
         for (String line : log) {
             String key = line.substring(0, line.indexOf(':'));
@@ -215,9 +222,10 @@ class KeyedKitTest {
 
     @Test
     void aGroupOnAnotherClockIsRefusedNamingTheKitsOptions() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> carts(KeyedOptions.of(ControlledClock.create())));
-        assertTrue(refused.getMessage().startsWith("options must be on the kit's clock (use kit.keyedOptions())"),
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> carts(KeyedOptions.of(ControlledClock.create())));
+        assertTrue(
+                refused.getMessage().startsWith("options must be on the kit's clock (use kit.keyedOptions())"),
                 refused.getMessage());
     }
 
@@ -235,7 +243,8 @@ class KeyedKitTest {
     }
 
     private List<String> passivatedKeys() {
-        return kit.events().ofType(KeyedEvent.Passivated.class).stream().map(p -> (String) p.key())
+        return kit.events().ofType(KeyedEvent.Passivated.class).stream()
+                .map(p -> (String) p.key())
                 .collect(Collectors.toList());
     }
 }

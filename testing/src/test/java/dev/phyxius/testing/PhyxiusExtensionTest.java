@@ -30,19 +30,27 @@ import org.junit.platform.testkit.engine.Event;
 class PhyxiusExtensionTest {
 
     static EngineExecutionResults run(Class<?> fixture) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(fixture))
+                .execute();
     }
 
     static Throwable onlyFailure(EngineExecutionResults results) {
         List<Event> failed = results.testEvents().failed().list();
         assertEquals(1, failed.size(), () -> "failed tests: " + failed);
-        return failed.get(0).getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        return failed.get(0)
+                .getPayload(TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
     }
 
     @Test
     void injectsOneKitPerTestIntoConstructorLifecycleAndTestMethods() {
         InjectionFixture.seen.clear();
-        run(InjectionFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+        run(InjectionFixture.class)
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(2).failed(0));
         assertEquals(2, InjectionFixture.seen.size());
         assertNotSame(InjectionFixture.seen.get(0), InjectionFixture.seen.get(1), "a new kit for every test");
     }
@@ -59,7 +67,9 @@ class PhyxiusExtensionTest {
 
     @Test
     void passesATestThatDeclaredTheFailure() {
-        run(ExpectedFailureFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        run(ExpectedFailureFixture.class)
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0));
     }
 
     @Test
@@ -68,7 +78,9 @@ class PhyxiusExtensionTest {
         Throwable failure = onlyFailure(run(DropFixture.class));
         assertTrue(failure.getMessage().contains("MessageDropped small (EVICTED): second"), failure.getMessage());
         DropFixture.declare = true;
-        run(DropFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        run(DropFixture.class)
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0));
     }
 
     @Test

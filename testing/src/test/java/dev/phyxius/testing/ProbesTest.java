@@ -33,7 +33,9 @@ class ProbesTest {
     }
 
     sealed interface Notice {}
+
     record Hello(String who) implements Notice {}
+
     record Bye(String who) implements Notice {}
 
     /** Greets whoever it is told about on {@code to}, after {@code delay}. */
@@ -78,7 +80,8 @@ class ProbesTest {
             TestProbe<Notice> probe = kit.probe("inbox");
             greeter(probe, Duration.ZERO).send("ada");
             AssertionError failure = assertThrows(AssertionError.class, () -> probe.expectMessage(new Hello("bob")));
-            assertTrue(failure.getMessage().contains("probe inbox: expected Hello[who=bob] but received Hello[who=ada]"),
+            assertTrue(
+                    failure.getMessage().contains("probe inbox: expected Hello[who=bob] but received Hello[who=ada]"),
                     failure.getMessage());
             assertTrue(failure.getMessage().contains("event log:"), failure.getMessage());
         }
@@ -103,7 +106,8 @@ class ProbesTest {
             TestProbe<Notice> probe = kit.probe("inbox");
             greeter(probe, Duration.ofSeconds(5)).send("ada");
             probe.expectNoMessage(Duration.ofMillis(4_999));
-            assertEquals(Duration.ofMillis(4_999).toNanos(), kit.clock().monoNanos(), "measured on the controlled clock");
+            assertEquals(
+                    Duration.ofMillis(4_999).toNanos(), kit.clock().monoNanos(), "measured on the controlled clock");
             kit.advance(Duration.ofMillis(1));
             probe.expectMessage(new Bye("ada"));
         }
@@ -112,7 +116,8 @@ class ProbesTest {
         void expectNoMessageFailsWhenAMessageArrivesWithinTheWindow() {
             TestProbe<Notice> probe = kit.probe("inbox");
             greeter(probe, Duration.ofSeconds(5)).send("ada");
-            AssertionError failure = assertThrows(AssertionError.class, () -> probe.expectNoMessage(Duration.ofSeconds(5)));
+            AssertionError failure =
+                    assertThrows(AssertionError.class, () -> probe.expectNoMessage(Duration.ofSeconds(5)));
             assertTrue(failure.getMessage().contains("Bye[who=ada]"), failure.getMessage());
         }
 
@@ -148,15 +153,19 @@ class ProbesTest {
     }
 
     sealed interface Request {}
+
     record Twice(int value, Reply<Integer> reply) implements Request {}
+
     record Slowly(int value, Reply<Integer> reply) implements Request {}
+
     record Deliver(Reply<Integer> reply, int value) implements Request {}
 
     ProcessRef<Request> doubler() {
         return kit.spawn(ProcessSpec.<Request, Void>named("doubler")
                 .handler((state, message, tools) -> {
                     switch (message) {
-                        case Twice d when d.value() < 0 -> d.reply().fail(new IllegalArgumentException("negative: " + d.value()));
+                        case Twice d
+                        when d.value() < 0 -> d.reply().fail(new IllegalArgumentException("negative: " + d.value()));
                         case Twice d -> {
                             d.reply().send(d.value() * 2);
                             d.reply().send(-1); // only the first answer counts
@@ -191,7 +200,9 @@ class ProbesTest {
         void expectFailureReturnsTheErrorOfTheExpectedClass() {
             ReplyProbe<Integer> reply = kit.replyProbe();
             doubler().send(new Twice(-3, reply));
-            assertEquals("negative: -3", reply.expectFailure(IllegalArgumentException.class).getMessage());
+            assertEquals(
+                    "negative: -3",
+                    reply.expectFailure(IllegalArgumentException.class).getMessage());
             assertThrows(AssertionError.class, () -> reply.expectFailure(IllegalStateException.class));
         }
 
@@ -207,7 +218,8 @@ class ProbesTest {
             ReplyProbe<Integer> reply = kit.replyProbe();
             doubler().send(new Slowly(5, reply));
             reply.expectNoReply(Duration.ofMillis(999));
-            AssertionError failure = assertThrows(AssertionError.class, () -> reply.expectNoReply(Duration.ofMillis(1)));
+            AssertionError failure =
+                    assertThrows(AssertionError.class, () -> reply.expectNoReply(Duration.ofMillis(1)));
             assertTrue(failure.getMessage().contains("the reply 10"), failure.getMessage());
             assertEquals(10, reply.expectReply());
         }

@@ -55,7 +55,7 @@ class ProcessTestKitTest {
                                 tools.schedule(Duration.ZERO, "chain:" + (left - 1));
                             }
                         }
-                        default -> { }
+                        default -> {}
                     }
                     return null;
                 })
@@ -142,8 +142,13 @@ class ProcessTestKitTest {
         void runsATimerWhoseMessageSchedulesAnotherTimerWithinTheSameAdvance() {
             scripted().send("after:100:after:100:after:100:done");
             kit.advance(Duration.ofMillis(300));
-            assertEquals(List.of("after:100:after:100:after:100:done@0", "after:100:after:100:done@100",
-                    "after:100:done@200", "done@300"), handled);
+            assertEquals(
+                    List.of(
+                            "after:100:after:100:after:100:done@0",
+                            "after:100:after:100:done@100",
+                            "after:100:done@200",
+                            "done@300"),
+                    handled);
         }
 
         @Test
@@ -195,8 +200,8 @@ class ProcessTestKitTest {
 
         @Test
         void rejectsANegativeDuration() {
-            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                    () -> kit.advance(Duration.ofMillis(-1)));
+            IllegalArgumentException failure =
+                    assertThrows(IllegalArgumentException.class, () -> kit.advance(Duration.ofMillis(-1)));
             assertTrue(failure.getMessage().contains("by"), failure.getMessage());
             assertThrows(NullPointerException.class, () -> kit.advance(null));
         }
@@ -212,22 +217,28 @@ class ProcessTestKitTest {
             kit.awaitIdle();
             ref.stop().join();
             assertEquals(1, kit.events().ofType(ProcessEvent.Started.class).size());
-            ProcessEvent.MessageHandled handledEvent = kit.events().assertCount(ProcessEvent.MessageHandled.class, 1).get(0);
+            ProcessEvent.MessageHandled handledEvent = kit.events()
+                    .assertCount(ProcessEvent.MessageHandled.class, 1)
+                    .get(0);
             assertEquals(String.class, handledEvent.messageType());
-            assertEquals(ref.id(), kit.events().awaitEvent(ProcessEvent.Stopped.class).id());
+            assertEquals(
+                    ref.id(),
+                    kit.events().awaitEvent(ProcessEvent.Stopped.class).id());
         }
 
         @Test
         void awaitEventFindsAnEventRecordedBeforeTheCall() {
             ProcessRef<String> ref = scripted();
-            ProcessEvent.Started started = kit.events().awaitEvent(ProcessEvent.Started.class, e -> e.id().equals(ref.id()));
+            ProcessEvent.Started started =
+                    kit.events().awaitEvent(ProcessEvent.Started.class, e -> e.id().equals(ref.id()));
             assertEquals("scripted", started.name());
         }
 
         @Test
         void awaitEventFailsWithTheEventLogWhenNothingMatches() {
             scripted();
-            AssertionError failure = assertThrows(AssertionError.class,
+            AssertionError failure = assertThrows(
+                    AssertionError.class,
                     () -> kit.events().awaitEvent(ProcessEvent.Failed.class, e -> true, Duration.ofMillis(20)));
             assertTrue(failure.getMessage().contains("ProcessEvent.Failed"), failure.getMessage());
             assertTrue(failure.getMessage().contains("ProcessEvent.Started[id="), failure.getMessage());
@@ -239,8 +250,8 @@ class ProcessTestKitTest {
             kit.events().assertNone(ProcessEvent.MessageHandled.class);
             ref.send("hello");
             kit.awaitIdle();
-            AssertionError failure = assertThrows(AssertionError.class,
-                    () -> kit.events().assertNone(ProcessEvent.MessageHandled.class));
+            AssertionError failure = assertThrows(
+                    AssertionError.class, () -> kit.events().assertNone(ProcessEvent.MessageHandled.class));
             assertTrue(failure.getMessage().contains("event log:"), failure.getMessage());
             assertTrue(failure.getMessage().contains("#1"), failure.getMessage());
         }
@@ -348,7 +359,9 @@ class ProcessTestKitTest {
             // timeout to get it out.
             kit.close();
             assertEquals(ProcessStatus.STOPPED, sleeper.status());
-            kit.events().awaitEvent(ProcessEvent.MessageDropped.class, e -> e.message().equals("queued"));
+            kit.events()
+                    .awaitEvent(
+                            ProcessEvent.MessageDropped.class, e -> e.message().equals("queued"));
             kit.assertNothingUnexpected();
         }
 
@@ -374,12 +387,14 @@ class ProcessTestKitTest {
 
         @Test
         void watchTracksAProcessSpawnedWithTheKitsOptions() {
-            ProcessRef<String> ref = kit.watch(Processes.spawn(ProcessSpec.<String, Void>named("outside")
-                    .handler((state, message, tools) -> {
-                        tools.schedule(Duration.ofSeconds(1), "later");
-                        return null;
-                    })
-                    .build(), kit.options()));
+            ProcessRef<String> ref = kit.watch(Processes.spawn(
+                    ProcessSpec.<String, Void>named("outside")
+                            .handler((state, message, tools) -> {
+                                tools.schedule(Duration.ofSeconds(1), "later");
+                                return null;
+                            })
+                            .build(),
+                    kit.options()));
             ref.send("now");
             kit.advance(Duration.ofSeconds(1));
             kit.events().assertCount(ProcessEvent.MessageHandled.class, 2);
@@ -419,32 +434,42 @@ class ProcessTestKitTest {
         @Test
         void failsNamingTheConditionWithTheEventLog() {
             scripted();
-            AssertionError failure = assertThrows(AssertionError.class,
-                    () -> kit.awaitCondition("pigs fly", () -> false, Duration.ofMillis(20)));
+            AssertionError failure = assertThrows(
+                    AssertionError.class, () -> kit.awaitCondition("pigs fly", () -> false, Duration.ofMillis(20)));
             assertTrue(failure.getMessage().contains("waiting until pigs fly"), failure.getMessage());
             assertTrue(failure.getMessage().contains("ProcessEvent.Started[id="), failure.getMessage());
         }
 
         @Test
         void namesItsNullArgument() {
-            assertEquals("what", assertThrows(NullPointerException.class,
-                    () -> kit.awaitCondition(null, () -> true)).getMessage());
-            assertEquals("condition", assertThrows(NullPointerException.class,
-                    () -> kit.awaitCondition("x", null)).getMessage());
-            assertEquals("timeout", assertThrows(NullPointerException.class,
-                    () -> kit.awaitCondition("x", () -> true, null)).getMessage());
+            assertEquals(
+                    "what",
+                    assertThrows(NullPointerException.class, () -> kit.awaitCondition(null, () -> true))
+                            .getMessage());
+            assertEquals(
+                    "condition",
+                    assertThrows(NullPointerException.class, () -> kit.awaitCondition("x", null))
+                            .getMessage());
+            assertEquals(
+                    "timeout",
+                    assertThrows(NullPointerException.class, () -> kit.awaitCondition("x", () -> true, null))
+                            .getMessage());
         }
     }
 
     @Test
     void whatIsEmittedToTheEventSinkIsRecordedAndCountsAtTeardown() {
-        ProcessRef<String> ref = Processes.spawn(ProcessSpec.<String, Void>named("outside")
-                .handler((state, message, tools) -> {
-                    throw new IllegalStateException(message);
-                })
-                .build(), SpawnOptions.of(kit.clock()).withEvents(kit.eventSink()));
+        ProcessRef<String> ref = Processes.spawn(
+                ProcessSpec.<String, Void>named("outside")
+                        .handler((state, message, tools) -> {
+                            throw new IllegalStateException(message);
+                        })
+                        .build(),
+                SpawnOptions.of(kit.clock()).withEvents(kit.eventSink()));
         kit.watch(ref).send("boom");
-        assertEquals("boom", kit.events().awaitEvent(ProcessEvent.Failed.class).error().getMessage());
+        assertEquals(
+                "boom",
+                kit.events().awaitEvent(ProcessEvent.Failed.class).error().getMessage());
         assertThrows(AssertionError.class, kit::assertNothingUnexpected, "an undeclared failure");
         kit.expectFailures();
         kit.assertNothingUnexpected();

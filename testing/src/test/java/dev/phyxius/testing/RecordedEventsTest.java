@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 class RecordedEventsTest {
 
     record Note(Timestamp at, String text) implements Event {}
+
     record Typed(Timestamp at, Class<?> messageType) implements Event {}
 
     final EventJournal journal = new EventJournal();
@@ -54,8 +55,14 @@ class RecordedEventsTest {
         journal.emit(note(0, "a"));
         journal.emit(new Typed(new Timestamp(0, 0), String.class));
         journal.emit(note(0, "b"));
-        assertEquals(List.of("a", "b"), events.ofType(Note.class).stream().map(Note::text).toList());
-        assertEquals(List.of("b"), events.ofType(Note.class, n -> n.text().equals("b")).stream().map(Note::text).toList());
+        assertEquals(
+                List.of("a", "b"),
+                events.ofType(Note.class).stream().map(Note::text).toList());
+        assertEquals(
+                List.of("b"),
+                events.ofType(Note.class, n -> n.text().equals("b")).stream()
+                        .map(Note::text)
+                        .toList());
     }
 
     @Test
@@ -81,7 +88,9 @@ class RecordedEventsTest {
         List<Note> found = events.awaitEvents(Note.class, 3, n -> !n.text().equals("m1"));
         assertEquals(List.of("m0", "m2", "m3"), found.stream().map(Note::text).toList());
         emitter.join();
-        assertEquals(List.of("m0", "m1"), events.awaitEvents(Note.class, 2).stream().map(Note::text).toList(),
+        assertEquals(
+                List.of("m0", "m1"),
+                events.awaitEvents(Note.class, 2).stream().map(Note::text).toList(),
                 "events recorded before the call count");
     }
 
@@ -97,10 +106,14 @@ class RecordedEventsTest {
 
     @Test
     void awaitEventsNeedsAPositiveCount() {
-        assertEquals("count must be at least 1, was 0",
-                assertThrows(IllegalArgumentException.class, () -> events.awaitEvents(Note.class, 0)).getMessage());
-        assertEquals("match", assertThrows(NullPointerException.class,
-                () -> events.awaitEvents(Note.class, 1, null)).getMessage());
+        assertEquals(
+                "count must be at least 1, was 0",
+                assertThrows(IllegalArgumentException.class, () -> events.awaitEvents(Note.class, 0))
+                        .getMessage());
+        assertEquals(
+                "match",
+                assertThrows(NullPointerException.class, () -> events.awaitEvents(Note.class, 1, null))
+                        .getMessage());
     }
 
     @Test

@@ -87,7 +87,9 @@ class SupervisedKitTest {
         kit.advance(Duration.ofMillis(99));
         kit.events().assertNone(SupervisorEvent.ChildRestarted.class);
         kit.advance(Duration.ofMillis(1));
-        assertEquals(Duration.ofMillis(100), kit.events().awaitEvent(SupervisorEvent.ChildRestarted.class).delay());
+        assertEquals(
+                Duration.ofMillis(100),
+                kit.events().awaitEvent(SupervisorEvent.ChildRestarted.class).delay());
     }
 
     @Test

@@ -35,8 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Incident {
 
-    private Incident() {
-    }
+    private Incident() {}
 
     /**
      * Runs the incident (a few seconds) and exits.
@@ -56,27 +55,31 @@ public final class Incident {
                 .build();
 
         CountDownLatch ordered = new CountDownLatch(40);
-        ProcessRef<Order> orders = Processes.spawn(ProcessSpec.<Order, Integer>named("orders")
-                .init(() -> 0)
-                .handler((count, order, tools) -> {
-                    work(Duration.ofMillis(25));
-                    ordered.countDown();
-                    return count + 1;
-                })
-                .build(), observability.apply(SpawnOptions.of(Clock.system())));
+        ProcessRef<Order> orders = Processes.spawn(
+                ProcessSpec.<Order, Integer>named("orders")
+                        .init(() -> 0)
+                        .handler((count, order, tools) -> {
+                            work(Duration.ofMillis(25));
+                            ordered.countDown();
+                            return count + 1;
+                        })
+                        .build(),
+                observability.apply(SpawnOptions.of(Clock.system())));
         for (int i = 0; i < 40; i++) {
             orders.send(new Order(i));
         }
 
         CountDownLatch loaded = new CountDownLatch(1);
-        ProcessRef<String> catalog = Processes.spawn(ProcessSpec.<String, Integer>named("catalog")
-                .init(() -> 0)
-                .handler((count, item, tools) -> {
-                    SlowToLoad.touch();
-                    loaded.countDown();
-                    return count + 1;
-                })
-                .build(), observability.apply(SpawnOptions.of(Clock.system())));
+        ProcessRef<String> catalog = Processes.spawn(
+                ProcessSpec.<String, Integer>named("catalog")
+                        .init(() -> 0)
+                        .handler((count, item, tools) -> {
+                            SlowToLoad.touch();
+                            loaded.countDown();
+                            return count + 1;
+                        })
+                        .build(),
+                observability.apply(SpawnOptions.of(Clock.system())));
         catalog.send("widgets");
 
         try (Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(Clock.system())
@@ -106,7 +109,8 @@ public final class Incident {
         await(loaded, "the catalog never loaded");
         orders.stop().join();
         catalog.stop().join();
-        System.out.println("incident over: orders backed up, payments crashed until given up on, catalog pinned its carrier");
+        System.out.println(
+                "incident over: orders backed up, payments crashed until given up on, catalog pinned its carrier");
     }
 
     /** An order. */

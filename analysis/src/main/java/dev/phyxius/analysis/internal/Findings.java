@@ -41,11 +41,15 @@ public final class Findings {
             GC_BEHIND_SLOW_HANDLERS, "GC pauses behind slow handlers");
 
     /** The rule ids in report order. */
-    public static final List<String> RULES = List.of(SLOW_HANDLERS, MAILBOX_BACKLOG, RESTART_STORM, PINNED_IN_HANDLER,
-            BLOCKED_IN_HANDLER, GC_BEHIND_SLOW_HANDLERS);
+    public static final List<String> RULES = List.of(
+            SLOW_HANDLERS,
+            MAILBOX_BACKLOG,
+            RESTART_STORM,
+            PINNED_IN_HANDLER,
+            BLOCKED_IN_HANDLER,
+            GC_BEHIND_SLOW_HANDLERS);
 
-    private Findings() {
-    }
+    private Findings() {}
 
     /**
      * Every finding of score 25 or more, highest first.
@@ -55,8 +59,8 @@ public final class Findings {
      * @param options        the thresholds
      * @return the findings
      */
-    public static List<Finding> of(List<ProcessSummary> processes, Map<String, Long> restartsInWindow,
-                                   AnalysisOptions options) {
+    public static List<Finding> of(
+            List<ProcessSummary> processes, Map<String, Long> restartsInWindow, AnalysisOptions options) {
         List<Finding> findings = new ArrayList<>();
         for (ProcessSummary p : processes) {
             slowHandlers(p, options, findings);
@@ -67,8 +71,10 @@ public final class Findings {
             gc(p, findings);
         }
         findings.removeIf(f -> f.score() < 25);
-        findings.sort(Comparator.comparingDouble(Finding::score).reversed()
-                .thenComparing(f -> RULES.indexOf(f.rule())).thenComparing(Finding::process));
+        findings.sort(Comparator.comparingDouble(Finding::score)
+                .reversed()
+                .thenComparing(f -> RULES.indexOf(f.rule()))
+                .thenComparing(Finding::process));
         return findings;
     }
 
@@ -83,10 +89,16 @@ public final class Findings {
         }
         Duration p99 = p.handling().p99();
         double score = score(p99.toNanos(), options.slowHandler().toNanos());
-        String slowest = p.slowestTypes().isEmpty() ? "" : slowestType(p.slowestTypes().get(0));
-        out.add(new Finding(SLOW_HANDLERS, TITLES.get(SLOW_HANDLERS), p.name(), score,
+        String slowest =
+                p.slowestTypes().isEmpty() ? "" : slowestType(p.slowestTypes().get(0));
+        out.add(new Finding(
+                SLOW_HANDLERS,
+                TITLES.get(SLOW_HANDLERS),
+                p.name(),
+                score,
                 "Handlers of '" + p.name() + "' took " + Text.duration(p99) + " at p99 (max "
-                        + Text.duration(p.handling().max()) + ") over " + p.handling().count() + " recorded message"
+                        + Text.duration(p.handling().max()) + ") over "
+                        + p.handling().count() + " recorded message"
                         + (p.handling().count() == 1 ? "." : "s."),
                 "A process handles one message at a time, so every message behind a slow one waits for it. "
                         + slowest + "The threshold is " + Text.duration(options.slowHandler())
@@ -95,17 +107,25 @@ public final class Findings {
     }
 
     private static String slowestType(MessageTypeSummary type) {
-        return "The slowest message type is " + type.messageType() + " (max " + Text.duration(type.handling().max())
+        return "The slowest message type is " + type.messageType() + " (max "
+                + Text.duration(type.handling().max())
                 + (type.slowestTraceId().isEmpty() ? "" : ", trace " + type.slowestTraceId()) + "). ";
     }
 
     private static void backlog(ProcessSummary p, AnalysisOptions options, List<Finding> out) {
         double byDepth = score(p.maxMailbox(), options.backlogMessages());
-        double byWait = score(p.mailboxWait().p99().toNanos(), options.backlogWait().toNanos());
+        double byWait =
+                score(p.mailboxWait().p99().toNanos(), options.backlogWait().toNanos());
         double score = Math.max(byDepth, byWait);
-        out.add(new Finding(MAILBOX_BACKLOG, TITLES.get(MAILBOX_BACKLOG), p.name(), score,
-                "The mailbox of '" + p.name() + "' held up to " + p.maxMailbox() + " messages; recorded messages waited "
-                        + Text.duration(p.mailboxWait().p99()) + " at p99 (max " + Text.duration(p.mailboxWait().max())
+        out.add(new Finding(
+                MAILBOX_BACKLOG,
+                TITLES.get(MAILBOX_BACKLOG),
+                p.name(),
+                score,
+                "The mailbox of '" + p.name() + "' held up to " + p.maxMailbox()
+                        + " messages; recorded messages waited "
+                        + Text.duration(p.mailboxWait().p99()) + " at p99 (max "
+                        + Text.duration(p.mailboxWait().max())
                         + ").",
                 "Messages arrive faster than the process handles them. The thresholds are " + options.backlogMessages()
                         + " queued messages and " + Text.duration(options.backlogWait()) + " of wait at p99. Make the"
@@ -121,10 +141,14 @@ public final class Findings {
         if (p.giveUps() > 0) {
             score = Math.max(score, 90);
         }
-        out.add(new Finding(RESTART_STORM, TITLES.get(RESTART_STORM), p.name(), score,
+        out.add(new Finding(
+                RESTART_STORM,
+                TITLES.get(RESTART_STORM),
+                p.name(),
+                score,
                 "'" + p.name() + "' was restarted " + p.restarts() + " times (" + inWindow + " within "
-                        + Text.duration(options.restartWindow()) + ")" + (p.giveUps() > 0
-                        ? " and its supervisor gave up " + times(p.giveUps()) : "")
+                        + Text.duration(options.restartWindow()) + ")"
+                        + (p.giveUps() > 0 ? " and its supervisor gave up " + times(p.giveUps()) : "")
                         + "; failures: " + counts(p.failures()) + ".",
                 "A process that fails again right after each restart does no useful work and may hold up its"
                         + " senders. The threshold is " + options.restartStorm() + " restarts within "
@@ -138,8 +162,13 @@ public final class Findings {
         if (pinned.count() == 0) {
             return;
         }
-        double score = Math.max(25, score(pinned.max().toNanos(), options.blocking().toNanos()));
-        out.add(new Finding(PINNED_IN_HANDLER, TITLES.get(PINNED_IN_HANDLER), p.name(), score,
+        double score =
+                Math.max(25, score(pinned.max().toNanos(), options.blocking().toNanos()));
+        out.add(new Finding(
+                PINNED_IN_HANDLER,
+                TITLES.get(PINNED_IN_HANDLER),
+                p.name(),
+                score,
                 "Handlers of '" + p.name() + "' pinned their carrier thread " + times(pinned.count()) + ", for "
                         + Text.duration(pinned.total()) + " in all (longest " + Text.duration(pinned.max()) + ").",
                 "A virtual thread that blocks while pinned (in a native frame, a class initializer, or, before"
@@ -166,7 +195,11 @@ public final class Findings {
             waits.add("parked " + times(park.count()) + " (" + Text.duration(park.total()) + ", longest "
                     + Text.duration(park.max()) + ")");
         }
-        out.add(new Finding(BLOCKED_IN_HANDLER, TITLES.get(BLOCKED_IN_HANDLER), p.name(), score,
+        out.add(new Finding(
+                BLOCKED_IN_HANDLER,
+                TITLES.get(BLOCKED_IN_HANDLER),
+                p.name(),
+                score,
                 "Handlers of '" + p.name() + "' " + String.join(" and ", waits) + ".",
                 "A handler that waits for a lock or a condition holds up its process's mailbox."
                         + (worst.detail().isEmpty() ? "" : " The longest wait was on " + worst.detail() + ".")
@@ -181,7 +214,8 @@ public final class Findings {
 
     private static String counts(Map<String, Long> counts) {
         StringBuilder s = new StringBuilder();
-        counts.forEach((type, n) -> s.append(s.isEmpty() ? "" : ", ").append(n).append(" x ").append(type));
+        counts.forEach((type, n) ->
+                s.append(s.isEmpty() ? "" : ", ").append(n).append(" x ").append(type));
         return s.isEmpty() ? "none" : s.toString();
     }
 
@@ -191,9 +225,14 @@ public final class Findings {
             return;
         }
         // A warning when GC pauses account for half of the slow handlers' time.
-        double share = (double) jdk.gcPauseInSlow().toNanos() / Math.max(1, jdk.slowTime().toNanos());
+        double share = (double) jdk.gcPauseInSlow().toNanos()
+                / Math.max(1, jdk.slowTime().toNanos());
         double score = score(share, 0.5);
-        out.add(new Finding(GC_BEHIND_SLOW_HANDLERS, TITLES.get(GC_BEHIND_SLOW_HANDLERS), p.name(), score,
+        out.add(new Finding(
+                GC_BEHIND_SLOW_HANDLERS,
+                TITLES.get(GC_BEHIND_SLOW_HANDLERS),
+                p.name(),
+                score,
                 jdk.slowDuringGc() + " of the " + jdk.slowMessages() + " slow messages of '" + p.name()
                         + "' overlapped GC pauses, which took " + Text.duration(jdk.gcPauseInSlow()) + " of their "
                         + Text.duration(jdk.slowTime()) + ".",

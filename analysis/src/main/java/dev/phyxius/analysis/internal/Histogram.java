@@ -11,7 +11,7 @@ import java.time.Duration;
 public final class Histogram {
 
     static final int SUB_BUCKETS = 8;
-    static final int OCTAVES = 36;           // 1 µs * 2^36: about 19 hours
+    static final int OCTAVES = 36; // 1 µs * 2^36: about 19 hours
     static final int BUCKETS = OCTAVES * SUB_BUCKETS + 1;
 
     private final long[] counts = new long[BUCKETS];
@@ -46,8 +46,8 @@ public final class Histogram {
         if (total == 0) {
             return Distribution.EMPTY;
         }
-        return new Distribution(total, Duration.ofNanos(quantile(0.50)), Duration.ofNanos(quantile(0.99)),
-                Duration.ofNanos(max));
+        return new Distribution(
+                total, Duration.ofNanos(quantile(0.50)), Duration.ofNanos(quantile(0.99)), Duration.ofNanos(max));
     }
 
     private long quantile(double q) {
@@ -67,12 +67,12 @@ public final class Histogram {
         if (micros < 1) {
             return 0;
         }
-        int octave = 63 - Long.numberOfLeadingZeros(micros);      // 2^octave <= micros
+        int octave = 63 - Long.numberOfLeadingZeros(micros); // 2^octave <= micros
         if (octave >= OCTAVES) {
             return BUCKETS - 1;
         }
         long base = 1L << octave;
-        int sub = (int) ((micros - base) * SUB_BUCKETS / base);   // 0..7 within the octave
+        int sub = (int) ((micros - base) * SUB_BUCKETS / base); // 0..7 within the octave
         return 1 + octave * SUB_BUCKETS + sub;
     }
 

@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class HtmlReport {
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /**
      * The analysis as an HTML page.
@@ -28,9 +27,16 @@ public final class HtmlReport {
     public static String of(Analysis analysis) {
         RecordingInfo r = analysis.recording();
         StringBuilder body = new StringBuilder();
-        body.append("<header><h1>Phyxius recording report</h1><p>").append(escape(r.source())).append(": ")
-                .append(escape(Text.time(r.start()))).append(" to ").append(escape(Text.time(r.end())))
-                .append(" UTC (").append(escape(Text.duration(r.duration()))).append("), ").append(r.phyxiusEvents())
+        body.append("<header><h1>Phyxius recording report</h1><p>")
+                .append(escape(r.source()))
+                .append(": ")
+                .append(escape(Text.time(r.start())))
+                .append(" to ")
+                .append(escape(Text.time(r.end())))
+                .append(" UTC (")
+                .append(escape(Text.duration(r.duration())))
+                .append("), ")
+                .append(r.phyxiusEvents())
                 .append(" Phyxius events; MessageHandled threshold ")
                 .append(r.messageThreshold().isZero() ? "none" : escape(Text.duration(r.messageThreshold())))
                 .append(".</p></header>\n");
@@ -68,33 +74,64 @@ public final class HtmlReport {
             out.append("<p>No rule scored 25 or more.</p></section>\n");
             return;
         }
-        out.append("<table id=\"findings\"><tr><th>severity</th><th>score</th><th>rule</th><th>process</th><th>finding</th></tr>\n");
+        out.append(
+                "<table id=\"findings\"><tr><th>severity</th><th>score</th><th>rule</th><th>process</th><th>finding</th></tr>\n");
         for (Finding f : analysis.findings()) {
-            out.append("<tr class=\"").append(f.severity().name().toLowerCase(java.util.Locale.ROOT)).append("\"><td>")
-                    .append(f.severity()).append("</td><td>").append((int) f.score()).append("</td><td>")
-                    .append(escape(f.title())).append("</td><td>").append(escape(f.process())).append("</td><td>")
-                    .append(escape(f.summary())).append("<details><summary>why</summary>").append(escape(f.explanation()))
+            out.append("<tr class=\"")
+                    .append(f.severity().name().toLowerCase(java.util.Locale.ROOT))
+                    .append("\"><td>")
+                    .append(f.severity())
+                    .append("</td><td>")
+                    .append((int) f.score())
+                    .append("</td><td>")
+                    .append(escape(f.title()))
+                    .append("</td><td>")
+                    .append(escape(f.process()))
+                    .append("</td><td>")
+                    .append(escape(f.summary()))
+                    .append("<details><summary>why</summary>")
+                    .append(escape(f.explanation()))
                     .append("</details></td></tr>\n");
         }
         out.append("</table></section>\n");
     }
 
     private static void chart(StringBuilder out, String id, String caption) {
-        out.append("<figure><figcaption>").append(escape(caption)).append("</figcaption><svg id=\"chart-").append(id)
+        out.append("<figure><figcaption>")
+                .append(escape(caption))
+                .append("</figcaption><svg id=\"chart-")
+                .append(id)
                 .append("\" class=\"chart\" viewBox=\"0 0 900 260\" role=\"img\"></svg></figure>\n");
     }
 
     private static void processes(Analysis analysis, StringBuilder out) {
-        out.append("<section><h2>Processes</h2>\n<table id=\"processes\"><tr><th>process</th><th>handled</th>"
-                + "<th>recorded</th><th>handling p50 / p99 / max</th><th>mailbox wait p50 / p99 / max</th>"
-                + "<th>max mailbox</th><th>failures</th><th>restarts</th><th>give-ups</th><th>dropped</th><th>rejected</th></tr>\n");
+        out.append(
+                "<section><h2>Processes</h2>\n<table id=\"processes\"><tr><th>process</th><th>handled</th>"
+                        + "<th>recorded</th><th>handling p50 / p99 / max</th><th>mailbox wait p50 / p99 / max</th>"
+                        + "<th>max mailbox</th><th>failures</th><th>restarts</th><th>give-ups</th><th>dropped</th><th>rejected</th></tr>\n");
         for (ProcessSummary p : analysis.processes()) {
-            out.append("<tr><td>").append(escape(p.name())).append("</td><td>").append(p.handled()).append("</td><td>")
-                    .append(p.recordedMessages()).append("</td><td>").append(escape(distribution(p.handling())))
-                    .append("</td><td>").append(escape(distribution(p.mailboxWait()))).append("</td><td>")
-                    .append(p.maxMailbox()).append("</td><td>").append(escape(counts(p.failures()))).append("</td><td>")
-                    .append(p.restarts()).append("</td><td>").append(p.giveUps()).append("</td><td>")
-                    .append(escape(counts(p.drops()))).append("</td><td>").append(escape(counts(p.rejections())))
+            out.append("<tr><td>")
+                    .append(escape(p.name()))
+                    .append("</td><td>")
+                    .append(p.handled())
+                    .append("</td><td>")
+                    .append(p.recordedMessages())
+                    .append("</td><td>")
+                    .append(escape(distribution(p.handling())))
+                    .append("</td><td>")
+                    .append(escape(distribution(p.mailboxWait())))
+                    .append("</td><td>")
+                    .append(p.maxMailbox())
+                    .append("</td><td>")
+                    .append(escape(counts(p.failures())))
+                    .append("</td><td>")
+                    .append(p.restarts())
+                    .append("</td><td>")
+                    .append(p.giveUps())
+                    .append("</td><td>")
+                    .append(escape(counts(p.drops())))
+                    .append("</td><td>")
+                    .append(escape(counts(p.rejections())))
                     .append("</td></tr>\n");
         }
         out.append("</table></section>\n");
@@ -109,17 +146,30 @@ public final class HtmlReport {
                 + "<th>failed activations</th><th>passivated</th><th>evicted</th><th>give-ups</th><th>dropped</th>"
                 + "<th>rejected</th></tr>\n");
         for (dev.phyxius.analysis.KeyedGroupSummary g : analysis.keyedGroups()) {
-            out.append("<tr><td>").append(escape(g.group())).append("</td><td>").append(g.activations())
-                    .append("</td><td>").append(g.activationFailures()).append("</td><td>")
-                    .append(escape(counts(g.passivations()))).append("</td><td>").append(g.evictions())
-                    .append("</td><td>").append(g.giveUps()).append("</td><td>").append(escape(counts(g.drops())))
-                    .append("</td><td>").append(escape(counts(g.rejections()))).append("</td></tr>\n");
+            out.append("<tr><td>")
+                    .append(escape(g.group()))
+                    .append("</td><td>")
+                    .append(g.activations())
+                    .append("</td><td>")
+                    .append(g.activationFailures())
+                    .append("</td><td>")
+                    .append(escape(counts(g.passivations())))
+                    .append("</td><td>")
+                    .append(g.evictions())
+                    .append("</td><td>")
+                    .append(g.giveUps())
+                    .append("</td><td>")
+                    .append(escape(counts(g.drops())))
+                    .append("</td><td>")
+                    .append(escape(counts(g.rejections())))
+                    .append("</td></tr>\n");
         }
         out.append("</table></section>\n");
     }
 
     private static String distribution(dev.phyxius.analysis.Distribution d) {
-        return d.count() == 0 ? "-"
+        return d.count() == 0
+                ? "-"
                 : Text.duration(d.p50()) + " / " + Text.duration(d.p99()) + " / " + Text.duration(d.max());
     }
 
@@ -128,7 +178,8 @@ public final class HtmlReport {
             return "0";
         }
         StringBuilder s = new StringBuilder();
-        counts.forEach((k, v) -> s.append(s.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+        counts.forEach((k, v) ->
+                s.append(s.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
         return s.toString();
     }
 
@@ -140,8 +191,11 @@ public final class HtmlReport {
         }
         out.append("<table id=\"decisions\"><tr><th>time (UTC)</th><th>decision</th></tr>\n");
         for (SupervisorDecision d : analysis.decisions()) {
-            out.append("<tr><td>").append(escape(Text.time(d.time()))).append("</td><td>")
-                    .append(escape(TextReport.decision(d))).append("</td></tr>\n");
+            out.append("<tr><td>")
+                    .append(escape(Text.time(d.time())))
+                    .append("</td><td>")
+                    .append(escape(TextReport.decision(d)))
+                    .append("</td></tr>\n");
         }
         out.append("</table></section>\n");
     }

@@ -7,8 +7,7 @@ import java.util.Map;
 /** A small JSON writer: values are maps, lists, strings, numbers, booleans and {@code null}. */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The value as JSON text, with two-space indentation. */
     static String write(Object value) {

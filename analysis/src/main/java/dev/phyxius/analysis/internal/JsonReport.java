@@ -21,8 +21,7 @@ public final class JsonReport {
     /** The schema id written as the report's {@code schema} field; changes when a field changes. */
     public static final String SCHEMA = "phyxius-report/1";
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     /**
      * The analysis as JSON text.
@@ -49,18 +48,30 @@ public final class JsonReport {
         recording.put("end", analysis.recording().end().toString());
         recording.put("durationNanos", analysis.recording().duration().toNanos());
         recording.put("phyxiusEvents", analysis.recording().phyxiusEvents());
-        recording.put("messageThresholdNanos", analysis.recording().messageThreshold().toNanos());
-        recording.put("jdkEvents", analysis.recording().jdkEvents().stream().sorted().toList());
+        recording.put(
+                "messageThresholdNanos", analysis.recording().messageThreshold().toNanos());
+        recording.put(
+                "jdkEvents", analysis.recording().jdkEvents().stream().sorted().toList());
         root.put("recording", recording);
-        root.put("findings", analysis.findings().stream().map(JsonReport::finding).toList());
-        root.put("processes", analysis.processes().stream().map(JsonReport::process).toList());
-        root.put("decisions", analysis.decisions().stream().map(JsonReport::decision).toList());
-        root.put("keyedGroups", analysis.keyedGroups().stream().map(JsonReport::keyedGroup).toList());
+        root.put(
+                "findings",
+                analysis.findings().stream().map(JsonReport::finding).toList());
+        root.put(
+                "processes",
+                analysis.processes().stream().map(JsonReport::process).toList());
+        root.put(
+                "decisions",
+                analysis.decisions().stream().map(JsonReport::decision).toList());
+        root.put(
+                "keyedGroups",
+                analysis.keyedGroups().stream().map(JsonReport::keyedGroup).toList());
         Map<String, Object> bins = new LinkedHashMap<>();
         bins.put("start", analysis.binStart().toString());
         bins.put("widthNanos", analysis.binWidth().toNanos());
         bins.put("count", Analysis.BINS);
-        bins.put("handlingBucketBoundsNanos", Analysis.HANDLING_BUCKETS.stream().map(Duration::toNanos).toList());
+        bins.put(
+                "handlingBucketBoundsNanos",
+                Analysis.HANDLING_BUCKETS.stream().map(Duration::toNanos).toList());
         root.put("bins", bins);
         return root;
     }
@@ -104,7 +115,9 @@ public final class JsonReport {
         m.put("giveUps", p.giveUps());
         m.put("drops", p.drops());
         m.put("rejections", p.rejections());
-        m.put("slowestMessageTypes", p.slowestTypes().stream().map(JsonReport::type).toList());
+        m.put(
+                "slowestMessageTypes",
+                p.slowestTypes().stream().map(JsonReport::type).toList());
         JdkActivity jdk = p.jdk();
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("pinned", blocking(jdk.pinned()));

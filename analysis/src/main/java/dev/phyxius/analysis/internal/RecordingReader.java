@@ -28,8 +28,7 @@ public final class RecordingReader {
 
     private static final byte[] MAGIC = {'F', 'L', 'R', 0};
 
-    private RecordingReader() {
-    }
+    private RecordingReader() {}
 
     /**
      * Reads and analyses {@code file}.
@@ -54,16 +53,22 @@ public final class RecordingReader {
             throw damaged(file, e);
         }
         if (facts.phyxiusEvents() == 0) {
-            throw new RecordingProblem(RecordingProblem.Kind.NO_PHYXIUS_EVENTS, file + " holds no Phyxius event."
-                    + " Record with the observability's JFR bridge on (PhyxiusObservability.builder().jfr(true)) and"
-                    + " its events enabled, e.g. -XX:StartFlightRecording:settings=default,settings=phyxius.jfc", null);
+            throw new RecordingProblem(
+                    RecordingProblem.Kind.NO_PHYXIUS_EVENTS,
+                    file + " holds no Phyxius event."
+                            + " Record with the observability's JFR bridge on (PhyxiusObservability.builder().jfr(true)) and"
+                            + " its events enabled, e.g. -XX:StartFlightRecording:settings=default,settings=phyxius.jfc",
+                    null);
         }
         return facts.analyze(options);
     }
 
     private static RecordingProblem damaged(Path file, Exception e) {
-        return new RecordingProblem(RecordingProblem.Kind.DAMAGED, file + " is damaged and cannot be read to the end ("
-                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        return new RecordingProblem(
+                RecordingProblem.Kind.DAMAGED,
+                file + " is damaged and cannot be read to the end ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                e);
     }
 
     /**
@@ -73,8 +78,10 @@ public final class RecordingReader {
      */
     static void checkChunks(Path file) throws RecordingProblem {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new RecordingProblem(RecordingProblem.Kind.UNREADABLE, "cannot read " + file
-                    + (Files.exists(file) ? ": not a readable file" : ": no such file"), null);
+            throw new RecordingProblem(
+                    RecordingProblem.Kind.UNREADABLE,
+                    "cannot read " + file + (Files.exists(file) ? ": not a readable file" : ": no such file"),
+                    null);
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -85,29 +92,37 @@ public final class RecordingReader {
                 int read = channel.read(header, position);
                 if (read < 16 || !hasMagic(header)) {
                     if (position == 0) {
-                        throw new RecordingProblem(RecordingProblem.Kind.NOT_A_RECORDING, file
-                                + " is not a JFR recording (it does not start with a Flight Recorder chunk)", null);
+                        throw new RecordingProblem(
+                                RecordingProblem.Kind.NOT_A_RECORDING,
+                                file + " is not a JFR recording (it does not start with a Flight Recorder chunk)",
+                                null);
                     }
-                    throw new RecordingProblem(RecordingProblem.Kind.DAMAGED, file + " is damaged: no chunk starts at"
-                            + " byte " + position + " of " + size, null);
+                    throw new RecordingProblem(
+                            RecordingProblem.Kind.DAMAGED,
+                            file + " is damaged: no chunk starts at" + " byte " + position + " of " + size,
+                            null);
                 }
                 long chunkSize = header.getLong(8);
                 if (chunkSize <= 0 || position + chunkSize > size) {
-                    throw new RecordingProblem(RecordingProblem.Kind.DAMAGED, file + " is cut off: its chunk at byte "
-                            + position + " says it has " + chunkSize + " bytes, but the file ends after " + size
-                            + " (was it copied while being written?)", null);
+                    throw new RecordingProblem(
+                            RecordingProblem.Kind.DAMAGED,
+                            file + " is cut off: its chunk at byte "
+                                    + position + " says it has " + chunkSize + " bytes, but the file ends after " + size
+                                    + " (was it copied while being written?)",
+                            null);
                 }
                 position += chunkSize;
             }
             if (size == 0) {
-                throw new RecordingProblem(RecordingProblem.Kind.NOT_A_RECORDING, file + " is empty, not a JFR recording",
-                        null);
+                throw new RecordingProblem(
+                        RecordingProblem.Kind.NOT_A_RECORDING, file + " is empty, not a JFR recording", null);
             }
         } catch (IOException e) {
             if (e instanceof RecordingProblem problem) {
                 throw problem;
             }
-            throw new RecordingProblem(RecordingProblem.Kind.UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new RecordingProblem(
+                    RecordingProblem.Kind.UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -132,36 +147,71 @@ public final class RecordingReader {
         long start = nanos(e.getStartTime());
         long end = nanos(e.getEndTime());
         switch (name) {
-            case "dev.phyxius.MessageHandled" -> facts.handled(string(e, "processName"), string(e, "processId"), start, end,
-                    thread(e), duration(e, "queued"), className(e, "messageType"), string(e, "errorType"),
-                    string(e, "traceId"));
+            case "dev.phyxius.MessageHandled" ->
+                facts.handled(
+                        string(e, "processName"),
+                        string(e, "processId"),
+                        start,
+                        end,
+                        thread(e),
+                        duration(e, "queued"),
+                        className(e, "messageType"),
+                        string(e, "errorType"),
+                        string(e, "traceId"));
             case "dev.phyxius.MessageDropped" -> facts.dropped(string(e, "processName"), start, string(e, "reason"));
             case "dev.phyxius.MessageRejected" -> facts.rejected(string(e, "processName"), start, string(e, "reason"));
-            case "dev.phyxius.ProcessStarted", "dev.phyxius.ProcessStopped" -> facts.lifecycle(string(e, "processName"), start);
+            case "dev.phyxius.ProcessStarted", "dev.phyxius.ProcessStopped" ->
+                facts.lifecycle(string(e, "processName"), start);
             case "dev.phyxius.ProcessFailed" -> facts.failed(string(e, "processName"), start, string(e, "errorType"));
-            case "dev.phyxius.ProcessRestarted" -> facts.restarted(string(e, "processName"), string(e, "processId"), start);
-            case "dev.phyxius.SupervisorRestart" -> facts.restartScheduled(start, string(e, "supervisorId"),
-                    string(e, "childName"), string(e, "childId"), integer(e, "attempt"), duration(e, "delay"));
-            case "dev.phyxius.SupervisorGaveUp" -> facts.gaveUp(start, string(e, "supervisorId"), string(e, "childName"),
-                    string(e, "childId"), integer(e, "restarts"), duration(e, "within"));
-            case "dev.phyxius.SupervisorEscalated" -> facts.escalated(start, string(e, "supervisorId"),
-                    string(e, "childName"), string(e, "childId"), string(e, "errorType"));
-            case "dev.phyxius.ProcessStatistics" -> facts.statistics(start, string(e, "processName"),
-                    integer(e, "liveProcesses"), number(e, "mailboxSize"), integer(e, "maxMailboxSize"),
-                    number(e, "handled"));
+            case "dev.phyxius.ProcessRestarted" ->
+                facts.restarted(string(e, "processName"), string(e, "processId"), start);
+            case "dev.phyxius.SupervisorRestart" ->
+                facts.restartScheduled(
+                        start,
+                        string(e, "supervisorId"),
+                        string(e, "childName"),
+                        string(e, "childId"),
+                        integer(e, "attempt"),
+                        duration(e, "delay"));
+            case "dev.phyxius.SupervisorGaveUp" ->
+                facts.gaveUp(
+                        start,
+                        string(e, "supervisorId"),
+                        string(e, "childName"),
+                        string(e, "childId"),
+                        integer(e, "restarts"),
+                        duration(e, "within"));
+            case "dev.phyxius.SupervisorEscalated" ->
+                facts.escalated(
+                        start,
+                        string(e, "supervisorId"),
+                        string(e, "childName"),
+                        string(e, "childId"),
+                        string(e, "errorType"));
+            case "dev.phyxius.ProcessStatistics" ->
+                facts.statistics(
+                        start,
+                        string(e, "processName"),
+                        integer(e, "liveProcesses"),
+                        number(e, "mailboxSize"),
+                        integer(e, "maxMailboxSize"),
+                        number(e, "handled"));
             case "dev.phyxius.KeyedActivated" -> facts.keyedActivated(start, string(e, "groupName"));
             case "dev.phyxius.KeyedActivationFailed" -> facts.keyedActivationFailed(start, string(e, "groupName"));
-            case "dev.phyxius.KeyedPassivated" -> facts.keyedPassivated(start, string(e, "groupName"), string(e, "cause"));
+            case "dev.phyxius.KeyedPassivated" ->
+                facts.keyedPassivated(start, string(e, "groupName"), string(e, "cause"));
             case "dev.phyxius.KeyedEvicted" -> facts.keyedEvicted(start, string(e, "groupName"));
             case "dev.phyxius.KeyedGaveUp" -> facts.keyedGaveUp(start, string(e, "groupName"));
-            case "dev.phyxius.KeyedMessageDropped" -> facts.keyedDropped(start, string(e, "groupName"), string(e, "reason"));
-            case "dev.phyxius.KeyedMessageRejected" -> facts.keyedRejected(start, string(e, "groupName"),
-                    string(e, "reason"));
+            case "dev.phyxius.KeyedMessageDropped" ->
+                facts.keyedDropped(start, string(e, "groupName"), string(e, "reason"));
+            case "dev.phyxius.KeyedMessageRejected" ->
+                facts.keyedRejected(start, string(e, "groupName"), string(e, "reason"));
             case "jdk.VirtualThreadPinned" -> facts.pinned(start, end, thread(e), pinDetail(e));
             case "jdk.JavaMonitorEnter" -> facts.monitorEnter(start, end, thread(e), className(e, "monitorClass"));
             case "jdk.ThreadPark" -> facts.park(start, end, thread(e), className(e, "parkedClass"));
             case "jdk.GCPhasePause" -> facts.gcPause(start, end);
-            case "jdk.ActiveSetting" -> facts.setting(types.get(e.getLong("id")), string(e, "name"), string(e, "value"));
+            case "jdk.ActiveSetting" ->
+                facts.setting(types.get(e.getLong("id")), string(e, "name"), string(e, "value"));
             default -> {
                 if (name.startsWith("dev.phyxius.")) {
                     facts.otherPhyxiusEvent(start);

@@ -9,11 +9,10 @@ import java.util.Locale;
 /** How the reports write durations and times: short, with a unit, to three significant digits. */
 public final class Text {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * A duration for people: {@code 850 ns}, {@code 12.3 µs}, {@code 61.0 ms}, {@code 2.50 s}.

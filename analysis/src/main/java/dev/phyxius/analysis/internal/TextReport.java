@@ -22,8 +22,7 @@ public final class TextReport {
     /** The most timeline entries written; the rest are counted. */
     static final int TIMELINE_LIMIT = 40;
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     /**
      * The analysis as text.
@@ -51,12 +50,20 @@ public final class TextReport {
         }
         out.append("Keyed groups\n");
         for (KeyedGroupSummary g : groups) {
-            out.append("  ").append(g.group()).append(": ").append(g.activations()).append(" activated");
+            out.append("  ")
+                    .append(g.group())
+                    .append(": ")
+                    .append(g.activations())
+                    .append(" activated");
             if (g.activationFailures() > 0) {
                 out.append(" (").append(g.activationFailures()).append(" failed)");
             }
             out.append(", ").append(g.passivated()).append(" passivated").append(inParentheses(g.passivations()));
-            out.append(", ").append(g.evictions()).append(" evicted, ").append(g.giveUps()).append(" given up");
+            out.append(", ")
+                    .append(g.evictions())
+                    .append(" evicted, ")
+                    .append(g.giveUps())
+                    .append(" given up");
             if (!g.drops().isEmpty()) {
                 out.append(", dropped").append(inParentheses(g.drops()));
             }
@@ -75,16 +82,27 @@ public final class TextReport {
 
     private static void header(RecordingInfo r, StringBuilder out) {
         out.append("Phyxius recording report: ").append(r.source()).append('\n');
-        out.append("Recorded ").append(Text.time(r.start())).append(" to ").append(Text.time(r.end())).append(" UTC (")
-                .append(Text.duration(r.duration())).append("), ").append(r.phyxiusEvents()).append(" Phyxius events\n");
+        out.append("Recorded ")
+                .append(Text.time(r.start()))
+                .append(" to ")
+                .append(Text.time(r.end()))
+                .append(" UTC (")
+                .append(Text.duration(r.duration()))
+                .append("), ")
+                .append(r.phyxiusEvents())
+                .append(" Phyxius events\n");
         if (r.messageThreshold().isZero()) {
             out.append("MessageHandled threshold: none (every handled message is in the percentiles)\n");
         } else {
-            out.append("MessageHandled threshold: ").append(Text.duration(r.messageThreshold()))
+            out.append("MessageHandled threshold: ")
+                    .append(Text.duration(r.messageThreshold()))
                     .append(" (only messages that took longer are in the percentiles)\n");
         }
-        List<String> missing = RecordingFacts.JDK_EVENTS.stream().filter(e -> !r.jdkEvents().contains(e)).toList();
-        out.append("JDK events read: ").append(r.jdkEvents().isEmpty() ? "none" : String.join(", ", sorted(r.jdkEvents())));
+        List<String> missing = RecordingFacts.JDK_EVENTS.stream()
+                .filter(e -> !r.jdkEvents().contains(e))
+                .toList();
+        out.append("JDK events read: ")
+                .append(r.jdkEvents().isEmpty() ? "none" : String.join(", ", sorted(r.jdkEvents())));
         if (!missing.isEmpty()) {
             out.append(" (not enabled: ").append(String.join(", ", missing)).append(')');
         }
@@ -103,21 +121,41 @@ public final class TextReport {
         }
         for (Finding f : findings) {
             // Truncated, not rounded, so that 74.9 (INFO) never reads as 75 (WARNING).
-            out.append(String.format(Locale.ROOT, "  %-7s %3d  %-38s %s%n", f.severity(), (int) f.score(), f.title(),
-                    f.summary()));
+            out.append(String.format(
+                    Locale.ROOT, "  %-7s %3d  %-38s %s%n", f.severity(), (int) f.score(), f.title(), f.summary()));
         }
         out.append('\n');
     }
 
     private static void table(List<ProcessSummary> processes, StringBuilder out) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"process", "handled", "recorded", "handling p50 / p99 / max", "mailbox wait p50 / p99 / max",
-            "max mailbox", "failures", "restarts", "give-ups", "dropped", "rejected"});
+        rows.add(new String[] {
+            "process",
+            "handled",
+            "recorded",
+            "handling p50 / p99 / max",
+            "mailbox wait p50 / p99 / max",
+            "max mailbox",
+            "failures",
+            "restarts",
+            "give-ups",
+            "dropped",
+            "rejected"
+        });
         for (ProcessSummary p : processes) {
-            rows.add(new String[] {p.name(), Long.toString(p.handled()), Long.toString(p.recordedMessages()),
-                distribution(p.handling()), distribution(p.mailboxWait()), Long.toString(p.maxMailbox()),
-                Long.toString(p.failureCount()), Long.toString(p.restarts()), Long.toString(p.giveUps()),
-                Long.toString(sum(p.drops())), Long.toString(sum(p.rejections()))});
+            rows.add(new String[] {
+                p.name(),
+                Long.toString(p.handled()),
+                Long.toString(p.recordedMessages()),
+                distribution(p.handling()),
+                distribution(p.mailboxWait()),
+                Long.toString(p.maxMailbox()),
+                Long.toString(p.failureCount()),
+                Long.toString(p.restarts()),
+                Long.toString(p.giveUps()),
+                Long.toString(sum(p.drops())),
+                Long.toString(sum(p.rejections()))
+            });
         }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
@@ -167,7 +205,8 @@ public final class TextReport {
             lines.add("slowest message types:");
             for (MessageTypeSummary t : p.slowestTypes()) {
                 lines.add("  " + t.messageType() + ": " + t.handling().count() + " recorded, p99 "
-                        + Text.duration(t.handling().p99()) + ", max " + Text.duration(t.handling().max()) + " at "
+                        + Text.duration(t.handling().p99()) + ", max "
+                        + Text.duration(t.handling().max()) + " at "
                         + Text.time(t.slowestAt()) + " (process " + t.slowestProcessId()
                         + (t.slowestTraceId().isEmpty() ? "" : ", trace " + t.slowestTraceId()) + ")");
             }
@@ -202,7 +241,10 @@ public final class TextReport {
         StringBuilder s = new StringBuilder();
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> s.append(s.isEmpty() ? "" : ", ").append(e.getKey()).append(" ").append(e.getValue()));
+                .forEach(e -> s.append(s.isEmpty() ? "" : ", ")
+                        .append(e.getKey())
+                        .append(" ")
+                        .append(e.getValue()));
         return s.toString();
     }
 
@@ -212,13 +254,20 @@ public final class TextReport {
             out.append("  none\n");
             return;
         }
-        List<SupervisorDecision> shown = decisions.size() <= TIMELINE_LIMIT ? decisions
+        List<SupervisorDecision> shown = decisions.size() <= TIMELINE_LIMIT
+                ? decisions
                 : decisions.subList(decisions.size() - TIMELINE_LIMIT, decisions.size());
         if (shown.size() < decisions.size()) {
-            out.append("  (").append(decisions.size() - shown.size()).append(" earlier decisions not shown; see --json)\n");
+            out.append("  (")
+                    .append(decisions.size() - shown.size())
+                    .append(" earlier decisions not shown; see --json)\n");
         }
         for (SupervisorDecision d : shown) {
-            out.append("  ").append(Text.time(d.time())).append("  ").append(decision(d)).append('\n');
+            out.append("  ")
+                    .append(Text.time(d.time()))
+                    .append("  ")
+                    .append(decision(d))
+                    .append('\n');
         }
     }
 
@@ -227,7 +276,8 @@ public final class TextReport {
         return switch (d.kind()) {
             case RESTART -> "restart     " + child + ", attempt " + d.count() + ", after " + backoff(d.duration());
             case RESTARTED -> "restarted   " + child;
-            case GAVE_UP -> "gave up on  " + child + " after " + d.count() + " restarts within " + Text.duration(d.duration());
+            case GAVE_UP ->
+                "gave up on  " + child + " after " + d.count() + " restarts within " + Text.duration(d.duration());
             case ESCALATED -> "escalated   " + child + ": " + d.errorType();
         };
     }

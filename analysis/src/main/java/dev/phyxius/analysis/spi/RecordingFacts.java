@@ -36,8 +36,8 @@ import java.util.TreeMap;
 public final class RecordingFacts {
 
     /** The JDK events whose settings the report describes. */
-    public static final List<String> JDK_EVENTS = List.of("jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter",
-            "jdk.ThreadPark", "jdk.GCPhasePause");
+    public static final List<String> JDK_EVENTS =
+            List.of("jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.GCPhasePause");
 
     private static final int SLOWEST_TYPES = 5;
 
@@ -85,10 +85,26 @@ public final class RecordingFacts {
      * @param errorType   what the handler threw, or {@code null}
      * @param traceId     the trace id, or {@code null}
      */
-    public void handled(String process, String processId, long start, long end, long thread, long queued,
-                        String messageType, String errorType, String traceId) {
-        Handled h = new Handled(process, orEmpty(processId), start, end, thread, Math.max(0, queued),
-                orEmpty(messageType), errorType, orEmpty(traceId));
+    public void handled(
+            String process,
+            String processId,
+            long start,
+            long end,
+            long thread,
+            long queued,
+            String messageType,
+            String errorType,
+            String traceId) {
+        Handled h = new Handled(
+                process,
+                orEmpty(processId),
+                start,
+                end,
+                thread,
+                Math.max(0, queued),
+                orEmpty(messageType),
+                errorType,
+                orEmpty(traceId));
         ProcessFacts p = process(process);
         p.handled.add(h);
         allHandled.add(h);
@@ -168,8 +184,15 @@ public final class RecordingFacts {
      * @param delay      the backoff
      */
     public void restartScheduled(long time, String supervisor, String child, String childId, int attempt, long delay) {
-        decisions.add(new Decision(time, SupervisorDecision.Kind.RESTART, orEmpty(supervisor), orEmpty(child),
-                orEmpty(childId), attempt, delay, ""));
+        decisions.add(new Decision(
+                time,
+                SupervisorDecision.Kind.RESTART,
+                orEmpty(supervisor),
+                orEmpty(child),
+                orEmpty(childId),
+                attempt,
+                delay,
+                ""));
         phyxius(time, time);
     }
 
@@ -187,8 +210,15 @@ public final class RecordingFacts {
         if (child != null) {
             process(child).giveUps++;
         }
-        decisions.add(new Decision(time, SupervisorDecision.Kind.GAVE_UP, orEmpty(supervisor), orEmpty(child),
-                orEmpty(childId), restarts, within, ""));
+        decisions.add(new Decision(
+                time,
+                SupervisorDecision.Kind.GAVE_UP,
+                orEmpty(supervisor),
+                orEmpty(child),
+                orEmpty(childId),
+                restarts,
+                within,
+                ""));
         phyxius(time, time);
     }
 
@@ -202,8 +232,15 @@ public final class RecordingFacts {
      * @param errorType  the error
      */
     public void escalated(long time, String supervisor, String child, String childId, String errorType) {
-        decisions.add(new Decision(time, SupervisorDecision.Kind.ESCALATED, orEmpty(supervisor), orEmpty(child),
-                orEmpty(childId), 0, 0, orEmpty(errorType)));
+        decisions.add(new Decision(
+                time,
+                SupervisorDecision.Kind.ESCALATED,
+                orEmpty(supervisor),
+                orEmpty(child),
+                orEmpty(childId),
+                0,
+                0,
+                orEmpty(errorType)));
         phyxius(time, time);
     }
 
@@ -462,21 +499,45 @@ public final class RecordingFacts {
         for (Map.Entry<String, ProcessFacts> entry : processes.entrySet()) {
             summaries.add(summarize(entry.getKey(), entry.getValue(), attribution, first, width));
         }
-        RecordingInfo info = new RecordingInfo(source, instant(first), instant(last), phyxiusEvents,
-                threshold(settings.get("dev.phyxius.MessageHandled#threshold")), enabledJdkEvents);
+        RecordingInfo info = new RecordingInfo(
+                source,
+                instant(first),
+                instant(last),
+                phyxiusEvents,
+                threshold(settings.get("dev.phyxius.MessageHandled#threshold")),
+                enabledJdkEvents);
         List<SupervisorDecision> timeline = decisions.stream()
                 .sorted(Comparator.comparingLong(Decision::time))
-                .map(d -> new SupervisorDecision(instant(d.time), d.kind, d.supervisor, d.child, d.childId, d.count,
-                        Duration.ofNanos(d.duration), d.errorType))
+                .map(d -> new SupervisorDecision(
+                        instant(d.time),
+                        d.kind,
+                        d.supervisor,
+                        d.child,
+                        d.childId,
+                        d.count,
+                        Duration.ofNanos(d.duration),
+                        d.errorType))
                 .toList();
         List<ProcessSummary> done = List.copyOf(summaries);
         List<KeyedGroupSummary> groups = keyedGroups.entrySet().stream()
-                .map(e -> new KeyedGroupSummary(e.getKey(), e.getValue().activations, e.getValue().activationFailures,
-                        e.getValue().passivations, e.getValue().evictions, e.getValue().giveUps, e.getValue().drops,
+                .map(e -> new KeyedGroupSummary(
+                        e.getKey(),
+                        e.getValue().activations,
+                        e.getValue().activationFailures,
+                        e.getValue().passivations,
+                        e.getValue().evictions,
+                        e.getValue().giveUps,
+                        e.getValue().drops,
                         e.getValue().rejections))
                 .toList();
-        return new Analysis(info, done, timeline, Findings.of(done, restartWindows(options), options), instant(first),
-                Duration.ofNanos(width), groups);
+        return new Analysis(
+                info,
+                done,
+                timeline,
+                Findings.of(done, restartWindows(options), options),
+                instant(first),
+                Duration.ofNanos(width),
+                groups);
     }
 
     /** The most restarts of each process inside any window of the storm length. */
@@ -484,7 +545,10 @@ public final class RecordingFacts {
         long window = options.restartWindow().toNanos();
         Map<String, Long> most = new HashMap<>();
         for (Map.Entry<String, ProcessFacts> entry : processes.entrySet()) {
-            long[] times = entry.getValue().restartTimes.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] times = entry.getValue().restartTimes.stream()
+                    .mapToLong(Long::longValue)
+                    .sorted()
+                    .toArray();
             long best = 0;
             for (int i = 0, j = 0; i < times.length; i++) {
                 while (times[i] - times[j] > window) {
@@ -521,24 +585,47 @@ public final class RecordingFacts {
         for (Map.Entry<String, List<Handled>> type : byType.entrySet()) {
             List<Handled> list = type.getValue();
             long[] durations = list.stream().mapToLong(h -> h.end - h.start).toArray();
-            Handled slowest = list.stream().max(Comparator.comparingLong(h -> h.end - h.start)).orElseThrow();
-            types.add(new MessageTypeSummary(type.getKey(), Distribution.ofNanos(durations, durations.length),
-                    instant(slowest.start), slowest.processId, slowest.traceId));
+            Handled slowest = list.stream()
+                    .max(Comparator.comparingLong(h -> h.end - h.start))
+                    .orElseThrow();
+            types.add(new MessageTypeSummary(
+                    type.getKey(),
+                    Distribution.ofNanos(durations, durations.length),
+                    instant(slowest.start),
+                    slowest.processId,
+                    slowest.traceId));
         }
-        types.sort(Comparator.comparing((MessageTypeSummary t) -> t.handling().max()).reversed());
+        types.sort(Comparator.comparing((MessageTypeSummary t) -> t.handling().max())
+                .reversed());
         Long[] mailboxPerBin = zeros(Analysis.BINS);
         for (long[] sample : p.mailboxSamples) {
             int bin = bin(sample[0], first, width);
             mailboxPerBin[bin] = Math.max(mailboxPerBin[bin], sample[1]);
         }
-        ProcessSummary.Series series = new ProcessSummary.Series(List.of(histogram), List.of(waitPerBin),
-                List.of(mailboxPerBin), perBin(p.failureTimes, first, width), perBin(p.restartTimes, first, width));
+        ProcessSummary.Series series = new ProcessSummary.Series(
+                List.of(histogram),
+                List.of(waitPerBin),
+                List.of(mailboxPerBin),
+                perBin(p.failureTimes, first, width),
+                perBin(p.restartTimes, first, width));
         // The statistics miss what was handled after their last period (a recording that ends at
         // exit), the events miss what was under the threshold: each is a lower bound.
-        return new ProcessSummary(name, p.statistics ? Math.max(p.statisticsHandled, normal) : normal, n, Distribution.ofNanos(handling, n),
-                Distribution.ofNanos(queued, n), p.maxMailbox, p.maxLive, p.failures, p.restartTimes.size(), p.giveUps,
-                p.drops, p.rejections, types.subList(0, Math.min(SLOWEST_TYPES, types.size())),
-                attribution.of(name), series);
+        return new ProcessSummary(
+                name,
+                p.statistics ? Math.max(p.statisticsHandled, normal) : normal,
+                n,
+                Distribution.ofNanos(handling, n),
+                Distribution.ofNanos(queued, n),
+                p.maxMailbox,
+                p.maxLive,
+                p.failures,
+                p.restartTimes.size(),
+                p.giveUps,
+                p.drops,
+                p.rejections,
+                types.subList(0, Math.min(SLOWEST_TYPES, types.size())),
+                attribution.of(name),
+                series);
     }
 
     private static List<Long> perBin(List<Long> times, long first, long width) {
@@ -632,8 +719,15 @@ public final class RecordingFacts {
             return Duration.ZERO;
         }
         String v = value.trim().replace(" ", "");
-        String[][] units = {{"ns", "1"}, {"us", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}, {"m", "60000000000"},
-            {"h", "3600000000000"}, {"d", "86400000000000"}};
+        String[][] units = {
+            {"ns", "1"},
+            {"us", "1000"},
+            {"ms", "1000000"},
+            {"s", "1000000000"},
+            {"m", "60000000000"},
+            {"h", "3600000000000"},
+            {"d", "86400000000000"}
+        };
         for (String[] unit : units) {
             if (v.endsWith(unit[0]) && v.length() > unit[0].length()) {
                 String number = v.substring(0, v.length() - unit[0].length());
@@ -648,15 +742,34 @@ public final class RecordingFacts {
     // ---------------------------------------------------------------------------------------
     // Storage
 
-    private record Handled(String process, String processId, long start, long end, long thread, long queued,
-                           String messageType, String errorType, String traceId) {}
+    private record Handled(
+            String process,
+            String processId,
+            long start,
+            long end,
+            long thread,
+            long queued,
+            String messageType,
+            String errorType,
+            String traceId) {}
 
-    private enum Blocking { PINNED, MONITOR, PARK }
+    private enum Blocking {
+        PINNED,
+        MONITOR,
+        PARK
+    }
 
     private record Interval(Blocking kind, long start, long end, long thread, String detail) {}
 
-    private record Decision(long time, SupervisorDecision.Kind kind, String supervisor, String child, String childId,
-                            int count, long duration, String errorType) {}
+    private record Decision(
+            long time,
+            SupervisorDecision.Kind kind,
+            String supervisor,
+            String child,
+            String childId,
+            int count,
+            long duration,
+            String errorType) {}
 
     private static final class ProcessFacts {
         final List<Handled> handled = new ArrayList<>();
@@ -675,9 +788,9 @@ public final class RecordingFacts {
 
     /** Per process: the JDK events inside its handlers, and its slow handlers' GC time. */
     private static final class Attribution {
-        private final Map<String, long[][]> blocking = new HashMap<>();   // kind -> {count, total, max}
+        private final Map<String, long[][]> blocking = new HashMap<>(); // kind -> {count, total, max}
         private final Map<String, String[]> details = new HashMap<>();
-        private final Map<String, long[]> slow = new HashMap<>();        // {count, time, duringGc, gcTime}
+        private final Map<String, long[]> slow = new HashMap<>(); // {count, time, duringGc, gcTime}
 
         void blocking(String process, Interval event) {
             long[][] kinds = blocking.computeIfAbsent(process, p -> new long[3][3]);
@@ -706,12 +819,19 @@ public final class RecordingFacts {
             long[][] kinds = blocking.getOrDefault(process, new long[3][3]);
             String[] detail = details.getOrDefault(process, new String[] {"", "", ""});
             long[] s = slow.getOrDefault(process, new long[4]);
-            return new JdkActivity(summary(kinds[0], detail[0]), summary(kinds[1], detail[1]), summary(kinds[2], detail[2]),
-                    s[0], Duration.ofNanos(s[1]), s[2], Duration.ofNanos(s[3]));
+            return new JdkActivity(
+                    summary(kinds[0], detail[0]),
+                    summary(kinds[1], detail[1]),
+                    summary(kinds[2], detail[2]),
+                    s[0],
+                    Duration.ofNanos(s[1]),
+                    s[2],
+                    Duration.ofNanos(s[3]));
         }
 
         private static JdkActivity.Blocking summary(long[] k, String detail) {
-            return k[0] == 0 ? JdkActivity.Blocking.NONE
+            return k[0] == 0
+                    ? JdkActivity.Blocking.NONE
                     : new JdkActivity.Blocking(k[0], Duration.ofNanos(k[1]), Duration.ofNanos(k[2]), detail);
         }
     }

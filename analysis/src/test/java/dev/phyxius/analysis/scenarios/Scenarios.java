@@ -53,16 +53,17 @@ public final class Scenarios {
     /** How long the slow handler takes. */
     public static final Duration SLOW = Duration.ofMillis(60);
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /** Records every scenario into {@code file}. */
     public static Path recordAll(Path file) throws Exception {
-        Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("profile").getSettings());
+        Map<String, String> settings =
+                new HashMap<>(Configuration.getConfiguration("profile").getSettings());
         settings.putAll(PhyxiusFlightRecording.profileConfiguration().getSettings());
         settings.put("dev.phyxius.ProcessStatistics#period", "50 ms");
         LinkedBlockingQueue<ProcessEvent.Restarted> restarts = new LinkedBlockingQueue<>();
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true)
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .jfr(true)
                 .forwardTo(event -> {
                     if (event instanceof ProcessEvent.Restarted restarted) {
                         restarts.add(restarted);
@@ -70,7 +71,7 @@ public final class Scenarios {
                 })
                 .build();
         try (Recording recording = new Recording(settings);
-             RecordingStream statistics = new RecordingStream()) {
+                RecordingStream statistics = new RecordingStream()) {
             LinkedBlockingQueue<RecordedEvent> seen = new LinkedBlockingQueue<>();
             statistics.enable("dev.phyxius.ProcessStatistics").withPeriod(Duration.ofMillis(50));
             statistics.onEvent("dev.phyxius.ProcessStatistics", seen::add);
@@ -91,8 +92,8 @@ public final class Scenarios {
     }
 
     /** A process whose handler does what {@code work} says; the state counts messages. */
-    public static ProcessRef<Runnable> spawn(PhyxiusObservability observability, String name, int maxInbox,
-                                      SpawnOptions<Void> options) {
+    public static ProcessRef<Runnable> spawn(
+            PhyxiusObservability observability, String name, int maxInbox, SpawnOptions<Void> options) {
         ProcessSpec<Runnable, Integer, Void> spec = ProcessSpec.<Runnable, Integer>named(name)
                 .init(() -> 0)
                 .handler((count, work, tools) -> {
@@ -136,7 +137,8 @@ public final class Scenarios {
     static void crashLoop(PhyxiusObservability observability, LinkedBlockingQueue<ProcessEvent.Restarted> restarts)
             throws Exception {
         try (Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(Clock.system())
-                .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(3, Duration.ofMinutes(1))
+                .withStrategy(SupervisionStrategy.oneForOne()
+                        .withMaxRestarts(3, Duration.ofMinutes(1))
                         .withBackoff(Backoff.none()))))) {
             ProcessSpec<Runnable, Integer, Void> spec = ProcessSpec.<Runnable, Integer>named("crashy")
                     .init(() -> 0)
@@ -147,7 +149,7 @@ public final class Scenarios {
             ProcessRef<Runnable> crashy = supervisor.spawn(spec);
             for (int i = 0; i < 4; i++) {
                 // Each message fails the current life; the next is sent once the restart is done.
-                if (!crashy.send(() -> { })) {
+                if (!crashy.send(() -> {})) {
                     throw new IllegalStateException("crashy refused message " + i);
                 }
                 if (i < 3 && restarts.poll(10, TimeUnit.SECONDS) == null) {
@@ -171,8 +173,13 @@ public final class Scenarios {
         await(held);
         // A platform thread: JFR records monitor waits of platform threads (a virtual thread
         // that waits unmounts, and is not recorded).
-        ProcessRef<Runnable> locked = spawn(observability, "locked", 16,
-                SpawnOptions.of(Clock.system()).withThreadFactory(Thread.ofPlatform().name("locked-drain").factory()));
+        ProcessRef<Runnable> locked = spawn(
+                observability,
+                "locked",
+                16,
+                SpawnOptions.of(Clock.system())
+                        .withThreadFactory(
+                                Thread.ofPlatform().name("locked-drain").factory()));
         locked.send(() -> {
             synchronized (lock) {
                 done.countDown();
@@ -233,7 +240,7 @@ public final class Scenarios {
         await(entered);
         int refused = 0;
         for (int i = 0; i < 5; i++) {
-            refused += small.send(() -> { }) ? 0 : 1;
+            refused += small.send(() -> {}) ? 0 : 1;
         }
         if (refused != 3) {
             throw new IllegalStateException("expected 3 refusals, got " + refused);

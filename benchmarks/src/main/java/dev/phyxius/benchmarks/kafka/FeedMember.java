@@ -17,19 +17,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class FeedMember {
 
-    private FeedMember() {
-    }
+    private FeedMember() {}
 
-    static KafkaKeyedProcesses<String, String> start(String bootstrap, String topic, String group, String member,
-                                                     Consumer<String> out) {
-        return KafkaKeyedProcesses.start("failover",
+    static KafkaKeyedProcesses<String, String> start(
+            String bootstrap, String topic, String group, String member, Consumer<String> out) {
+        return KafkaKeyedProcesses.start(
+                "failover",
                 key -> ProcessSpec.<ConsumerRecord<String, String>, Void>named("key")
                         .handler((state, record, tools) -> {
                             out.accept("HANDLED " + record.key());
                             return null;
                         })
                         .build(),
-                KafkaOptions.of(topic, KafkaBroker.consumerConfig(bootstrap, group), new StringDeserializer(),
+                KafkaOptions.of(
+                                topic,
+                                KafkaBroker.consumerConfig(bootstrap, group),
+                                new StringDeserializer(),
                                 new StringDeserializer())
                         .withMemberName(member)
                         .withKeyedOptions(KeyedOptions.of(Clock.system()).withoutIdleTimeout())
@@ -47,10 +50,12 @@ public final class FeedMember {
      */
     public static void main(String[] args) {
         start(args[0], args[1], args[2], args[3], line -> {
-            synchronized (System.out) {
-                System.out.println(line);
-                System.out.flush();
-            }
-        }).termination().join();
+                    synchronized (System.out) {
+                        System.out.println(line);
+                        System.out.flush();
+                    }
+                })
+                .termination()
+                .join();
     }
 }

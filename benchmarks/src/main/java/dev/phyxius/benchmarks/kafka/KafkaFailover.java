@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseG1GC"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseG1GC"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 5)
 public class KafkaFailover {
@@ -71,18 +73,27 @@ public class KafkaFailover {
             }
         });
         if (how.equals("stop")) {
-            victim = FeedMember.start(broker.bootstrapServers(), topic, group, "victim", line -> { });
-            while (victim.ownedPartitions().size() != 1 || survivor.ownedPartitions().size() != 1) {
+            victim = FeedMember.start(broker.bootstrapServers(), topic, group, "victim", line -> {});
+            while (victim.ownedPartitions().size() != 1
+                    || survivor.ownedPartitions().size() != 1) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             victimPartitions.addAll(victim.ownedPartitions());
         } else {
             String java = ProcessHandle.current().info().command().orElse("java");
-            victimProcess = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    FeedMember.class.getName(), broker.bootstrapServers(), topic, group, "victim")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(victimProcess.getInputStream(),
-                    StandardCharsets.UTF_8));
+            victimProcess = new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            FeedMember.class.getName(),
+                            broker.bootstrapServers(),
+                            topic,
+                            group,
+                            "victim")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(victimProcess.getInputStream(), StandardCharsets.UTF_8));
             Thread.ofVirtual().start(() -> {
                 try {
                     for (String line; (line = out.readLine()) != null; ) {
@@ -106,7 +117,8 @@ public class KafkaFailover {
         }
         int partition = victimPartitions.iterator().next();
         victimKey = "key-of-" + partition;
-        producer.send(new ProducerRecord<>(topic, partition, victimKey, "warm-up")).get();
+        producer.send(new ProducerRecord<>(topic, partition, victimKey, "warm-up"))
+                .get();
     }
 
     @Benchmark

@@ -45,7 +45,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseG1GC"})
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class KafkaThroughput {
@@ -63,7 +65,8 @@ public class KafkaThroughput {
     private KafkaProducer<String, String> producer;
     private String topic;
     private final AtomicLong handled = new AtomicLong();
-    private final List<String> keys = java.util.stream.IntStream.range(0, KEYS).mapToObj(i -> "key-" + i).toList();
+    private final List<String> keys =
+            java.util.stream.IntStream.range(0, KEYS).mapToObj(i -> "key-" + i).toList();
     private KafkaKeyedProcesses<String, String> feed;
     private Thread plain;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -75,7 +78,8 @@ public class KafkaThroughput {
         producer = broker.producer();
         Map<String, Object> config = KafkaBroker.consumerConfig(broker.bootstrapServers(), "throughput-" + impl);
         if (impl.equals("feed")) {
-            feed = KafkaKeyedProcesses.start("throughput",
+            feed = KafkaKeyedProcesses.start(
+                    "throughput",
                     key -> ProcessSpec.<ConsumerRecord<String, String>, Long>named("counter")
                             .init(() -> 0L)
                             .handler((count, record, tools) -> {
@@ -95,8 +99,8 @@ public class KafkaThroughput {
             AtomicBoolean assigned = new AtomicBoolean();
             plain = Thread.ofPlatform().name("plain-consumer-loop").start(() -> {
                 Map<String, Long> counts = new HashMap<>();
-                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                        new StringDeserializer())) {
+                try (KafkaConsumer<String, String> consumer =
+                        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
                     consumer.subscribe(List.of(topic));
                     while (running.get()) {
                         var records = consumer.poll(Duration.ofMillis(100));

@@ -35,7 +35,8 @@ public final class SystemClock implements Clock {
 
     private static final SystemClock SILENT = new SystemClock(null);
 
-    private static final ThreadFactory TASK_THREADS = Thread.ofVirtual().name(TASK_THREAD_NAME).factory();
+    private static final ThreadFactory TASK_THREADS =
+            Thread.ofVirtual().name(TASK_THREAD_NAME).factory();
 
     /** Null for the silent clock, so that no event object is ever built without a sink. */
     private final EventSink events;
@@ -216,6 +217,7 @@ public final class SystemClock implements Clock {
         private final SystemClock clock;
         private final Runnable task;
         private final long dueNanos;
+
         @SuppressWarnings("unused") // accessed through STATE
         private volatile int state;
         /** Set after scheduling; read by cancel only to remove the entry from the queue early. */
@@ -272,8 +274,10 @@ public final class SystemClock implements Clock {
         private final Runnable task;
         private final long startNanos;
         private final long periodNanos;
+
         @SuppressWarnings("unused") // accessed through CANCELLED
         private volatile boolean cancelled;
+
         private volatile Future<?> future;
         /**
          * Index of the tick queued or running. Plain: it is written before the scheduler's queue

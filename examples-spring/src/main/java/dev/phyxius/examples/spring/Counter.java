@@ -6,8 +6,7 @@ import dev.phyxius.process.Reply;
 /** The supervised process behind the HTTP endpoint: a counter that owns its total. */
 final class Counter {
 
-    private Counter() {
-    }
+    private Counter() {}
 
     /** What the counter understands. */
     sealed interface Msg {}

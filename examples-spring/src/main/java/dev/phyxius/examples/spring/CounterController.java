@@ -29,7 +29,9 @@ class CounterController {
     /** Reads the total by asking the counter. */
     @GetMapping
     Map<String, Integer> total() {
-        return Map.of("total", counter.<Integer>ask(Counter.Get::new, Duration.ofSeconds(2)).join());
+        return Map.of(
+                "total",
+                counter.<Integer>ask(Counter.Get::new, Duration.ofSeconds(2)).join());
     }
 
     /** Adds to the total; 503 if the counter refused the message (its mailbox is full). */

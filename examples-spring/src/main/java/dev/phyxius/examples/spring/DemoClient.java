@@ -2,17 +2,17 @@ package dev.phyxius.examples.spring;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.io.UncheckedIOException;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,7 +30,8 @@ class DemoClient implements ApplicationListener<ApplicationReadyEvent> {
 
     private final ConfigurableApplicationContext context;
     private final ApplicationAvailability availability;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final PrintStream out = System.out;
 
     DemoClient(ConfigurableApplicationContext context, ApplicationAvailability availability) {
@@ -86,12 +87,15 @@ class DemoClient implements ApplicationListener<ApplicationReadyEvent> {
     }
 
     private String get(String uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private void call(String method, String uri) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(uri))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         out.println("-> " + method + " " + uri.substring(uri.indexOf('/', "http://".length())));
         out.println("<- " + response.statusCode() + " " + response.body());

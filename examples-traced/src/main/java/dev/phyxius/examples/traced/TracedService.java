@@ -56,7 +56,8 @@ public final class TracedService {
         return ProcessSpec.<Msg, Integer>named("greeter")
                 .init(() -> 0)
                 .handler((served, msg, tools) -> switch (msg) {
-                    case Greet greet when greet.name().equals("crash") -> throw new IllegalStateException("asked to crash");
+                    case Greet greet
+                    when greet.name().equals("crash") -> throw new IllegalStateException("asked to crash");
                     case Greet greet -> {
                         greet.reply().send("hello " + greet.name() + " (#" + (served + 1) + " since start)");
                         yield served + 1;
@@ -76,16 +77,21 @@ public final class TracedService {
         SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(LoggingSpanExporter.create()))
                 .build();
-        OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
+        OpenTelemetrySdk otel =
+                OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
         Tracer tracer = otel.getTracer("traced-service");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         PhyxiusObservability observability = PhyxiusObservability.builder()
-                .openTelemetry(otel).meterRegistry(registry).jfr(true).build();
+                .openTelemetry(otel)
+                .meterRegistry(registry)
+                .jfr(true)
+                .build();
 
         try (Recording recording = new Recording();
-             Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(Clock.system())
-                     .withStrategy(SupervisionStrategy.oneForOne()
-                             .withBackoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2.0)))))) {
+                Supervisor supervisor = new Supervisor(observability.apply(SupervisorOptions.of(Clock.system())
+                        .withStrategy(SupervisionStrategy.oneForOne()
+                                .withBackoff(
+                                        Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2.0)))))) {
             recording.enable("dev.phyxius.MessageHandled");
             recording.enable("dev.phyxius.ProcessFailed");
             recording.enable("dev.phyxius.ProcessRestarted");
@@ -99,9 +105,12 @@ public final class TracedService {
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hello?name=");
             try (HttpClient client = HttpClient.newHttpClient()) {
                 for (String name : new String[] {"ada", "grace", "crash", "linus"}) {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve(base.getRawPath() + "?name=" + name)).build(),
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(base.resolve(base.getRawPath() + "?name=" + name))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
-                    System.out.println("GET /hello?name=" + name + " -> " + response.statusCode() + " " + response.body());
+                    System.out.println(
+                            "GET /hello?name=" + name + " -> " + response.statusCode() + " " + response.body());
                 }
             }
             server.stop(0);
@@ -112,8 +121,12 @@ public final class TracedService {
         System.out.println();
         System.out.println("Meters:");
         for (Meter meter : registry.getMeters()) {
-            meter.measure().forEach(m -> System.out.printf("  %-36s %-14s %s%n", meter.getId().getName(),
-                    meter.getId().getTag("process"), m.getStatistic() + "=" + m.getValue()));
+            meter.measure()
+                    .forEach(m -> System.out.printf(
+                            "  %-36s %-14s %s%n",
+                            meter.getId().getName(),
+                            meter.getId().getTag("process"),
+                            m.getStatistic() + "=" + m.getValue()));
         }
         System.out.println("JFR recording written to " + jfrFile.toAbsolutePath()
                 + " (open it in JDK Mission Control, or: jfr print --events 'dev.phyxius.*' " + jfrFile + ")");
@@ -122,12 +135,14 @@ public final class TracedService {
     private static void handle(HttpExchange exchange, Tracer tracer, ProcessRef<Msg> greeter) throws IOException {
         String query = exchange.getRequestURI().getQuery();
         String name = query == null ? "world" : query.replaceFirst("^name=", "");
-        Span span = tracer.spanBuilder("GET /hello").setSpanKind(SpanKind.SERVER).startSpan();
+        Span span =
+                tracer.spanBuilder("GET /hello").setSpanKind(SpanKind.SERVER).startSpan();
         int status;
         String body;
         try (Scope ignored = span.makeCurrent()) {
             // The ask captures this span as the message's trace context.
-            body = greeter.<String>ask(reply -> new Greet(name, reply), Duration.ofSeconds(2)).join();
+            body = greeter.<String>ask(reply -> new Greet(name, reply), Duration.ofSeconds(2))
+                    .join();
             status = 200;
         } catch (CompletionException failed) {
             span.setStatus(StatusCode.ERROR);

@@ -49,9 +49,12 @@ public abstract class PhyxiusRule implements IRule {
      * @param preferences its thresholds
      * @param configure   the thresholds as analysis options
      */
-    protected PhyxiusRule(String id, String name, Map<String, EventAvailability> required,
-                          List<TypedPreference<?>> preferences,
-                          BiFunction<AnalysisOptions, IPreferenceValueProvider, AnalysisOptions> configure) {
+    protected PhyxiusRule(
+            String id,
+            String name,
+            Map<String, EventAvailability> required,
+            List<TypedPreference<?>> preferences,
+            BiFunction<AnalysisOptions, IPreferenceValueProvider, AnalysisOptions> configure) {
         this.id = id;
         this.name = name;
         this.required = required;
@@ -67,7 +70,8 @@ public abstract class PhyxiusRule implements IRule {
      * @return its value
      */
     protected static Duration duration(IPreferenceValueProvider values, TypedPreference<IQuantity> preference) {
-        return Duration.ofNanos(Math.max(1, values.getPreferenceValue(preference).clampedLongValueIn(UnitLookup.NANOSECOND)));
+        return Duration.ofNanos(
+                Math.max(1, values.getPreferenceValue(preference).clampedLongValueIn(UnitLookup.NANOSECOND)));
     }
 
     /**
@@ -82,26 +86,29 @@ public abstract class PhyxiusRule implements IRule {
     }
 
     @Override
-    public RunnableFuture<IResult> createEvaluation(IItemCollection items, IPreferenceValueProvider valueProvider,
-                                                    IResultValueProvider resultProvider) {
+    public RunnableFuture<IResult> createEvaluation(
+            IItemCollection items, IPreferenceValueProvider valueProvider, IResultValueProvider resultProvider) {
         return new FutureTask<>(() -> evaluate(items, valueProvider));
     }
 
     private IResult evaluate(IItemCollection items, IPreferenceValueProvider values) {
         RecordingFacts facts = JmcFacts.of(items);
         if (facts.phyxiusEvents() == 0) {
-            return ResultBuilder.createFor(this, values).setSeverity(Severity.NA)
+            return ResultBuilder.createFor(this, values)
+                    .setSeverity(Severity.NA)
                     .setSummary("The recording holds no Phyxius event.")
-                    .setExplanation("Record with the observability's JFR bridge on (PhyxiusObservability.builder().jfr(true))"
-                            + " and its events enabled: -XX:StartFlightRecording:settings=default,settings=phyxius.jfc")
+                    .setExplanation(
+                            "Record with the observability's JFR bridge on (PhyxiusObservability.builder().jfr(true))"
+                                    + " and its events enabled: -XX:StartFlightRecording:settings=default,settings=phyxius.jfc")
                     .build();
         }
         Analysis analysis = facts.analyze(configure.apply(AnalysisOptions.defaults(), values));
         List<Finding> found = analysis.findings(id);
         if (found.isEmpty()) {
-            return ResultBuilder.createFor(this, values).setSeverity(Severity.OK)
-                    .setSummary("No process of the " + analysis.processes().size() + " in the recording: " + name.toLowerCase()
-                            + " not found.")
+            return ResultBuilder.createFor(this, values)
+                    .setSeverity(Severity.OK)
+                    .setSummary("No process of the " + analysis.processes().size() + " in the recording: "
+                            + name.toLowerCase() + " not found.")
                     .addResult(TypedResult.SCORE, UnitLookup.NUMBER_UNITY.quantity(0))
                     .build();
         }
@@ -111,8 +118,12 @@ public abstract class PhyxiusRule implements IRule {
             explanation.append(" Also found for: ");
             for (int i = 1; i < found.size(); i++) {
                 Finding f = found.get(i);
-                explanation.append(i > 1 ? "; " : "").append(f.process()).append(" (score ")
-                        .append((int) f.score()).append(")");
+                explanation
+                        .append(i > 1 ? "; " : "")
+                        .append(f.process())
+                        .append(" (score ")
+                        .append((int) f.score())
+                        .append(")");
             }
             explanation.append('.');
         }

@@ -36,7 +36,9 @@ final class ChangelogStores<T> {
     private final Producer<byte[], byte[]> producer;
     /** Poll thread only: reads changelog partitions back, outside any consumer group. */
     private final Consumer<byte[], byte[]> restorer;
-    private final ConcurrentHashMap<Integer, ConcurrentHashMap<ByteBuffer, byte[]>> partitions = new ConcurrentHashMap<>();
+
+    private final ConcurrentHashMap<Integer, ConcurrentHashMap<ByteBuffer, byte[]>> partitions =
+            new ConcurrentHashMap<>();
 
     ChangelogStores(Changelog<T> changelog, Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> restorer) {
         this.changelog = changelog;
@@ -127,7 +129,8 @@ final class ChangelogStores<T> {
         public Optional<T> get() {
             Map<ByteBuffer, byte[]> values = partitions.get(partition);
             byte[] bytes = values == null ? null : values.get(lookup);
-            return bytes == null ? Optional.empty()
+            return bytes == null
+                    ? Optional.empty()
                     : Optional.ofNullable(changelog.deserializer().deserialize(changelog.topic(), bytes));
         }
 

@@ -27,8 +27,8 @@ final class DeadLetters {
     }
 
     /** Sends {@code record}; the future completes once the write is acknowledged. */
-    CompletableFuture<Void> send(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error,
-                                 String process, int attempts) {
+    CompletableFuture<Void> send(
+            ConsumerRecord<byte[], byte[]> record, String reason, Throwable error, String process, int attempts) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         put(headers, DeadLetterHeaders.TOPIC, record.topic());
         put(headers, DeadLetterHeaders.PARTITION, Integer.toString(record.partition()));
@@ -42,7 +42,8 @@ final class DeadLetters {
         put(headers, DeadLetterHeaders.EXCEPTION_MESSAGE, error.getMessage() == null ? "" : error.getMessage());
         put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
         CompletableFuture<Void> written = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(), headers),
+        producer.send(
+                new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(), headers),
                 (metadata, failure) -> {
                     if (failure == null) {
                         written.complete(null);

@@ -123,13 +123,16 @@ public final class Feed<K, V> {
     /** Records kept for a key's next life; the first has failed {@code failures} times in a row. */
     record Retry<K, V>(List<ConsumerRecord<K, V>> records, int failures) {}
 
-    private Feed(String name, ChangelogStoresFactory storesFactory,
-                 BiFunction<? super K, Object, ? extends ProcessSpec<ConsumerRecord<K, V>, ?, Void>> specs,
-                 KafkaOptions<K, V> options) {
+    private Feed(
+            String name,
+            ChangelogStoresFactory storesFactory,
+            BiFunction<? super K, Object, ? extends ProcessSpec<ConsumerRecord<K, V>, ?, Void>> specs,
+            KafkaOptions<K, V> options) {
         this.name = name;
         this.topic = options.topic();
         this.member = options.memberName();
-        this.groupId = options.consumerConfig().get(ConsumerConfig.GROUP_ID_CONFIG).toString();
+        this.groupId =
+                options.consumerConfig().get(ConsumerConfig.GROUP_ID_CONFIG).toString();
         this.options = options;
         this.keys = options.keys();
         this.values = options.values();
@@ -140,34 +143,40 @@ public final class Feed<K, V> {
         this.groupEvents = keyed.events().orElse(null);
         this.restartBudget = keyed.strategy().maxRestarts();
         this.tracing = options.openTelemetry().isPresent()
-                ? new OpenTelemetryTracing(options.openTelemetry().get(), groupId) : RecordTracing.NONE;
+                ? new OpenTelemetryTracing(options.openTelemetry().get(), groupId)
+                : RecordTracing.NONE;
 
         this.consumer = new KafkaConsumer<>(consumerConfig(options));
         try {
             boolean writes = options.deadLetterTopic().isPresent() || storesFactory != null;
             this.producer = writes ? new KafkaProducer<>(producerConfig(options)) : null;
-            this.deadLetters = options.deadLetterTopic().map(dlt -> new DeadLetters(producer, dlt, name)).orElse(null);
-            this.stores = storesFactory == null ? null
+            this.deadLetters = options.deadLetterTopic()
+                    .map(dlt -> new DeadLetters(producer, dlt, name))
+                    .orElse(null);
+            this.stores = storesFactory == null
+                    ? null
                     : storesFactory.make(producer, new KafkaConsumer<>(restoreConfig(options)));
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
         }
-        KeyedOptions<K> feedKeyed = keyed.withOwnership(this::owns)
-                .withQuarantine(Duration.ZERO)
-                .withEvents(this::onGroupEvent);
+        KeyedOptions<K> feedKeyed =
+                keyed.withOwnership(this::owns).withQuarantine(Duration.ZERO).withEvents(this::onGroupEvent);
         this.group = KeyedProcesses.create(name, this::specFor, feedKeyed);
         this.meters = options.meterRegistry().isPresent()
-                ? new MicrometerMeters(options.meterRegistry().get(), name, topic, group::liveCount) : FeedMeters.NONE;
-        this.pollThread = Thread.ofPlatform().name("phyxius-kafka-poll-" + name + "-" + member).daemon()
+                ? new MicrometerMeters(options.meterRegistry().get(), name, topic, group::liveCount)
+                : FeedMeters.NONE;
+        this.pollThread = Thread.ofPlatform()
+                .name("phyxius-kafka-poll-" + name + "-" + member)
+                .daemon()
                 .unstarted(this::run);
     }
 
     /** Makes the store part once the producer and the restore consumer exist. */
     @FunctionalInterface
     private interface ChangelogStoresFactory {
-        ChangelogStores<?> make(Producer<byte[], byte[]> producer,
-                                org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> restorer);
+        ChangelogStores<?> make(
+                Producer<byte[], byte[]> producer, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> restorer);
     }
 
     /**
@@ -184,14 +193,15 @@ public final class Feed<K, V> {
      */
     @SuppressWarnings("unchecked")
     public static <K, V, T> Feed<K, V> start(
-            String name, Changelog<T> changelog,
+            String name,
+            Changelog<T> changelog,
             BiFunction<? super K, ? super KeyStore<T>, ? extends ProcessSpec<ConsumerRecord<K, V>, ?, Void>> specs,
             KafkaOptions<K, V> options) {
         checkTopics(options, changelog);
-        ChangelogStoresFactory storesFactory = changelog == null ? null
-                : (producer, restorer) -> new ChangelogStores<>(changelog, producer, restorer);
-        Feed<K, V> feed = new Feed<>(name, storesFactory,
-                (key, store) -> specs.apply(key, (KeyStore<T>) store), options);
+        ChangelogStoresFactory storesFactory =
+                changelog == null ? null : (producer, restorer) -> new ChangelogStores<>(changelog, producer, restorer);
+        Feed<K, V> feed =
+                new Feed<>(name, storesFactory, (key, store) -> specs.apply(key, (KeyStore<T>) store), options);
         feed.pollThread.start();
         return feed;
     }
@@ -287,8 +297,8 @@ public final class Feed<K, V> {
             if (error == null) {
                 tracked.state.done(record.offset());
             } else {
-                fail(new KafkaFeedException("the changelog write of record " + where(tracked.raw)
-                        + " failed; it is not committed", error));
+                fail(new KafkaFeedException(
+                        "the changelog write of record " + where(tracked.raw) + " failed; it is not committed", error));
             }
         });
     }
@@ -317,8 +327,8 @@ public final class Feed<K, V> {
 
     private ProcessSpec<ConsumerRecord<K, V>, ?, Void> specFor(K key) {
         KeyInfo info = keyInfo.get(key);
-        ChangelogStores<?>.Store store = stores == null || info == null ? null
-                : stores.storeFor(info.partition, info.rawKey);
+        ChangelogStores<?>.Store store =
+                stores == null || info == null ? null : stores.storeFor(info.partition, info.rawKey);
         try {
             return wrap(key, specs.apply(key, store), store);
         } catch (RuntimeException e) {
@@ -327,8 +337,8 @@ public final class Feed<K, V> {
         }
     }
 
-    private <S> KeySpec<K, V, S> wrap(K key, ProcessSpec<ConsumerRecord<K, V>, S, Void> user,
-                                      ChangelogStores<?>.Store store) {
+    private <S> KeySpec<K, V, S> wrap(
+            K key, ProcessSpec<ConsumerRecord<K, V>, S, Void> user, ChangelogStores<?>.Store store) {
         if (user == null) {
             throw new NullPointerException("the spec factory of group '" + name + "' returned null for key " + key);
         }
@@ -430,8 +440,8 @@ public final class Feed<K, V> {
             try {
                 key = keys.deserialize(raw.topic(), raw.headers(), raw.key());
                 if (key == null) {
-                    throw new KafkaFeedException("the key deserialised to null"
-                            + (raw.key() == null ? " (the record has no key)" : ""));
+                    throw new KafkaFeedException(
+                            "the key deserialised to null" + (raw.key() == null ? " (the record has no key)" : ""));
                 }
             } catch (RuntimeException e) {
                 if (!giveUpWhileReading(state, raw, "key-not-deserialisable", "its key does not deserialise", e)) {
@@ -450,9 +460,18 @@ public final class Feed<K, V> {
                 state.waiting.poll();
                 continue;
             }
-            ConsumerRecord<K, V> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
-                    raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(),
-                    key, value, raw.headers(), raw.leaderEpoch());
+            ConsumerRecord<K, V> record = new ConsumerRecord<>(
+                    raw.topic(),
+                    raw.partition(),
+                    raw.offset(),
+                    raw.timestamp(),
+                    raw.timestampType(),
+                    raw.serializedKeySize(),
+                    raw.serializedValueSize(),
+                    key,
+                    value,
+                    raw.headers(),
+                    raw.leaderEpoch());
             KeyInfo info = keyInfo.get(key);
             if (info == null || info.partition != raw.partition()) {
                 keyInfo.put(key, new KeyInfo(raw.partition(), raw.key()));
@@ -468,7 +487,8 @@ public final class Feed<K, V> {
             tracking.remove(record);
             state.undo(raw.offset(), previous);
             if (result == SendResult.SPEC_FAILED) {
-                RuntimeException cause = specFailure != null ? specFailure
+                RuntimeException cause = specFailure != null
+                        ? specFailure
                         : new KafkaFeedException("the spec factory failed for key " + key);
                 if (!giveUpWhileReading(state, raw, "spec-failed", "no spec could be made for its key", cause)) {
                     return;
@@ -501,11 +521,17 @@ public final class Feed<K, V> {
      * A record that cannot reach a process: dead-lettered (true), or, without a dead-letter topic,
      * the member stops with a clear error and the record is not committed (false).
      */
-    private boolean giveUpWhileReading(PartitionState state, ConsumerRecord<byte[], byte[]> raw, String reason,
-                                       String what, RuntimeException error) {
+    private boolean giveUpWhileReading(
+            PartitionState state,
+            ConsumerRecord<byte[], byte[]> raw,
+            String reason,
+            String what,
+            RuntimeException error) {
         if (deadLetters == null) {
-            fail(new KafkaFeedException("record " + where(raw) + " cannot be handled: " + what + " ("
-                    + error + "); there is no dead-letter topic, so the member stops and does not commit it", error));
+            fail(new KafkaFeedException(
+                    "record " + where(raw) + " cannot be handled: " + what + " (" + error
+                            + "); there is no dead-letter topic, so the member stops and does not commit it",
+                    error));
             return false;
         }
         state.handOver(raw.offset());
@@ -514,23 +540,32 @@ public final class Feed<K, V> {
     }
 
     /** Writes a record to the dead-letter topic; it counts as handled once acknowledged. */
-    private void giveUp(PartitionState state, ConsumerRecord<byte[], byte[]> raw, String reason, Exception error,
-                        String process, int attempts) {
+    private void giveUp(
+            PartitionState state,
+            ConsumerRecord<byte[], byte[]> raw,
+            String reason,
+            Exception error,
+            String process,
+            int attempts) {
         if (deadLetters == null) {
-            fail(new KafkaFeedException("record " + where(raw) + " failed " + attempts + " times in process "
-                    + process + "; there is no dead-letter topic, so the member stops and does not commit it", error));
+            fail(new KafkaFeedException(
+                    "record " + where(raw) + " failed " + attempts + " times in process " + process
+                            + "; there is no dead-letter topic, so the member stops and does not commit it",
+                    error));
             return;
         }
         deadLetters.send(raw, reason, error, process, attempts).whenComplete((ignored, failed) -> {
             if (failed != null) {
-                fail(new KafkaFeedException("writing record " + where(raw) + " to dead-letter topic '"
-                        + deadLetters.topic() + "' failed; it is not committed", failed));
+                fail(new KafkaFeedException(
+                        "writing record " + where(raw) + " to dead-letter topic '" + deadLetters.topic()
+                                + "' failed; it is not committed",
+                        failed));
                 return;
             }
             state.done(raw.offset());
             meters.deadLettered();
-            emit(new KafkaEvent.RecordDeadLettered(clock.now(), name, topic, member, raw.partition(), raw.offset(),
-                    reason, error));
+            emit(new KafkaEvent.RecordDeadLettered(
+                    clock.now(), name, topic, member, raw.partition(), raw.offset(), reason, error));
         });
     }
 
@@ -621,8 +656,8 @@ public final class Feed<K, V> {
                 // Before any record of these partitions is handed over: poll returns their records
                 // only after this listener returns.
                 Map<Integer, long[]> counts = stores.restore(numbers, options.revocationTimeout());
-                counts.forEach((partition, count) -> emit(new KafkaEvent.StoreRestored(clock.now(), name, topic,
-                        member, partition, (int) count[0], count[1])));
+                counts.forEach((partition, count) -> emit(new KafkaEvent.StoreRestored(
+                        clock.now(), name, topic, member, partition, (int) count[0], count[1])));
             }
             for (PartitionState state : added) {
                 partitions.put(state.partition.partition(), state);
@@ -735,8 +770,12 @@ public final class Feed<K, V> {
         stopping = true;
         Throwable cause = failure.get() != null ? failure.get() : error;
         try {
-            letGo(List.copyOf(partitions.values()).stream().map(state -> state.partition).toList(),
-                    "let go: member " + member + " is stopping", true);
+            letGo(
+                    List.copyOf(partitions.values()).stream()
+                            .map(state -> state.partition)
+                            .toList(),
+                    "let go: member " + member + " is stopping",
+                    true);
         } catch (RuntimeException e) {
             cause = cause != null ? cause : e;
         }
@@ -763,8 +802,10 @@ public final class Feed<K, V> {
         if (cause == null) {
             termination.complete(null);
         } else {
-            termination.completeExceptionally(cause instanceof KafkaFeedException ? cause
-                    : new KafkaFeedException("member " + member + " of group '" + name + "' failed", cause));
+            termination.completeExceptionally(
+                    cause instanceof KafkaFeedException
+                            ? cause
+                            : new KafkaFeedException("member " + member + " of group '" + name + "' failed", cause));
         }
         stopped.complete(null);
     }
@@ -796,8 +837,8 @@ public final class Feed<K, V> {
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, options.memberName());
         Object protocol = config.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
         if (protocol == null || !"consumer".equalsIgnoreCase(protocol.toString())) {
-            config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                    CooperativeStickyAssignor.class.getName());
+            config.putIfAbsent(
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
         return config;
     }
@@ -841,8 +882,10 @@ public final class Feed<K, V> {
                             + "of its records");
                 }
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, changelog.topic());
-                Config topicConfig = await(admin.describeConfigs(List.of(resource)).values().get(resource),
-                        "the configuration of changelog topic '" + changelog.topic() + "'", servers);
+                Config topicConfig = await(
+                        admin.describeConfigs(List.of(resource)).values().get(resource),
+                        "the configuration of changelog topic '" + changelog.topic() + "'",
+                        servers);
                 var policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG);
                 if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                     throw new KafkaFeedException("changelog topic '" + changelog.topic() + "' must be compacted "
@@ -854,8 +897,11 @@ public final class Feed<K, V> {
     }
 
     private static int partitionsOf(Admin admin, String topic, String what, Object servers) {
-        KafkaFuture<TopicDescription> description = admin.describeTopics(List.of(topic)).topicNameValues().get(topic);
-        return await(description, "the " + what + " '" + topic + "'", servers).partitions().size();
+        KafkaFuture<TopicDescription> description =
+                admin.describeTopics(List.of(topic)).topicNameValues().get(topic);
+        return await(description, "the " + what + " '" + topic + "'", servers)
+                .partitions()
+                .size();
     }
 
     private static <T> T await(KafkaFuture<T> future, String what, Object servers) {
@@ -863,13 +909,16 @@ public final class Feed<K, V> {
             return future.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new KafkaFeedException(capitalised(what) + " does not exist (bootstrap.servers=" + servers
-                        + "); create it first", e.getCause());
+                throw new KafkaFeedException(
+                        capitalised(what) + " does not exist (bootstrap.servers=" + servers + "); create it first",
+                        e.getCause());
             }
             throw new KafkaFeedException("cannot read " + what + " (bootstrap.servers=" + servers + ")", e.getCause());
         } catch (TimeoutException e) {
-            throw new KafkaFeedException("cannot read " + what + " within " + CHECK_TIMEOUT
-                    + ": is the cluster reachable at bootstrap.servers=" + servers + "?", e);
+            throw new KafkaFeedException(
+                    "cannot read " + what + " within " + CHECK_TIMEOUT
+                            + ": is the cluster reachable at bootstrap.servers=" + servers + "?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaFeedException("interrupted while reading " + what, e);

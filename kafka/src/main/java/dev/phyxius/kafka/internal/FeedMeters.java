@@ -9,20 +9,16 @@ interface FeedMeters {
     /** Does nothing. */
     FeedMeters NONE = new FeedMeters() {
         @Override
-        public void assigned(PartitionState partition) {
-        }
+        public void assigned(PartitionState partition) {}
 
         @Override
-        public void revoked(PartitionState partition) {
-        }
+        public void revoked(PartitionState partition) {}
 
         @Override
-        public void deadLettered() {
-        }
+        public void deadLettered() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** A partition was assigned: its lag gauge appears. */

@@ -99,8 +99,8 @@ final class KeySpec<K, V, S> implements ProcessSpec<ConsumerRecord<K, V>, KeySpe
                 // committed), so the partition's next reader gets it.
                 throw e;
             } catch (Exception e) {
-                feed.keepForRetry(key, new Feed.Retry<>(List.copyOf(records.subList(i, records.size())),
-                        failures + 1), tools);
+                feed.keepForRetry(
+                        key, new Feed.Retry<>(List.copyOf(records.subList(i, records.size())), failures + 1), tools);
                 throw e;
             }
             failures = 0;
@@ -112,8 +112,8 @@ final class KeySpec<K, V, S> implements ProcessSpec<ConsumerRecord<K, V>, KeySpe
      * Handles one record that has failed {@code failures} times in a row: returns once it is
      * handled or dead-lettered, throws if it should be tried again by the key's next life.
      */
-    private void handleOne(Life<S> life, ConsumerRecord<K, V> record, int failures,
-                           Tools<ConsumerRecord<K, V>> tools) throws Exception {
+    private void handleOne(Life<S> life, ConsumerRecord<K, V> record, int failures, Tools<ConsumerRecord<K, V>> tools)
+            throws Exception {
         Object span = feed.tracing().start(record, tools.self().id().value());
         Throwable error = null;
         try {

@@ -42,11 +42,19 @@ final class MicrometerMeters implements FeedMeters {
 
     @Override
     public void assigned(PartitionState partition) {
-        lags.put(partition, Gauge.builder(LAG, partition, PartitionState::lag)
-                .description("Records of the partition not yet handled (log end minus the committable offset)")
-                .strongReference(true)
-                .tags("group", group, "topic", topic, "partition", Integer.toString(partition.partition.partition()))
-                .register(registry));
+        lags.put(
+                partition,
+                Gauge.builder(LAG, partition, PartitionState::lag)
+                        .description("Records of the partition not yet handled (log end minus the committable offset)")
+                        .strongReference(true)
+                        .tags(
+                                "group",
+                                group,
+                                "topic",
+                                topic,
+                                "partition",
+                                Integer.toString(partition.partition.partition()))
+                        .register(registry));
     }
 
     @Override

@@ -49,8 +49,7 @@ final class OpenTelemetryTracing implements RecordTracing {
                 return null;
             }
             Header header = carrier.lastHeader(key);
-            return header == null || header.value() == null ? null
-                    : new String(header.value(), StandardCharsets.UTF_8);
+            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         }
     };
 

@@ -16,8 +16,7 @@ interface RecordTracing {
         }
 
         @Override
-        public void end(Object span, Throwable error) {
-        }
+        public void end(Object span, Throwable error) {}
     };
 
     /** Starts the record's span and makes it current; returns what {@link #end} needs. */

@@ -18,8 +18,7 @@ public final class ChildNames {
     private final ConcurrentHashMap<ProcessId, String> names = new ConcurrentHashMap<>();
 
     /** Creates an empty map. */
-    public ChildNames() {
-    }
+    public ChildNames() {}
 
     /**
      * Learns or forgets a name from {@code event}, if it says anything about one.
@@ -34,7 +33,7 @@ public final class ChildNames {
             case SupervisorEvent.ChildFailed e -> names.put(e.child(), e.name());
             case SupervisorEvent.ChildRestarted e -> names.put(e.child(), e.name());
             case SupervisorEvent.ChildStopped e -> names.remove(e.child());
-            default -> { }
+            default -> {}
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class FanOutSink implements EventSink {
 
-    private static final EventSink NONE = event -> { };
+    private static final EventSink NONE = event -> {};
 
     private final EventSink[] sinks;
 

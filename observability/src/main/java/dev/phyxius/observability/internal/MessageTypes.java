@@ -15,8 +15,7 @@ public final class MessageTypes {
         }
     };
 
-    private MessageTypes() {
-    }
+    private MessageTypes() {}
 
     /**
      * The name of {@code type} for a tag.

@@ -125,7 +125,7 @@ public final class NameTable<E extends NameTable.Entry> {
      * @return whether it was removed
      */
     public boolean removeIf(E entry, Predicate<? super E> unused) {
-        return removeIf(entry, unused, e -> { });
+        return removeIf(entry, unused, e -> {});
     }
 
     /**

@@ -10,7 +10,8 @@ import jdk.jfr.StackTrace;
 /** The JFR event {@code dev.phyxius.KeyedActivationFailed}; see {@link PhyxiusFlightRecording}. */
 @Name("dev.phyxius.KeyedActivationFailed")
 @Label("Key Activation Failed")
-@Description("A key could not come to life: its spec factory or init threw; its waiting messages are dropped and the key is quarantined")
+@Description(
+        "A key could not come to life: its spec factory or init threw; its waiting messages are dropped and the key is quarantined")
 @Category({"Phyxius", "Keyed"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)

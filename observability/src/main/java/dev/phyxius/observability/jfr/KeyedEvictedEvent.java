@@ -10,7 +10,8 @@ import jdk.jfr.StackTrace;
 /** The JFR event {@code dev.phyxius.KeyedEvicted}; see {@link PhyxiusFlightRecording}. */
 @Name("dev.phyxius.KeyedEvicted")
 @Label("Key Evicted")
-@Description("The least recently used live key was chosen to passivate because the group had more live keys than its maximum")
+@Description(
+        "The least recently used live key was chosen to passivate because the group had more live keys than its maximum")
 @Category({"Phyxius", "Keyed"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)

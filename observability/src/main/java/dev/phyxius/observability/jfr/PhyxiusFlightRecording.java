@@ -285,7 +285,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
             case SupervisorEvent e -> supervisor(e);
             case KeyedEvent e -> keyed(e);
             case ObservabilityEvent.ProcessNameLimitReached e -> limitReached(e.backend(), e.processName(), e.limit());
-            default -> { }
+            default -> {}
         }
     }
 
@@ -312,7 +312,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
                     statistics.get(e.name()).rejected.increment();
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -384,7 +384,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
                     jfr.commit();
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -425,7 +425,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
                     jfr.commit();
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -619,8 +619,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
         private int maxProcessNames = DEFAULT_MAX_PROCESS_NAMES;
         private EventSink warnings;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Writes the ids of the current span into the process events ({@code traceId},

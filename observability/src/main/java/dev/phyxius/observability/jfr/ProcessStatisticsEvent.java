@@ -11,7 +11,8 @@ import jdk.jfr.StackTrace;
 /** The JFR event {@code dev.phyxius.ProcessStatistics}; see {@link PhyxiusFlightRecording}. */
 @Name("dev.phyxius.ProcessStatistics")
 @Label("Process Statistics")
-@Description("Per process name, at the recording's period: live processes, their mailboxes, and what they did since the last period")
+@Description(
+        "Per process name, at the recording's period: live processes, their mailboxes, and what they did since the last period")
 @Category({"Phyxius", "Process"})
 // The stack of the thread that reports the event is Phyxius's own machinery, never the user's.
 @StackTrace(false)

@@ -117,8 +117,9 @@ final class KeyedMeters {
         Counter activationFailed;
         Counter evictions;
         Counter giveups;
-        private final EnumCounters<KeyedEvent.PassivationCause> passivations =
-                new EnumCounters<>(KeyedEvent.PassivationCause.class, cause -> Counter.builder(PASSIVATIONS)
+        private final EnumCounters<KeyedEvent.PassivationCause> passivations = new EnumCounters<>(
+                KeyedEvent.PassivationCause.class,
+                cause -> Counter.builder(PASSIVATIONS)
                         .description("Lives of keys of this group that ended passivated, by why the group let them go")
                         .baseUnit("keys")
                         .tags(TAG_GROUP, name(), TAG_CAUSE, tagValue(cause))

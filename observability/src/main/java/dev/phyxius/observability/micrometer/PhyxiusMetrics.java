@@ -155,6 +155,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     private final KeyedMeters keyed;
     /** Names with no live process, oldest retirement first; each entry at most once. */
     private final ConcurrentLinkedQueue<NameMeters> retiring = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile MeterRegistry registry;
     /** Set by the first attached(): from then on a name without live processes may be removed. */
@@ -227,7 +228,9 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
             // Names are tracked even before binding, so a give-up after it is still named.
             childNames.track(supervisorEvent);
             if (r != null && supervisorEvent instanceof SupervisorEvent.GaveUp e) {
-                meters(r, childNames.nameOf(e.child()).orElse("unknown")).giveups(r).increment();
+                meters(r, childNames.nameOf(e.child()).orElse("unknown"))
+                        .giveups(r)
+                        .increment();
             }
             return;
         }
@@ -257,12 +260,16 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
                     t.dropped(e.reason()).increment();
                 }
             }
-            case ProcessEvent.MessageRejected e -> meters(r, e.name()).of(r, typeOf(e.message()))
-                    .rejected(e.reason()).increment();
-            case ProcessEvent.Failed e -> meters(r, e.name()).failures(r, e.error().getClass()).increment();
+            case ProcessEvent.MessageRejected e ->
+                meters(r, e.name())
+                        .of(r, typeOf(e.message()))
+                        .rejected(e.reason())
+                        .increment();
+            case ProcessEvent.Failed e ->
+                meters(r, e.name()).failures(r, e.error().getClass()).increment();
             case ProcessEvent.Restarted e -> meters(r, e.name()).restarts(r).increment();
             case ProcessEvent.Stopped e -> keyed.processEnded(e);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -293,7 +300,10 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
         }
         try {
             sink.emit(new ObservabilityEvent.ProcessNameLimitReached(
-                    new Timestamp(System.currentTimeMillis(), System.nanoTime()), "micrometer", refused, maxProcessNames));
+                    new Timestamp(System.currentTimeMillis(), System.nanoTime()),
+                    "micrometer",
+                    refused,
+                    maxProcessNames));
         } catch (RuntimeException ignored) {
             // A broken warnings sink must not break the event that brought the name.
         }
@@ -407,8 +417,8 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
                 }
                 // The meters leave the registry inside the name's lock: a process of the same name
                 // starting meanwhile registers its meters only after, never into the old ones.
-                boolean removed = names.removeIf(m, e -> e.retiredAt != ALIVE && now - e.retiredAt >= removeAfterNanos,
-                        e -> {
+                boolean removed =
+                        names.removeIf(m, e -> e.retiredAt != ALIVE && now - e.retiredAt >= removeAfterNanos, e -> {
                             e.removed = true;
                             e.removeFrom(registry);
                         });
@@ -443,15 +453,18 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     private final class NameMeters extends NameTable.Entry {
         /** The meters without a message type, or the first one made when types are tagged. */
         private volatile TypeMeters untyped;
+
         private final ConcurrentHashMap<Class<?>, TypeMeters> byType = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<Class<?>, Counter> failures = new ConcurrentHashMap<>();
         private volatile Counter restarts;
         private volatile Counter giveups;
         /** Everything registered for this name, to remove it all at once. */
         private final List<Meter> registered = new CopyOnWriteArrayList<>();
+
         private volatile boolean gaugesRegistered;
         /** Monotonic time of the end of the name's last live process, or ALIVE. */
         volatile long retiredAt = ALIVE;
+
         final AtomicBoolean queued = new AtomicBoolean();
         /** Set once the entry left the table; its meters are being removed. */
         volatile boolean removed;
@@ -497,10 +510,14 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
 
         Counter failures(MeterRegistry r, Class<?> error) {
             Counter c = failures.get(error);
-            return c != null ? c : failures.computeIfAbsent(error, k -> add(Counter.builder(FAILURES)
-                    .description("Handler or init failures of processes with this name")
-                    .tags(TAG_PROCESS, name(), TAG_EXCEPTION, MessageTypes.name(k))
-                    .register(r)));
+            return c != null
+                    ? c
+                    : failures.computeIfAbsent(
+                            error,
+                            k -> add(Counter.builder(FAILURES)
+                                    .description("Handler or init failures of processes with this name")
+                                    .tags(TAG_PROCESS, name(), TAG_EXCEPTION, MessageTypes.name(k))
+                                    .register(r)));
         }
 
         Counter restarts(MeterRegistry r) {
@@ -525,7 +542,8 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
                 synchronized (this) {
                     if (giveups == null) {
                         giveups = add(Counter.builder(GIVEUPS)
-                                .description("Times a supervisor gave up on a process with this name after too many restarts")
+                                .description(
+                                        "Times a supervisor gave up on a process with this name after too many restarts")
                                 .tag(TAG_PROCESS, name())
                                 .register(r));
                     }
@@ -571,12 +589,14 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
             handled = messages("handled", NONE);
             failed = messages("failed", NONE);
             handling = name.add(withType(Timer.builder(HANDLING)
-                    .description("How long handlers of processes with this name ran, for messages handled normally")
-                    .tag(TAG_PROCESS, name.name()))
+                            .description(
+                                    "How long handlers of processes with this name ran, for messages handled normally")
+                            .tag(TAG_PROCESS, name.name()))
                     .register(r));
             mailboxWait = name.add(withType(Timer.builder(MAILBOX_WAIT)
-                    .description("How long messages handled normally waited in the mailbox of processes with this name")
-                    .tag(TAG_PROCESS, name.name()))
+                            .description(
+                                    "How long messages handled normally waited in the mailbox of processes with this name")
+                            .tag(TAG_PROCESS, name.name()))
                     .register(r));
         }
 
@@ -617,8 +637,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
         private Duration removeAfter = DEFAULT_REMOVE_AFTER;
         private EventSink warnings;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds the tag {@code message.type} (the message class's simple name) to

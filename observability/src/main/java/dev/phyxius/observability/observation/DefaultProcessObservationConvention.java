@@ -58,8 +58,7 @@ public class DefaultProcessObservationConvention implements ProcessObservationCo
     private final ConcurrentHashMap<String, String> contextualNames = new ConcurrentHashMap<>();
 
     /** A convention with the default names; also what subclasses call. */
-    public DefaultProcessObservationConvention() {
-    }
+    public DefaultProcessObservationConvention() {}
 
     /**
      * {@value #NAME}.
@@ -95,7 +94,8 @@ public class DefaultProcessObservationConvention implements ProcessObservationCo
                 LowCardinalityKeyNames.MESSAGING_OPERATION_NAME.withValue(OPERATION),
                 LowCardinalityKeyNames.MESSAGING_OPERATION_TYPE.withValue(OPERATION),
                 LowCardinalityKeyNames.MESSAGING_DESTINATION_NAME.withValue(context.processName()),
-                LowCardinalityKeyNames.MESSAGE_TYPE.withValue(MESSAGE_TYPES.get(context.message().getClass())));
+                LowCardinalityKeyNames.MESSAGE_TYPE.withValue(
+                        MESSAGE_TYPES.get(context.message().getClass())));
     }
 
     /**
@@ -106,6 +106,7 @@ public class DefaultProcessObservationConvention implements ProcessObservationCo
      */
     @Override
     public KeyValues getHighCardinalityKeyValues(ProcessObservationContext context) {
-        return KeyValues.of(HighCardinalityKeyNames.PROCESS_ID.withValue(context.processId().value()));
+        return KeyValues.of(
+                HighCardinalityKeyNames.PROCESS_ID.withValue(context.processId().value()));
     }
 }

@@ -53,7 +53,8 @@ import java.util.function.Predicate;
  */
 public final class PhyxiusObservationInstrumentation implements ProcessInstrumentation {
 
-    private static final DefaultProcessObservationConvention DEFAULT_CONVENTION = new DefaultProcessObservationConvention();
+    private static final DefaultProcessObservationConvention DEFAULT_CONVENTION =
+            new DefaultProcessObservationConvention();
 
     /** Captured for a process that starts observations when its sender had none. */
     private static final Object NO_PARENT = new Object() {
@@ -119,8 +120,8 @@ public final class PhyxiusObservationInstrumentation implements ProcessInstrumen
             return null;
         }
         ProcessObservationContext context = new ProcessObservationContext(process, message, queuedNanos);
-        Observation observation = PhyxiusObservationDocumentation.MESSAGE_PROCESS
-                .observation(convention, DEFAULT_CONVENTION, () -> context, registry);
+        Observation observation = PhyxiusObservationDocumentation.MESSAGE_PROCESS.observation(
+                convention, DEFAULT_CONVENTION, () -> context, registry);
         if (captured instanceof Observation parent) {
             observation.parentObservation(parent);
         }

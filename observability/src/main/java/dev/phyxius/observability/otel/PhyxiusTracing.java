@@ -99,16 +99,20 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
     // Copied from the messaging semantic conventions rather than taken from the incubating
     // semconv artifact: these names are stable and the artifact is not.
     private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
-    private static final AttributeKey<String> MESSAGING_OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
-    private static final AttributeKey<String> MESSAGING_OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
-    private static final AttributeKey<String> MESSAGING_DESTINATION_NAME = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<String> MESSAGING_OPERATION_NAME =
+            AttributeKey.stringKey("messaging.operation.name");
+    private static final AttributeKey<String> MESSAGING_OPERATION_TYPE =
+            AttributeKey.stringKey("messaging.operation.type");
+    private static final AttributeKey<String> MESSAGING_DESTINATION_NAME =
+            AttributeKey.stringKey("messaging.destination.name");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final AttributeKey<String> PROCESS_ID = AttributeKey.stringKey("phyxius.process.id");
     private static final AttributeKey<String> PROCESS_NAME = AttributeKey.stringKey("phyxius.process.name");
     private static final AttributeKey<String> MESSAGE_TYPE = AttributeKey.stringKey("phyxius.message.type");
     private static final AttributeKey<String> STOP_REASON = AttributeKey.stringKey("phyxius.stop.reason");
     private static final AttributeKey<String> SUPERVISOR_ID = AttributeKey.stringKey("phyxius.supervisor.id");
-    private static final AttributeKey<String> PARENT_SUPERVISOR_ID = AttributeKey.stringKey("phyxius.supervisor.parent.id");
+    private static final AttributeKey<String> PARENT_SUPERVISOR_ID =
+            AttributeKey.stringKey("phyxius.supervisor.parent.id");
     private static final AttributeKey<Long> RESTARTS = AttributeKey.longKey("phyxius.supervisor.restarts");
     private static final AttributeKey<String> KEYED_GROUP = AttributeKey.stringKey("phyxius.keyed.group");
     private static final AttributeKey<String> KEYED_CAUSE = AttributeKey.stringKey("phyxius.keyed.cause");
@@ -133,6 +137,7 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
     private final Predicate<String> startsTraces;
     /** Span names per process name, so a handled message does not concatenate a new string. */
     private final ConcurrentHashMap<String, String> spanNames = new ConcurrentHashMap<>();
+
     private final ChildNames childNames = new ChildNames();
 
     private PhyxiusTracing(Builder builder) {
@@ -258,11 +263,19 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
             switch (processEvent) {
                 case ProcessEvent.Started e -> lifecycle("phyxius.process.started", e.name(), process(e), null);
                 case ProcessEvent.Restarted e -> lifecycle("phyxius.process.restarted", e.name(), process(e), null);
-                case ProcessEvent.Failed e -> lifecycle("phyxius.process.failed", e.name(),
-                        process(e).put(ERROR_TYPE, e.error().getClass().getName()), e.error());
-                case ProcessEvent.Stopped e -> lifecycle("phyxius.process.stopped", e.name(),
-                        process(e).put(STOP_REASON, stopReason(e.reason())), null);
-                default -> { }
+                case ProcessEvent.Failed e ->
+                    lifecycle(
+                            "phyxius.process.failed",
+                            e.name(),
+                            process(e).put(ERROR_TYPE, e.error().getClass().getName()),
+                            e.error());
+                case ProcessEvent.Stopped e ->
+                    lifecycle(
+                            "phyxius.process.stopped",
+                            e.name(),
+                            process(e).put(STOP_REASON, stopReason(e.reason())),
+                            null);
+                default -> {}
             }
         } else if (event instanceof SupervisorEvent supervisorEvent) {
             supervisor(supervisorEvent);
@@ -276,25 +289,53 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
         String group = event.group();
         AttributesBuilder attributes = Attributes.builder().put(KEYED_GROUP, group);
         switch (event) {
-            case KeyedEvent.Activated e -> lifecycle("phyxius.keyed.activated", group,
-                    attributes.put(PROCESS_ID, e.process().value()), null);
-            case KeyedEvent.ActivationFailed e -> lifecycle("phyxius.keyed.activation_failed", group,
-                    attributes.put(ERROR_TYPE, e.error().getClass().getName()), e.error());
-            case KeyedEvent.Evicted e -> lifecycle("phyxius.keyed.evicted", group,
-                    attributes.put(PROCESS_ID, e.process().value())
-                            .put(KEYED_LIVE_KEYS, (long) e.liveKeys())
-                            .put(KEYED_MAX_LIVE_KEYS, (long) e.maxLive()), null);
-            case KeyedEvent.Passivated e -> lifecycle("phyxius.keyed.passivated", group,
-                    attributes.put(PROCESS_ID, e.process().value()).put(KEYED_CAUSE, lowerCase(e.cause())), null);
-            case KeyedEvent.GaveUp e -> lifecycle("phyxius.keyed.gave_up", group,
-                    attributes.put(PROCESS_ID, e.process().value())
-                            .put(ERROR_TYPE, e.error().getClass().getName()), null);
-            case KeyedEvent.MessageDropped e -> lifecycle("phyxius.keyed.message.dropped", group,
-                    attributes.put(MESSAGE_TYPE, messageType(e.message())).put(KEYED_REASON, lowerCase(e.reason())),
-                    null);
-            case KeyedEvent.MessageRejected e -> lifecycle("phyxius.keyed.message.rejected", group,
-                    attributes.put(MESSAGE_TYPE, messageType(e.message())).put(KEYED_REASON, lowerCase(e.reason())),
-                    null);
+            case KeyedEvent.Activated e ->
+                lifecycle(
+                        "phyxius.keyed.activated",
+                        group,
+                        attributes.put(PROCESS_ID, e.process().value()),
+                        null);
+            case KeyedEvent.ActivationFailed e ->
+                lifecycle(
+                        "phyxius.keyed.activation_failed",
+                        group,
+                        attributes.put(ERROR_TYPE, e.error().getClass().getName()),
+                        e.error());
+            case KeyedEvent.Evicted e ->
+                lifecycle(
+                        "phyxius.keyed.evicted",
+                        group,
+                        attributes
+                                .put(PROCESS_ID, e.process().value())
+                                .put(KEYED_LIVE_KEYS, (long) e.liveKeys())
+                                .put(KEYED_MAX_LIVE_KEYS, (long) e.maxLive()),
+                        null);
+            case KeyedEvent.Passivated e ->
+                lifecycle(
+                        "phyxius.keyed.passivated",
+                        group,
+                        attributes.put(PROCESS_ID, e.process().value()).put(KEYED_CAUSE, lowerCase(e.cause())),
+                        null);
+            case KeyedEvent.GaveUp e ->
+                lifecycle(
+                        "phyxius.keyed.gave_up",
+                        group,
+                        attributes
+                                .put(PROCESS_ID, e.process().value())
+                                .put(ERROR_TYPE, e.error().getClass().getName()),
+                        null);
+            case KeyedEvent.MessageDropped e ->
+                lifecycle(
+                        "phyxius.keyed.message.dropped",
+                        group,
+                        attributes.put(MESSAGE_TYPE, messageType(e.message())).put(KEYED_REASON, lowerCase(e.reason())),
+                        null);
+            case KeyedEvent.MessageRejected e ->
+                lifecycle(
+                        "phyxius.keyed.message.rejected",
+                        group,
+                        attributes.put(MESSAGE_TYPE, messageType(e.message())).put(KEYED_REASON, lowerCase(e.reason())),
+                        null);
             case KeyedEvent.GroupStopped e -> lifecycle("phyxius.keyed.group.stopped", group, attributes, null);
         }
     }
@@ -312,8 +353,7 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
         switch (event) {
             case SupervisorEvent.GaveUp e -> {
                 String name = childNames.nameOf(e.child()).orElse("");
-                AttributesBuilder attributes = child(name, e.child(), e)
-                        .put(RESTARTS, (long) e.restarts());
+                AttributesBuilder attributes = child(name, e.child(), e).put(RESTARTS, (long) e.restarts());
                 lifecycle("phyxius.supervisor.gave_up", name, attributes, null);
             }
             case SupervisorEvent.Escalated e -> {
@@ -323,12 +363,14 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
                         .put(ERROR_TYPE, e.error().getClass().getName());
                 lifecycle("phyxius.supervisor.escalated", name, attributes, e.error());
             }
-            default -> { }
+            default -> {}
         }
     }
 
     private static AttributesBuilder process(ProcessEvent event) {
-        return Attributes.builder().put(PROCESS_NAME, event.name()).put(PROCESS_ID, event.id().value());
+        return Attributes.builder()
+                .put(PROCESS_NAME, event.name())
+                .put(PROCESS_ID, event.id().value());
     }
 
     private static AttributesBuilder child(String name, ProcessId child, SupervisorEvent event) {
@@ -336,7 +378,9 @@ public final class PhyxiusTracing implements ProcessInstrumentation, EventSink {
         if (!name.isEmpty()) {
             attributes.put(PROCESS_NAME, name);
         }
-        return attributes.put(PROCESS_ID, child.value()).put(SUPERVISOR_ID, event.supervisor().value());
+        return attributes
+                .put(PROCESS_ID, child.value())
+                .put(SUPERVISOR_ID, event.supervisor().value());
     }
 
     /**

@@ -51,8 +51,8 @@ final class AskReply<R> extends CompletableFuture<R> implements Reply<R>, Runnab
     /** The timeout. */
     @Override
     public void run() {
-        if (completeExceptionally(new TimeoutException("ask to process '" + process.name() + "' ("
-                + process.id() + ") got no reply within " + timeout))) {
+        if (completeExceptionally(new TimeoutException(
+                "ask to process '" + process.name() + "' (" + process.id() + ") got no reply within " + timeout))) {
             settled();
         }
     }

@@ -53,21 +53,25 @@ abstract class Drain extends Mailbox implements Runnable {
      * one idle moment can cost the virtual threads queued behind it.
      */
     private static final int SPIN_MIN_NANOS = Integer.getInteger("phyxius.spin.min.nanos", 500);
-    private static final int SPIN_MAX_NANOS = Math.max(SPIN_MIN_NANOS,
-            Integer.getInteger("phyxius.spin.max.nanos", 16_000));
+
+    private static final int SPIN_MAX_NANOS =
+            Math.max(SPIN_MIN_NANOS, Integer.getInteger("phyxius.spin.max.nanos", 16_000));
     /**
      * A drain that starts within this many spin budgets after the previous one released (and
      * within {@link #SPIN_NEAR_FLOOR_NANOS} at least) was woken by a message a longer spin would
      * have caught: the next spin doubles. Otherwise it halves, down to no spin at all.
      */
     private static final int SPIN_NEAR_FACTOR = 8;
+
     private static final int SPIN_NEAR_FLOOR_NANOS = 16_000;
     /**
      * Whether the JDK's virtual-thread scheduler has more than one carrier. With one, a spinning
      * drain holds the only carrier its partner could answer on, so it never spins.
      */
     private static final boolean SEVERAL_CARRIERS = Integer.getInteger(
-            "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors()) > 1;
+                    "jdk.virtualThreadScheduler.parallelism",
+                    Runtime.getRuntime().availableProcessors())
+            > 1;
     /** {@link #spinNanos} of a process that never spins. */
     private static final int NEVER_SPINS = -1;
     /**
@@ -83,6 +87,7 @@ abstract class Drain extends Mailbox implements Runnable {
      * waits, a drain at the end of its slice lets it go first (see {@link #fairness}).
      */
     private static final LongAdder STARTED_OUTSIDE = new LongAdder();
+
     private static final LongAdder RAN_OUTSIDE = new LongAdder();
 
     /** Makes drain threads; null for the default, a virtual thread per activation. */
@@ -108,8 +113,14 @@ abstract class Drain extends Mailbox implements Runnable {
      */
     private int releasedAt;
 
-    Drain(int maxInbox, boolean dropOldest, Clock clock, EventSink sink, ProcessInstrumentation instrumentation,
-          Node stub, ThreadFactory threadFactory) {
+    Drain(
+            int maxInbox,
+            boolean dropOldest,
+            Clock clock,
+            EventSink sink,
+            ProcessInstrumentation instrumentation,
+            Node stub,
+            ThreadFactory threadFactory) {
         super(maxInbox, dropOldest, clock, sink, instrumentation, stub);
         this.threadFactory = threadFactory;
         // A custom thread factory may run drains anywhere (one carrier, platform threads, the
@@ -259,7 +270,7 @@ abstract class Drain extends Mailbox implements Runnable {
         // Never with a thread factory: a simulation schedules at every clock reading, and its
         // interleavings must not depend on where a drain's messages happen to be back to back.
         boolean chained = false;
-        for (;;) {
+        for (; ; ) {
             if (controlPending) {
                 chained = false;
                 if (runControl()) {
@@ -325,7 +336,7 @@ abstract class Drain extends Mailbox implements Runnable {
             return false;
         }
         long start = System.nanoTime();
-        for (int i = 1;; i++) {
+        for (int i = 1; ; i++) {
             Thread.onSpinWait();
             if (linked() || controlPending) {
                 return true;

@@ -94,8 +94,9 @@ final class Extras {
 
     void failOutstanding(ProcessCore<?, ?, ?> process, StopReason reason) {
         for (AskReply<?> reply : outstanding) {
-            reply.fail(new ProcessTerminatedException("process '" + process.name() + "' (" + process.id()
-                    + ") ended before answering: " + reason, reason));
+            reply.fail(new ProcessTerminatedException(
+                    "process '" + process.name() + "' (" + process.id() + ") ended before answering: " + reason,
+                    reason));
         }
         outstanding.clear();
     }

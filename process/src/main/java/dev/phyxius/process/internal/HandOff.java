@@ -41,8 +41,10 @@ final class HandOff {
     }
 
     final Thread thread;
+
     @SuppressWarnings("unused") // accessed through NEXT
     private volatile Drain next;
+
     @SuppressWarnings("unused") // accessed through STAMP
     private int stamp;
     /** Own thread only: registered with the monitor (from the first keep until the thread ends). */
@@ -134,8 +136,8 @@ final class HandOff {
             return;
         }
         Thread.State state = thread.getState();
-        boolean blocked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
-                || state == Thread.State.BLOCKED;
+        boolean blocked =
+                state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
         if (blocked || (kept == seenNext && handlers == seenStamp)) {
             seenNext = null;
             release();

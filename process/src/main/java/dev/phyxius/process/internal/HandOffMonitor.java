@@ -29,6 +29,7 @@ final class HandOffMonitor {
     /** The last slot pushed; older ones follow {@link HandOff#nextWatched}. Accessed through HEAD. */
     @SuppressWarnings("unused")
     private static volatile HandOff head;
+
     private static final Object START = new Object();
     private static volatile Thread thread;
     /** The monitor is parked with nothing to watch; a new slot must wake it. */
@@ -70,14 +71,17 @@ final class HandOffMonitor {
     private static Thread start() {
         synchronized (START) {
             if (thread == null) {
-                thread = Thread.ofPlatform().daemon().name("phyxius-hand-off-monitor").start(HandOffMonitor::run);
+                thread = Thread.ofPlatform()
+                        .daemon()
+                        .name("phyxius-hand-off-monitor")
+                        .start(HandOffMonitor::run);
             }
             return thread;
         }
     }
 
     private static void run() {
-        for (;;) {
+        for (; ; ) {
             if (HEAD.getVolatile() == null) {
                 idle = true;
                 if (HEAD.getVolatile() == null) {

@@ -29,6 +29,7 @@ abstract class Mailbox extends MailboxProducerFields {
 
     /** Outcomes of {@link #tryOffer}. */
     static final int ACCEPTED = 0;
+
     static final int FULL = 1;
     static final int NOT_ACCEPTING = 2;
 
@@ -53,7 +54,12 @@ abstract class Mailbox extends MailboxProducerFields {
      */
     private long producedSnapshot;
 
-    Mailbox(int maxInbox, boolean dropOldest, Clock clock, EventSink sink, ProcessInstrumentation instrumentation,
+    Mailbox(
+            int maxInbox,
+            boolean dropOldest,
+            Clock clock,
+            EventSink sink,
+            ProcessInstrumentation instrumentation,
             Node stub) {
         super(maxInbox, dropOldest, clock, sink, instrumentation, stub);
         this.head = stub;
@@ -95,7 +101,7 @@ abstract class Mailbox extends MailboxProducerFields {
         // scheduling point).
         Node node = newNode(message, reply, timer);
         long s = lvState();
-        for (;;) {
+        for (; ; ) {
             if ((s & CLOSED) != 0) {
                 return NOT_ACCEPTING;
             }

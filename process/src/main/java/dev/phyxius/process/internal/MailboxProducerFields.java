@@ -31,6 +31,7 @@ abstract class MailboxProducerFields {
     static final long CLOSED = 1L << 1;
     /** One accepted message: the produced count lives above the flags. */
     static final long ONE = 1L << 2;
+
     private static final int COUNT_SHIFT = 2;
 
     private static final VarHandle STATE;
@@ -49,6 +50,7 @@ abstract class MailboxProducerFields {
     /** Messages ever accepted (shifted above the flags) plus flags. Written by senders. */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
+
     @SuppressWarnings("unused") // accessed through TAIL
     private volatile Node tail;
     /**
@@ -63,8 +65,13 @@ abstract class MailboxProducerFields {
     final EventSink sink;
     final ProcessInstrumentation instrumentation;
 
-    MailboxProducerFields(int maxInbox, boolean dropOldest, Clock clock, EventSink sink,
-                          ProcessInstrumentation instrumentation, Node stub) {
+    MailboxProducerFields(
+            int maxInbox,
+            boolean dropOldest,
+            Clock clock,
+            EventSink sink,
+            ProcessInstrumentation instrumentation,
+            Node stub) {
         this.maxInbox = maxInbox;
         this.dropOldest = dropOldest;
         this.clock = clock;

@@ -17,6 +17,7 @@ class Node {
 
     @SuppressWarnings("unused") // accessed through NEXT
     private volatile Node next;
+
     private Object message;
 
     Node(Object message) {

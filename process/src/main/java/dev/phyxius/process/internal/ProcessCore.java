@@ -106,11 +106,13 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
     private long lastFinished;
     /** Random bits behind a lazily made id: an idle process should cost only its objects. */
     private final long idBits;
+
     private ProcessId id;
 
     volatile ProcessStatus status = ProcessStatus.STARTING;
     /** Consumer-owned: the user's state and whether it is alive (needs an {@code onStop}). */
     private S userState;
+
     private boolean alive;
     private ProcessTools<M> tools;
     /** Rarely needed fields, made on first need so that an idle process stays small. */
@@ -123,8 +125,13 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
     private SupervisedControl control;
 
     private ProcessCore(ProcessSpec<M, S, C> spec, SpawnOptions<C> options, Node stub) {
-        super(spec.maxInbox(), spec.mailboxPolicy() == MailboxPolicy.DROP_OLDEST, options.clock(),
-                options.events().orElse(null), options.instrumentation().orElse(null), stub,
+        super(
+                spec.maxInbox(),
+                spec.mailboxPolicy() == MailboxPolicy.DROP_OLDEST,
+                options.clock(),
+                options.events().orElse(null),
+                options.instrumentation().orElse(null),
+                stub,
                 options.threadFactory().orElse(null));
         this.spec = spec;
         this.name = spec.name();
@@ -140,8 +147,8 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
      *
      * @throws SpawnException if {@code init} throws
      */
-    public static <M, S, C> ProcessCore<M, S, C> spawn(ProcessSpec<M, S, C> spec, SpawnOptions<C> options,
-                                                       SupervisionHook hook) {
+    public static <M, S, C> ProcessCore<M, S, C> spawn(
+            ProcessSpec<M, S, C> spec, SpawnOptions<C> options, SupervisionHook hook) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
         validate(spec);
@@ -182,8 +189,8 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             throw new IllegalArgumentException("spec.name() must not be blank");
         }
         if (spec.maxInbox() < 1) {
-            throw new IllegalArgumentException("spec.maxInbox() must be >= 1, was " + spec.maxInbox()
-                    + " (process '" + name + "')");
+            throw new IllegalArgumentException(
+                    "spec.maxInbox() must be >= 1, was " + spec.maxInbox() + " (process '" + name + "')");
         }
         Objects.requireNonNull(spec.mailboxPolicy(), "spec.mailboxPolicy()");
     }
@@ -255,8 +262,9 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         int outcome = tryOffer(message, reply, null);
         if (outcome != ACCEPTED) {
             accepted(outcome, message);
-            reply.completeExceptionally(new MessageRejectedException("process '" + name + "' (" + id()
-                    + ") did not accept the ask: " + (outcome == FULL ? "mailbox full" : "not accepting"),
+            reply.completeExceptionally(new MessageRejectedException(
+                    "process '" + name + "' (" + id() + ") did not accept the ask: "
+                            + (outcome == FULL ? "mailbox full" : "not accepting"),
                     outcome == FULL ? RejectReason.MAILBOX_FULL : RejectReason.NOT_ACCEPTING));
             return refusedAsk(reply);
         }
@@ -379,7 +387,11 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             return true;
         }
         if (sink != null) {
-            emit(new ProcessEvent.MessageRejected(clock.now(), id(), name, message,
+            emit(new ProcessEvent.MessageRejected(
+                    clock.now(),
+                    id(),
+                    name,
+                    message,
                     outcome == FULL ? RejectReason.MAILBOX_FULL : RejectReason.NOT_ACCEPTING));
         }
         return false;
@@ -493,8 +505,13 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
                 afterHandle(instr, scope, null, finished - started);
             }
             if (sink != null) {
-                emit(new ProcessEvent.MessageHandled(clock.timestampAt(finished), id(), name, message.getClass(),
-                        Duration.ofNanos(Math.max(0L, started - enqueued)), Duration.ofNanos(finished - started)));
+                emit(new ProcessEvent.MessageHandled(
+                        clock.timestampAt(finished),
+                        id(),
+                        name,
+                        message.getClass(),
+                        Duration.ofNanos(Math.max(0L, started - enqueued)),
+                        Duration.ofNanos(finished - started)));
             }
         }
         if (reply != null && !reply.isDone()) {
@@ -883,8 +900,8 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
 
     private void dropped(Object message, AskReply<?> reply, DropReason reason) {
         if (reply != null) {
-            reply.fail(new ProcessTerminatedException("process '" + name + "' (" + id()
-                    + ") dropped the ask's message: " + reason, StopReason.SHUTDOWN));
+            reply.fail(new ProcessTerminatedException(
+                    "process '" + name + "' (" + id() + ") dropped the ask's message: " + reason, StopReason.SHUTDOWN));
         }
         if (sink != null) {
             emit(new ProcessEvent.MessageDropped(clock.now(), id(), name, message, reason));

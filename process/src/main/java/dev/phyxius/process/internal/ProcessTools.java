@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A process's {@link Tools}: made on its first message, and its self-message timers. */
 final class ProcessTools<M> implements Tools<M> {
-    private static final EventSink NO_EVENTS = event -> { };
+    private static final EventSink NO_EVENTS = event -> {};
 
     final ProcessCore<M, ?, ?> process;
     /** Live schedules by key; concurrent because a Cancellable may be used from any thread. */

@@ -1,9 +1,9 @@
 package dev.phyxius.process.internal;
 
 import dev.phyxius.clock.Cancellable;
-import java.time.Duration;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 
 /**
  * One self-message schedule. Its timer fires on the clock's thread and offers the message; the
@@ -11,7 +11,11 @@ import java.lang.invoke.VarHandle;
  * key is never handled even if it was already queued.
  */
 final class TimerEntry implements Runnable, Cancellable {
-    enum Kind { ONCE, FIXED_RATE, FIXED_DELAY }
+    enum Kind {
+        ONCE,
+        FIXED_RATE,
+        FIXED_DELAY
+    }
 
     private static final int LIVE = 0;
     private static final int DONE = 1;
@@ -31,8 +35,10 @@ final class TimerEntry implements Runnable, Cancellable {
     final Kind kind;
     final Duration period;
     final Object message;
+
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+
     private volatile Cancellable handle;
 
     TimerEntry(ProcessTools<?> tools, Object key, Kind kind, Duration period, Object message) {

@@ -30,7 +30,8 @@ public final class ProcessInspection {
     public static boolean idle(ProcessRef<?> ref) {
         Objects.requireNonNull(ref, "ref");
         if (!(ref instanceof ProcessCore<?, ?, ?> core)) {
-            throw new IllegalArgumentException("ref must come from Processes.spawn, was " + ref.getClass().getName());
+            throw new IllegalArgumentException(
+                    "ref must come from Processes.spawn, was " + ref.getClass().getName());
         }
         return core.idle();
     }

@@ -30,8 +30,8 @@ public final class ProcessSupervision {
      * @throws SpawnException       if {@code init} throws
      * @throws NullPointerException if an argument is {@code null}
      */
-    public static <M, S, C> SupervisedProcess spawn(ProcessSpec<M, S, C> spec, SpawnOptions<C> options,
-                                                    SupervisionHook hook) {
+    public static <M, S, C> SupervisedProcess spawn(
+            ProcessSpec<M, S, C> spec, SpawnOptions<C> options, SupervisionHook hook) {
         Objects.requireNonNull(hook, "hook");
         return ProcessCore.spawn(spec, options, hook).control();
     }
@@ -50,7 +50,8 @@ public final class ProcessSupervision {
         Objects.requireNonNull(ref, "ref");
         Objects.requireNonNull(hook, "hook");
         if (!(ref instanceof ProcessCore<?, ?, ?> core)) {
-            throw new IllegalArgumentException("ref must come from Processes.spawn, was " + ref.getClass().getName());
+            throw new IllegalArgumentException(
+                    "ref must come from Processes.spawn, was " + ref.getClass().getName());
         }
         return core.adopt(hook);
     }

@@ -29,6 +29,7 @@ final class Asks {
         final int number;
         /** The simulated thread that asked, or null for the clock or a thread outside the run. */
         final SimThread asker;
+
         final String from;
         final ProcessRef<?> target;
         final String messageType;
@@ -37,8 +38,14 @@ final class Asks {
         /** The future's dependents when its asker's current step began (or when it was asked). */
         int dependentsBefore;
 
-        Ask(int number, SimThread asker, String from, ProcessRef<?> target, String messageType, String callSite,
-            CompletableFuture<?> future) {
+        Ask(
+                int number,
+                SimThread asker,
+                String from,
+                ProcessRef<?> target,
+                String messageType,
+                String callSite,
+                CompletableFuture<?> future) {
             this.number = number;
             this.asker = asker;
             this.from = from;
@@ -69,8 +76,13 @@ final class Asks {
      * @param callSite    where the user's code asked, or empty text
      * @return the ask, numbered
      */
-    Ask register(SimThread asker, String from, ProcessRef<?> target, String messageType, String callSite,
-                 CompletableFuture<?> future) {
+    Ask register(
+            SimThread asker,
+            String from,
+            ProcessRef<?> target,
+            String messageType,
+            String callSite,
+            CompletableFuture<?> future) {
         Ask ask = new Ask(++asked, asker, from, target, messageType, callSite, future);
         byReply.put(future, ask);
         return ask;
@@ -116,7 +128,8 @@ final class Asks {
         }
         for (Class<?> type = message.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) || !Reply.class.isAssignableFrom(field.getType())
+                if (Modifier.isStatic(field.getModifiers())
+                        || !Reply.class.isAssignableFrom(field.getType())
                         || !field.trySetAccessible()) {
                     continue;
                 }

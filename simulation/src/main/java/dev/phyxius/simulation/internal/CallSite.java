@@ -11,8 +11,7 @@ final class CallSite {
 
     /** {@code Teller.java:42} for the calling thread, or empty text if every frame is library code. */
     static String ofCaller() {
-        return WALKER.walk(frames -> frames
-                .filter(frame -> isUserCode(frame.getClassName()))
+        return WALKER.walk(frames -> frames.filter(frame -> isUserCode(frame.getClassName()))
                 .findFirst()
                 .map(frame -> at(frame.getFileName(), frame.getLineNumber(), frame.getClassName()))
                 .orElse(""));
@@ -34,8 +33,11 @@ final class CallSite {
     }
 
     private static boolean isUserCode(String className) {
-        return !(className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
-                || className.startsWith("dev.phyxius.process.") || className.startsWith("dev.phyxius.clock.")
+        return !(className.startsWith("java.")
+                || className.startsWith("jdk.")
+                || className.startsWith("sun.")
+                || className.startsWith("dev.phyxius.process.")
+                || className.startsWith("dev.phyxius.clock.")
                 || className.startsWith("dev.phyxius.supervisor.internal.")
                 || className.startsWith("dev.phyxius.testing.internal.")
                 || className.startsWith("dev.phyxius.simulation.internal.")

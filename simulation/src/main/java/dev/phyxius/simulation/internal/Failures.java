@@ -34,6 +34,7 @@ public final class Failures {
     private final List<Failure> failures = new ArrayList<>();
     /** Processes whose handler threw and whose failure event has not come yet. */
     private final Map<ProcessId, Integer> handlerFailures = new HashMap<>();
+
     private volatile boolean expected;
 
     /** The scenario provokes failures: none of them fails the run. */
@@ -58,7 +59,8 @@ public final class Failures {
                 Integer pending = handlerFailures.get(failed.id());
                 if (pending == null) {
                     // Not a handler: an init on restart, or a failure of the process's own machinery.
-                    add(failed.name() + " (" + failed.id().value() + ") failed: " + Render.cause(failed.error()),
+                    add(
+                            failed.name() + " (" + failed.id().value() + ") failed: " + Render.cause(failed.error()),
                             failed.error());
                 } else if (pending == 1) {
                     handlerFailures.remove(failed.id()); // recorded when the handler threw
@@ -67,17 +69,23 @@ public final class Failures {
                 }
             }
             case ProcessEvent.CleanupFailed cleanup ->
-                    add("onStop of " + cleanup.name() + " (" + cleanup.id().value() + ") threw " + Render.cause(cleanup.error()),
-                            cleanup.error());
+                add(
+                        "onStop of " + cleanup.name() + " (" + cleanup.id().value() + ") threw "
+                                + Render.cause(cleanup.error()),
+                        cleanup.error());
             case ClockEvent.TaskFailed task -> add("a clock task threw " + Render.cause(task.error()), task.error());
-            default -> { }
+            default -> {}
         }
     }
 
     /** A forked task threw; {@code watched} if something already depended on its future. */
     synchronized void forkFailed(String name, Throwable error, ForkFuture<?> future, boolean watched) {
-        failures.add(new Failure("fork " + name + " threw " + Render.cause(error) + " and nothing joined it", error,
-                false, future, watched));
+        failures.add(new Failure(
+                "fork " + name + " threw " + Render.cause(error) + " and nothing joined it",
+                error,
+                false,
+                future,
+                watched));
     }
 
     /** The first failure that fails the run, or null. */

@@ -28,7 +28,8 @@ public final class FaultPlan {
      * the faults aim at are drawn for; the others do not move the fault stream.
      */
     void maybeCrash(String process, Object message) {
-        if (faults.crashProbability() > 0 && faults.aimsAt(process, message)
+        if (faults.crashProbability() > 0
+                && faults.aimsAt(process, message)
                 && random.nextDouble() < faults.crashProbability()) {
             String type = Render.type(message.getClass());
             journal.add(process, "fault: injected crash handling " + type);
@@ -45,8 +46,10 @@ public final class FaultPlan {
         if (faults.delayProbability() > 0 && random.nextDouble() < faults.delayProbability()) {
             long extra = 1 + random.nextLong(Math.max(1, faults.maxDelay().toNanos()));
             Duration delayed = delay.plusNanos(extra);
-            journal.add(owner, "fault: " + what + " of " + Durations.format(delay) + " delayed by "
-                    + Durations.format(Duration.ofNanos(extra)));
+            journal.add(
+                    owner,
+                    "fault: " + what + " of " + Durations.format(delay) + " delayed by "
+                            + Durations.format(Duration.ofNanos(extra)));
             return delayed;
         }
         return delay;

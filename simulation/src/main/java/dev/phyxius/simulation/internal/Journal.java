@@ -19,6 +19,7 @@ public final class Journal implements EventSink {
 
     /** Reads the simulation clock's monotonic time. */
     private final LongSupplier monoNanos;
+
     private final Failures failures;
     private final MessageText messages;
     private final List<SimulationEvent> events = new ArrayList<>();

@@ -72,7 +72,8 @@ public final class Render {
      */
     public static String cause(Throwable failure) {
         Throwable shown = failure;
-        while ((shown instanceof CompletionException || shown instanceof ExecutionException) && shown.getCause() != null) {
+        while ((shown instanceof CompletionException || shown instanceof ExecutionException)
+                && shown.getCause() != null) {
             shown = shown.getCause();
         }
         Throwable root = shown;
@@ -130,8 +131,11 @@ public final class Render {
             out.append(error(error));
             return;
         }
-        if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                || value instanceof Character || value instanceof Enum<?>) {
+        if (value instanceof CharSequence
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof Character
+                || value instanceof Enum<?>) {
             out.append(value);
             return;
         }
@@ -186,7 +190,10 @@ public final class Render {
         StringBuilder plain = new StringBuilder(type(record.getClass())).append('[');
         for (int i = 0; i < components.length; i++) {
             values[i] = read(record, components[i]);
-            plain.append(i == 0 ? "" : ", ").append(components[i].getName()).append('=').append(safeToString(values[i]));
+            plain.append(i == 0 ? "" : ", ")
+                    .append(components[i].getName())
+                    .append('=')
+                    .append(safeToString(values[i]));
         }
         plain.append(']');
         String own = safeToString(record);
@@ -206,8 +213,14 @@ public final class Render {
         out.append(']');
     }
 
-    private static void appendElements(StringBuilder out, Iterator<?> elements, int size, char open, char close,
-                                       Function<Object, String> replies, int depth) {
+    private static void appendElements(
+            StringBuilder out,
+            Iterator<?> elements,
+            int size,
+            char open,
+            char close,
+            Function<Object, String> replies,
+            int depth) {
         out.append(open);
         int shown = 0;
         while (elements.hasNext() && shown < ELEMENTS) {

@@ -43,8 +43,16 @@ public final class Run {
         clockRef[0] = clock;
         this.injected = options.faults();
         this.faults = new FaultPlan(injected, seed, journal);
-        this.scheduler = new Scheduler(clock, journal, failures, seed, options.strategy(), pctSteps,
-                options.maxSteps(), options.timeLimit(), options.blockingBound());
+        this.scheduler = new Scheduler(
+                clock,
+                journal,
+                failures,
+                seed,
+                options.strategy(),
+                pctSteps,
+                options.maxSteps(),
+                options.timeLimit(),
+                options.blockingBound());
         this.processClock = new DelayingClock(clock, faults, scheduler);
         this.instrumentation = new SimulationInstrumentation(scheduler, journal, asks, messages, failures);
         this.threadFactory = scheduler::factoryThread;

@@ -69,11 +69,13 @@ public final class Scheduler implements Executor {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     /** Continuations that may run, and their threads at the same index; loop thread only. */
     private final List<Runnable> ready = new ArrayList<>();
+
     private final List<SimThread> readyThreads = new ArrayList<>();
     private final Map<Runnable, SimThread> byContinuation = new ConcurrentHashMap<>();
     private final Map<Thread, SimThread> simulated = new ConcurrentHashMap<>();
     /** Every simulated thread in creation order, for the report of a stuck run. */
     private final List<SimThread> created = new ArrayList<>();
+
     private final AtomicReference<Verdict> verdict = new AtomicReference<>();
 
     private volatile Thread loopThread;
@@ -83,6 +85,7 @@ public final class Scheduler implements Executor {
     private volatile long progress;
     /** The loop is waiting, bounded, for a foreign wake-up; not a sign of a stuck thread. */
     private volatile boolean waitingForForeignWakeUp;
+
     private volatile boolean ended;
     private long steps;
     private SimThread lastRun;
@@ -100,8 +103,16 @@ public final class Scheduler implements Executor {
      * @param pctSteps the {@code k} of PCT when the strategy does not fix it (measured by a
      *                 calibration run); ignored by the random walk
      */
-    public Scheduler(ControlledClock clock, Journal journal, Failures failures, long seed, SimulationStrategy strategy,
-                     long pctSteps, long maxSteps, Duration timeLimit, Duration blockingBound) {
+    public Scheduler(
+            ControlledClock clock,
+            Journal journal,
+            Failures failures,
+            long seed,
+            SimulationStrategy strategy,
+            long pctSteps,
+            long maxSteps,
+            Duration timeLimit,
+            Duration blockingBound) {
         VirtualThreadSeam.check();
         this.clock = clock;
         this.journal = journal;
@@ -210,11 +221,14 @@ public final class Scheduler implements Executor {
         }
         SimThread now = current();
         if (now != null && ++clockReads == BUSY_CLOCK_READS) {
-            fail(SimulationOutcome.NONDETERMINISM, "'" + now.name + "' read the clock " + BUSY_CLOCK_READS + " times"
-                    + " without handing control back: a busy loop waiting for time, which never passes while it"
-                    + " runs (virtual time moves only when every simulated thread waits). Wait with"
-                    + " tools.clock().sleep, tools.schedule or an ask timeout instead. It was at:\n"
-                    + stackOf(now.thread), null);
+            fail(
+                    SimulationOutcome.NONDETERMINISM,
+                    "'" + now.name + "' read the clock " + BUSY_CLOCK_READS + " times"
+                            + " without handing control back: a busy loop waiting for time, which never passes while it"
+                            + " runs (virtual time moves only when every simulated thread waits). Wait with"
+                            + " tools.clock().sleep, tools.schedule or an ask timeout instead. It was at:\n"
+                            + stackOf(now.thread),
+                    null);
             Thread.yield();
         }
     }
@@ -231,11 +245,15 @@ public final class Scheduler implements Executor {
         Thread current = Thread.currentThread();
         if (current != loopThread && !simulated.containsKey(current)) {
             SimThread woken = byContinuation.get(continuation);
-            fail(SimulationOutcome.NONDETERMINISM, "'" + (woken == null ? "an unknown thread" : woken.name)
-                    + "' was woken by thread '" + current.getName() + "', which the simulation does not control:"
-                    + " it waited on real time (Thread.sleep, a timed wait or park), real I/O, or a thread or"
-                    + " executor outside the simulation. Wait on the simulation's clock (sim.sleep, tools.schedule,"
-                    + " ask timeouts) or on simulated processes instead.", null);
+            fail(
+                    SimulationOutcome.NONDETERMINISM,
+                    "'" + (woken == null ? "an unknown thread" : woken.name)
+                            + "' was woken by thread '" + current.getName()
+                            + "', which the simulation does not control:"
+                            + " it waited on real time (Thread.sleep, a timed wait or park), real I/O, or a thread or"
+                            + " executor outside the simulation. Wait on the simulation's clock (sim.sleep, tools.schedule,"
+                            + " ask timeouts) or on simulated processes instead.",
+                    null);
             return;
         }
         inbox.add(continuation);
@@ -271,8 +289,12 @@ public final class Scheduler implements Executor {
         }
         String more = count > 1 ? " (the first of " + count + " unexpected failures)" : "";
         return switch (outcome) {
-            case PASSED -> new Verdict(SimulationOutcome.FAILED, first.text() + more + ", and the scenario did not"
-                    + " expect failures: call sim.expectFailures() if it provokes them", first.error());
+            case PASSED ->
+                new Verdict(
+                        SimulationOutcome.FAILED,
+                        first.text() + more + ", and the scenario did not"
+                                + " expect failures: call sim.expectFailures() if it provokes them",
+                        first.error());
             case FAILED -> new Verdict(outcome, first.text() + more + "; then " + reason, cause);
             default -> new Verdict(outcome, reason + "\nEarlier, " + first.text() + more, cause);
         };
@@ -327,8 +349,11 @@ public final class Scheduler implements Executor {
 
     private void step() {
         if (++steps > maxSteps) {
-            fail(SimulationOutcome.STEP_LIMIT, "more than " + maxSteps + " scheduling steps: a livelock, or a"
-                    + " scenario that needs withMaxSteps", null);
+            fail(
+                    SimulationOutcome.STEP_LIMIT,
+                    "more than " + maxSteps + " scheduling steps: a livelock, or a"
+                            + " scenario that needs withMaxSteps",
+                    null);
             return;
         }
         int index = chooser.choose(readyThreads, steps);
@@ -350,10 +375,13 @@ public final class Scheduler implements Executor {
         if (thread.thread.getState() == Thread.State.TIMED_WAITING) {
             // Simulated waits (the clock's sleep, replies, locks) park without a timeout, so a
             // timed park waits on real time; its wake-up would come from the JDK's timer thread.
-            fail(SimulationOutcome.NONDETERMINISM, "'" + thread.name + "' waits with a real-time timeout (Thread.sleep,"
-                    + " a timed get, await, join or park), which the simulation does not control. Wait on the"
-                    + " simulation's clock (sim.sleep, tools.clock().sleep, tools.schedule, ask timeouts) instead."
-                    + " It waits at:\n" + stackOf(thread.thread), null);
+            fail(
+                    SimulationOutcome.NONDETERMINISM,
+                    "'" + thread.name + "' waits with a real-time timeout (Thread.sleep,"
+                            + " a timed get, await, join or park), which the simulation does not control. Wait on the"
+                            + " simulation's clock (sim.sleep, tools.clock().sleep, tools.schedule, ask timeouts) instead."
+                            + " It waits at:\n" + stackOf(thread.thread),
+                    null);
             return;
         }
         waits.afterStep(thread);
@@ -362,10 +390,13 @@ public final class Scheduler implements Executor {
     private void advance(Duration untilNext) {
         long target = clock.monoNanos() + untilNext.toNanos();
         if (target > timeLimitNanos || target < 0) {
-            fail(SimulationOutcome.TIME_LIMIT, "the next timer is due at " + Durations.format(Duration.ofNanos(target))
-                    + ", past the time limit of " + Durations.format(Duration.ofNanos(timeLimitNanos))
-                    + ": the scenario waits for something that never happens, or needs withTimeLimit"
-                    + waitingSuffix(), null);
+            fail(
+                    SimulationOutcome.TIME_LIMIT,
+                    "the next timer is due at " + Durations.format(Duration.ofNanos(target))
+                            + ", past the time limit of " + Durations.format(Duration.ofNanos(timeLimitNanos))
+                            + ": the scenario waits for something that never happens, or needs withTimeLimit"
+                            + waitingSuffix(),
+                    null);
             return;
         }
         if (!untilNext.isZero()) {
@@ -392,8 +423,10 @@ public final class Scheduler implements Executor {
             while (verdict.get() == null && inbox.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    fail(SimulationOutcome.DEADLOCK, "nothing can run and no timer is pending, so nothing ever will:\n"
-                            + describeBlocked(), null);
+                    fail(
+                            SimulationOutcome.DEADLOCK,
+                            "nothing can run and no timer is pending, so nothing ever will:\n" + describeBlocked(),
+                            null);
                     return;
                 }
                 LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
@@ -425,9 +458,13 @@ public final class Scheduler implements Executor {
         SimThread stuck = mounted;
         String who = stuck == null ? "a clock timer task" : "'" + stuck.name + "'";
         String stack = stuck == null ? stackOf(loopThread) : stackOf(stuck.thread);
-        fail(SimulationOutcome.NONDETERMINISM, who + " kept control for more than " + Durations.format(Duration.ofNanos(boundNanos))
-                + " of real time without handing it back: blocked on something the simulation does not control"
-                + " (a pinned wait, a foreign lock, blocking native I/O) or busy in a loop. It was at:\n" + stack, null);
+        fail(
+                SimulationOutcome.NONDETERMINISM,
+                who + " kept control for more than " + Durations.format(Duration.ofNanos(boundNanos))
+                        + " of real time without handing it back: blocked on something the simulation does not control"
+                        + " (a pinned wait, a foreign lock, blocking native I/O) or busy in a loop. It was at:\n"
+                        + stack,
+                null);
         if (stuck != null) {
             // A loop that sends, logs, reads the clock or checks its interrupt stops now.
             stuck.thread.interrupt();

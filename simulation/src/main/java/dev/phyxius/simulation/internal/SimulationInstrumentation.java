@@ -50,8 +50,8 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
     private record Handling(ProcessRef<?> process, Object message) {}
 
     /** A send just logged, which the next {@link #awaitable} on its thread may show to be an ask. */
-    private record Pending(Thread thread, SimThread sender, String from, ProcessRef<?> target, Object message,
-                           int line) {}
+    private record Pending(
+            Thread thread, SimThread sender, String from, ProcessRef<?> target, Object message, int line) {}
 
     /** A stop just logged, whose future the next {@link #awaitable} on its thread hands out. */
     private record Stopping(Thread thread, ProcessRef<?> process) {}
@@ -70,7 +70,8 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
     private static final String KEYED_GROUP = "dev.phyxius.supervisor.KeyedProcesses";
     private static final StackWalker STACK = StackWalker.getInstance();
 
-    SimulationInstrumentation(Scheduler scheduler, Journal journal, Asks asks, MessageText messages, Failures failures) {
+    SimulationInstrumentation(
+            Scheduler scheduler, Journal journal, Asks asks, MessageText messages, Failures failures) {
         this.scheduler = scheduler;
         this.journal = journal;
         this.asks = asks;
@@ -85,7 +86,8 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
 
     /** A scheduling point, unless the calling thread is inside a keyed group (see the class comment). */
     private void point() {
-        if (keyedGroups && STACK.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(KEYED_GROUP)))) {
+        if (keyedGroups
+                && STACK.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(KEYED_GROUP)))) {
             return;
         }
         scheduler.schedulingPoint();
@@ -138,8 +140,11 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
             // An ask's future is the reply its request carries: always a Reply.
             pendingSend = null;
             if (!asks.knows(future)) {
-                becameAsk(send != null && send.thread() == thread && send.target() == process ? send
-                        : new Pending(thread, caller, who(caller), process, null, 0), future);
+                becameAsk(
+                        send != null && send.thread() == thread && send.target() == process
+                                ? send
+                                : new Pending(thread, caller, who(caller), process, null, 0),
+                        future);
             }
             return;
         }
@@ -156,10 +161,17 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
     /** The send {@code pending} logged was an ask whose reply is {@code future}: register it, and say so. */
     private void becameAsk(Pending pending, CompletableFuture<?> future) {
         Object message = pending.message();
-        Asks.Ask ask = asks.register(pending.sender(), pending.from(), pending.target(),
-                message == null ? "?" : Render.type(message.getClass()), CallSite.ofCaller(), future);
-        journal.amend(pending.line(), "asks " + pending.target().name() + " " + messages.of(message) + " ("
-                + ask.label() + (ask.callSite.isEmpty() ? "" : " at " + ask.callSite) + ")");
+        Asks.Ask ask = asks.register(
+                pending.sender(),
+                pending.from(),
+                pending.target(),
+                message == null ? "?" : Render.type(message.getClass()),
+                CallSite.ofCaller(),
+                future);
+        journal.amend(
+                pending.line(),
+                "asks " + pending.target().name() + " " + messages.of(message) + " (" + ask.label()
+                        + (ask.callSite.isEmpty() ? "" : " at " + ask.callSite) + ")");
         if (ask.asker != null) {
             ask.asker.outstanding.add(ask);
         }
@@ -173,8 +185,9 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
         if (error == null) {
             journal.add(by, "replies to " + ask.label() + " from " + ask.from + ": " + messages.of(value));
         } else {
-            journal.add(by, ask.label() + " from " + ask.from + " to " + ask.target.name() + " failed: "
-                    + Render.error(error));
+            journal.add(
+                    by,
+                    ask.label() + " from " + ask.from + " to " + ask.target.name() + " failed: " + Render.error(error));
         }
         // The asker may run before the replier goes on.
         point();
@@ -191,8 +204,8 @@ public final class SimulationInstrumentation implements ProcessInstrumentation {
     @Override
     public void afterHandle(Object scope, Throwable error, long handlingNanos) {
         if (error != null && scope instanceof Handling handling) {
-            failures.handlerThrew(handling.process().id(), handling.process().name(), messages.of(handling.message()),
-                    error);
+            failures.handlerThrew(
+                    handling.process().id(), handling.process().name(), messages.of(handling.message()), error);
         }
         scheduler.schedulingPoint();
     }

@@ -31,16 +31,19 @@ public final class VirtualThreadSeam {
             Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             Constructor<?> constructor = builderClass.getDeclaredConstructor(Executor.class);
             constructor.setAccessible(true);
-            builder = MethodHandles.lookup().unreflectConstructor(constructor)
+            builder = MethodHandles.lookup()
+                    .unreflectConstructor(constructor)
                     .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
             runContinuation = Class.forName("java.lang.VirtualThread").getDeclaredField("runContinuation");
             runContinuation.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             Module module = VirtualThreadSeam.class.getModule();
             String target = module.isNamed() ? module.getName() : "ALL-UNNAMED";
-            unavailable = new IllegalStateException("Simulation cannot reach the JDK's virtual thread scheduler"
-                    + " (java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)); run the JVM with"
-                    + " --add-opens java.base/java.lang=" + target + " (JDK " + Runtime.version() + "): " + e, e);
+            unavailable = new IllegalStateException(
+                    "Simulation cannot reach the JDK's virtual thread scheduler"
+                            + " (java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)); run the JVM with"
+                            + " --add-opens java.base/java.lang=" + target + " (JDK " + Runtime.version() + "): " + e,
+                    e);
         }
         BUILDER = builder;
         RUN_CONTINUATION = runContinuation;

@@ -152,8 +152,12 @@ final class Waits {
      * A process handed {@code thread} its stop or termination future: the thread may wait on it
      * from now until it completes. Handing out the same future again moves its call site.
      */
-    void handedOut(SimThread thread, ProcessFuture.Kind kind, ProcessRef<?> process, CompletableFuture<?> future,
-                   String callSite) {
+    void handedOut(
+            SimThread thread,
+            ProcessFuture.Kind kind,
+            ProcessRef<?> process,
+            CompletableFuture<?> future,
+            String callSite) {
         if (future.isDone()) {
             return;
         }
@@ -266,7 +270,8 @@ final class Waits {
             }
         }
         for (Fork fork : forks) {
-            if (fork.thread != thread && !fork.future.isDone()
+            if (fork.thread != thread
+                    && !fork.future.isDone()
                     && fork.future.getNumberOfDependents() > fork.dependentsBefore) {
                 return new OnFork(fork);
             }
@@ -302,7 +307,9 @@ final class Waits {
     }
 
     private static String label(SimThread thread, boolean withId) {
-        return withId && thread.process != null ? thread.name + " (" + thread.process.id().value() + ")" : thread.name;
+        return withId && thread.process != null
+                ? thread.name + " (" + thread.process.id().value() + ")"
+                : thread.name;
     }
 
     private static String how(SimThread thread) {
@@ -319,7 +326,8 @@ final class Waits {
     static String describeTarget(Wait wait) {
         return switch (wait) {
             case OnAsk onAsk -> onAsk.ask().label() + " (" + onAsk.ask().target.name() + ")";
-            case OnProcess onProcess -> onProcess.held().kind.word + " of " + onProcess.held().process.name();
+            case OnProcess onProcess ->
+                onProcess.held().kind.word + " of " + onProcess.held().process.name();
             case OnFork onFork -> "fork " + onFork.fork().thread().name;
         };
     }

@@ -45,8 +45,8 @@ public final class GiveUps implements EventSink {
      * @param within     the intensity window
      * @since 0.1
      */
-    public record GiveUp(Instant at, ProcessId supervisor, ProcessId child, String name, int restarts,
-                         Duration within) {
+    public record GiveUp(
+            Instant at, ProcessId supervisor, ProcessId child, String name, int restarts, Duration within) {
 
         /**
          * Validates.
@@ -66,11 +66,11 @@ public final class GiveUps implements EventSink {
     private final ConcurrentHashMap<ProcessId, String> names = new ConcurrentHashMap<>();
     /** Guarded by itself; newest last. */
     private final ArrayDeque<GiveUp> kept = new ArrayDeque<>();
+
     private long total;
 
     /** An empty record of give-ups. */
-    public GiveUps() {
-    }
+    public GiveUps() {}
 
     /**
      * Records give-ups and escalations; learns child names from the other supervisor events;
@@ -89,10 +89,16 @@ public final class GiveUps implements EventSink {
             case SupervisorEvent.ChildRestarted e -> names.put(e.child(), e.name());
             // The GaveUp comes before the ChildStopped of the same child, so its name is still known.
             case SupervisorEvent.ChildStopped e -> names.remove(e.child());
-            case SupervisorEvent.GaveUp e -> record(new GiveUp(Instant.ofEpochMilli(e.at().wallMillis()),
-                    e.supervisor(), e.child(), names.getOrDefault(e.child(), ""), e.restarts(), e.within()));
+            case SupervisorEvent.GaveUp e ->
+                record(new GiveUp(
+                        Instant.ofEpochMilli(e.at().wallMillis()),
+                        e.supervisor(),
+                        e.child(),
+                        names.getOrDefault(e.child(), ""),
+                        e.restarts(),
+                        e.within()));
             case SupervisorEvent.Escalated e -> escalated(e.supervisor(), e.child());
-            default -> { }
+            default -> {}
         }
     }
 
@@ -110,7 +116,9 @@ public final class GiveUps implements EventSink {
     private void escalated(ProcessId supervisor, ProcessId child) {
         synchronized (kept) {
             GiveUp last = kept.peekLast();
-            if (last != null && last.supervisor().equals(supervisor) && last.child().equals(child)) {
+            if (last != null
+                    && last.supervisor().equals(supervisor)
+                    && last.child().equals(child)) {
                 kept.removeLast();
                 total--;
             } else {
@@ -148,7 +156,9 @@ public final class GiveUps implements EventSink {
      */
     public List<GiveUp> of(ProcessId supervisor) {
         Objects.requireNonNull(supervisor, "supervisor");
-        return recent().stream().filter(giveUp -> giveUp.supervisor().equals(supervisor)).toList();
+        return recent().stream()
+                .filter(giveUp -> giveUp.supervisor().equals(supervisor))
+                .toList();
     }
 
     /**

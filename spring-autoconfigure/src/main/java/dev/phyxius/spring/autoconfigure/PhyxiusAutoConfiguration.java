@@ -43,8 +43,7 @@ public final class PhyxiusAutoConfiguration {
     /** Spring's own default for {@code spring.lifecycle.timeout-per-shutdown-phase}. */
     private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
-    PhyxiusAutoConfiguration() {
-    }
+    PhyxiusAutoConfiguration() {}
 
     /**
      * The system clock: wall time from the system, monotonic time from {@code System.nanoTime()}.
@@ -80,9 +79,11 @@ public final class PhyxiusAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    SupervisorOptions phyxiusSupervisorOptions(Clock clock, PhyxiusProperties properties,
-                                               ObjectProvider<EventSink> sinks,
-                                               ObjectProvider<SupervisorOptionsCustomizer> customizers) {
+    SupervisorOptions phyxiusSupervisorOptions(
+            Clock clock,
+            PhyxiusProperties properties,
+            ObjectProvider<EventSink> sinks,
+            ObjectProvider<SupervisorOptionsCustomizer> customizers) {
         PhyxiusProperties.RootSupervisor supervisor = properties.getSupervisor();
         SupervisorOptions options = SupervisorOptions.of(clock).withStrategy(supervisor.toStrategy());
         if (supervisor.getId() != null) {
@@ -92,7 +93,8 @@ public final class PhyxiusAutoConfiguration {
         if (!all.isEmpty()) {
             options = options.withEvents(FanOutEventSink.of(all));
         }
-        for (SupervisorOptionsCustomizer customizer : customizers.orderedStream().toList()) {
+        for (SupervisorOptionsCustomizer customizer :
+                customizers.orderedStream().toList()) {
             SupervisorOptions customized = customizer.customize(options);
             if (customized == null) {
                 throw new IllegalStateException("SupervisorOptionsCustomizer " + customizer + " returned null");

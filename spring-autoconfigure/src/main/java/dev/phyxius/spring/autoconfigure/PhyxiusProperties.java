@@ -333,7 +333,8 @@ public class PhyxiusProperties {
          */
         public void setFactor(double factor) {
             if (!(factor >= 1.0) || Double.isInfinite(factor)) {
-                throw new IllegalArgumentException("phyxius.supervisor.backoff.factor must be a finite number >= 1, was " + factor);
+                throw new IllegalArgumentException(
+                        "phyxius.supervisor.backoff.factor must be a finite number >= 1, was " + factor);
             }
             this.factor = factor;
         }
@@ -355,7 +356,8 @@ public class PhyxiusProperties {
          */
         public void setJitter(double jitter) {
             if (!(jitter >= 0.0 && jitter <= 1.0)) {
-                throw new IllegalArgumentException("phyxius.supervisor.backoff.jitter must be in [0, 1], was " + jitter);
+                throw new IllegalArgumentException(
+                        "phyxius.supervisor.backoff.jitter must be in [0, 1], was " + jitter);
             }
             this.jitter = jitter;
         }
@@ -396,7 +398,9 @@ public class PhyxiusProperties {
             if (jitter == 0.0) {
                 return exponential;
             }
-            long seed = jitterSeed != null ? jitterSeed : ThreadLocalRandom.current().nextLong();
+            long seed = jitterSeed != null
+                    ? jitterSeed
+                    : ThreadLocalRandom.current().nextLong();
             return exponential.withJitter(jitter, seed);
         }
     }
@@ -551,8 +555,8 @@ public class PhyxiusProperties {
          * @throws NullPointerException if {@code startTracesFor} is {@code null}
          */
         public void setStartTracesFor(List<String> startTracesFor) {
-            this.startTracesFor = new ArrayList<>(Objects.requireNonNull(startTracesFor,
-                    "phyxius.opentelemetry.start-traces-for"));
+            this.startTracesFor =
+                    new ArrayList<>(Objects.requireNonNull(startTracesFor, "phyxius.opentelemetry.start-traces-for"));
         }
 
         /**

@@ -94,13 +94,14 @@ public final class SupervisorLifecycle implements SmartLifecycle, DisposableBean
     public void stop(Runnable callback) {
         CompletableFuture<Void> done = stopAll();
         done.whenComplete((ignored, error) -> callback.run());
-        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            if (!done.isDone()) {
-                log.warn("Phyxius supervisors did not stop within spring.lifecycle.timeout-per-shutdown-phase ("
-                        + timeout + "); the context goes on closing while they finish. Still stopping: "
-                        + describe(supervisors.get()));
-            }
-        });
+        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .execute(() -> {
+                    if (!done.isDone()) {
+                        log.warn("Phyxius supervisors did not stop within spring.lifecycle.timeout-per-shutdown-phase ("
+                                + timeout + "); the context goes on closing while they finish. Still stopping: "
+                                + describe(supervisors.get()));
+                    }
+                });
     }
 
     /** Stops the supervisors and waits for them, up to the timeout. */
@@ -172,11 +173,21 @@ public final class SupervisorLifecycle implements SmartLifecycle, DisposableBean
         StringBuilder out = new StringBuilder();
         for (Supervisor supervisor : supervisors) {
             SupervisorSnapshot snapshot = supervisor.snapshot();
-            out.append(out.isEmpty() ? "" : "; ").append("supervisor ").append(snapshot.id().value())
-                    .append(' ').append(snapshot.status());
+            out.append(out.isEmpty() ? "" : "; ")
+                    .append("supervisor ")
+                    .append(snapshot.id().value())
+                    .append(' ')
+                    .append(snapshot.status());
             for (SupervisorSnapshot.Child child : snapshot.children()) {
-                out.append(", ").append(child.name()).append(' ').append(child.id().value()).append(' ')
-                        .append(child.status()).append(" (").append(child.mailboxSize()).append(" queued)");
+                out.append(", ")
+                        .append(child.name())
+                        .append(' ')
+                        .append(child.id().value())
+                        .append(' ')
+                        .append(child.status())
+                        .append(" (")
+                        .append(child.mailboxSize())
+                        .append(" queued)");
             }
         }
         return out.toString();

@@ -32,13 +32,16 @@ import org.springframework.boot.configurationmetadata.ValueHint;
 @Timeout(30)
 class PackagingTest {
 
-    private static final List<Class<?>> AUTO_CONFIGURATIONS = List.of(PhyxiusAutoConfiguration.class,
-            PhyxiusObservabilityAutoConfiguration.class, PhyxiusHealthContributorAutoConfiguration.class,
+    private static final List<Class<?>> AUTO_CONFIGURATIONS = List.of(
+            PhyxiusAutoConfiguration.class,
+            PhyxiusObservabilityAutoConfiguration.class,
+            PhyxiusHealthContributorAutoConfiguration.class,
             PhyxiusEndpointAutoConfiguration.class);
 
     /** A loader that sees this module's output and nothing else. */
     private static InputStream ownResource(String name) throws IOException {
-        URL location = PhyxiusProperties.class.getProtectionDomain().getCodeSource().getLocation();
+        URL location =
+                PhyxiusProperties.class.getProtectionDomain().getCodeSource().getLocation();
         URLClassLoader loader = new URLClassLoader(new URL[] {location}, null);
         InputStream in = loader.getResourceAsStream(name);
         assertThat(in).as(name + " in " + location).isNotNull();
@@ -54,14 +57,20 @@ class PackagingTest {
     @Test
     void theImportsFileListsEveryAutoConfigurationAndNothingElse() throws IOException {
         String imports;
-        try (InputStream in = ownResource("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
+        try (InputStream in =
+                ownResource("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
             imports = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Set<String> listed = imports.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        Set<String> listed = imports.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .collect(Collectors.toSet());
-        assertThat(listed).isEqualTo(AUTO_CONFIGURATIONS.stream().map(Class::getName).collect(Collectors.toSet()));
+        assertThat(listed)
+                .isEqualTo(AUTO_CONFIGURATIONS.stream().map(Class::getName).collect(Collectors.toSet()));
         for (Class<?> type : AUTO_CONFIGURATIONS) {
-            assertThat(type.isAnnotationPresent(AutoConfiguration.class)).as(type.getName()).isTrue();
+            assertThat(type.isAnnotationPresent(AutoConfiguration.class))
+                    .as(type.getName())
+                    .isTrue();
         }
     }
 
@@ -73,9 +82,11 @@ class PackagingTest {
         }
         assertThat(conditions.getProperty(PhyxiusAutoConfiguration.class.getName() + ".ConditionalOnClass"))
                 .isEqualTo("dev.phyxius.supervisor.Supervisor");
-        assertThat(conditions.getProperty(PhyxiusHealthContributorAutoConfiguration.class.getName() + ".ConditionalOnClass"))
+        assertThat(conditions.getProperty(
+                        PhyxiusHealthContributorAutoConfiguration.class.getName() + ".ConditionalOnClass"))
                 .contains("org.springframework.boot.health.contributor.HealthIndicator");
-        assertThat(conditions.getProperty(PhyxiusObservabilityAutoConfiguration.class.getName() + ".AutoConfigureBefore"))
+        assertThat(conditions.getProperty(
+                        PhyxiusObservabilityAutoConfiguration.class.getName() + ".AutoConfigureBefore"))
                 .isEqualTo(PhyxiusAutoConfiguration.class.getName());
     }
 
@@ -100,14 +111,19 @@ class PackagingTest {
                 Map.entry("phyxius.opentelemetry.start-traces-for", "null"),
                 Map.entry("phyxius.opentelemetry.link-to-sender-span", "false"),
                 Map.entry("phyxius.metrics.enabled", "true"));
-        Set<String> phyxius = properties.keySet().stream().filter(name -> name.startsWith("phyxius."))
+        Set<String> phyxius = properties.keySet().stream()
+                .filter(name -> name.startsWith("phyxius."))
                 .collect(Collectors.toSet());
         assertThat(phyxius).as("documented phyxius.* properties").isEqualTo(expected.keySet());
         expected.forEach((name, defaultValue) -> {
             ConfigurationMetadataProperty property = properties.get(name);
-            assertThat(property.getDescription()).as(name + " has a description").isNotBlank();
+            assertThat(property.getDescription())
+                    .as(name + " has a description")
+                    .isNotBlank();
             assertThat(property.getType()).as(name + " has a type").isNotBlank();
-            assertThat(String.valueOf(property.getDefaultValue())).as(name + " default").isEqualTo(defaultValue);
+            assertThat(String.valueOf(property.getDefaultValue()))
+                    .as(name + " default")
+                    .isEqualTo(defaultValue);
         });
         assertThat(properties.get("phyxius.supervisor.within").getType()).isEqualTo("java.time.Duration");
     }
@@ -116,7 +132,8 @@ class PackagingTest {
     void theHealthSwitchAndTheEndpointAreDocumentedToo() throws IOException {
         Map<String, ConfigurationMetadataProperty> properties = metadata().getAllProperties();
         assertThat(properties).containsKeys("management.health.phyxius.enabled", "management.endpoint.phyxius.access");
-        assertThat(properties.get("management.health.phyxius.enabled").getDefaultValue()).isEqualTo(true);
+        assertThat(properties.get("management.health.phyxius.enabled").getDefaultValue())
+                .isEqualTo(true);
     }
 
     @Test

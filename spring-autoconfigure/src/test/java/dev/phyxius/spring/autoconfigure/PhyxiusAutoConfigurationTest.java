@@ -35,8 +35,8 @@ import org.springframework.core.annotation.Order;
 @Timeout(30)
 class PhyxiusAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PhyxiusAutoConfiguration.class));
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PhyxiusAutoConfiguration.class));
 
     /** Records every event, for tests that watch a supervisor work. */
     static final class Recorder implements EventSink {
@@ -65,8 +65,11 @@ class PhyxiusAutoConfigurationTest {
     @Test
     void providesTheSystemClockARunningSupervisorItsOptionsGiveUpsAndALifecycle() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(Clock.class).hasSingleBean(SupervisorOptions.class)
-                    .hasSingleBean(Supervisor.class).hasSingleBean(GiveUps.class)
+            assertThat(context)
+                    .hasSingleBean(Clock.class)
+                    .hasSingleBean(SupervisorOptions.class)
+                    .hasSingleBean(Supervisor.class)
+                    .hasSingleBean(GiveUps.class)
                     .hasSingleBean(SupervisorLifecycle.class);
             assertThat(context.getBean(Clock.class)).isSameAs(Clock.system());
             Supervisor supervisor = context.getBean(Supervisor.class);
@@ -78,33 +81,45 @@ class PhyxiusAutoConfigurationTest {
     @Test
     void theStrategyIntensityBackoffAndIdComeFromProperties() {
         runner.withPropertyValues(
-                "phyxius.supervisor.id=orders-root",
-                "phyxius.supervisor.strategy=rest-for-one",
-                "phyxius.supervisor.max-restarts=5",
-                "phyxius.supervisor.within=10s",
-                "phyxius.supervisor.backoff.initial=100ms",
-                "phyxius.supervisor.backoff.max=2s",
-                "phyxius.supervisor.backoff.factor=3").run(context -> {
+                        "phyxius.supervisor.id=orders-root",
+                        "phyxius.supervisor.strategy=rest-for-one",
+                        "phyxius.supervisor.max-restarts=5",
+                        "phyxius.supervisor.within=10s",
+                        "phyxius.supervisor.backoff.initial=100ms",
+                        "phyxius.supervisor.backoff.max=2s",
+                        "phyxius.supervisor.backoff.factor=3")
+                .run(context -> {
                     Supervisor supervisor = context.getBean(Supervisor.class);
                     assertThat(supervisor.id()).isEqualTo(new ProcessId("orders-root"));
-                    assertThat(supervisor.snapshot().strategy()).isEqualTo(SupervisionStrategy.restForOne()
-                            .withMaxRestarts(5, Duration.ofSeconds(10))
-                            .withBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 3.0)));
+                    assertThat(supervisor.snapshot().strategy())
+                            .isEqualTo(SupervisionStrategy.restForOne()
+                                    .withMaxRestarts(5, Duration.ofSeconds(10))
+                                    .withBackoff(
+                                            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 3.0)));
                 });
     }
 
     @ParameterizedTest(name = "phyxius.supervisor.strategy={0}")
-    @CsvSource({"one-for-one, oneForOne", "one-for-all, oneForAll", "rest-for-one, restForOne", "ONE_FOR_ALL, oneForAll"})
+    @CsvSource({"one-for-one, oneForOne", "one-for-all, oneForAll", "rest-for-one, restForOne", "ONE_FOR_ALL, oneForAll"
+    })
     void everyStrategyKindCanBeChosenByProperty(String value, String kind) {
-        runner.withPropertyValues("phyxius.supervisor.strategy=" + value).run(context ->
-                assertThat(SupervisionTrees.kind(context.getBean(Supervisor.class).snapshot().strategy())).isEqualTo(kind));
+        runner.withPropertyValues("phyxius.supervisor.strategy=" + value)
+                .run(context -> assertThat(SupervisionTrees.kind(
+                                context.getBean(Supervisor.class).snapshot().strategy()))
+                        .isEqualTo(kind));
     }
 
     @Test
     void aJitterSeedMakesTheBackoffReproducible() {
-        runner.withPropertyValues("phyxius.supervisor.backoff.initial=1s", "phyxius.supervisor.backoff.jitter=0.5",
-                "phyxius.supervisor.backoff.jitter-seed=42").run(context -> {
-                    Backoff backoff = context.getBean(Supervisor.class).snapshot().strategy().backoff();
+        runner.withPropertyValues(
+                        "phyxius.supervisor.backoff.initial=1s",
+                        "phyxius.supervisor.backoff.jitter=0.5",
+                        "phyxius.supervisor.backoff.jitter-seed=42")
+                .run(context -> {
+                    Backoff backoff = context.getBean(Supervisor.class)
+                            .snapshot()
+                            .strategy()
+                            .backoff();
                     assertThat(backoff.jitter()).isEqualTo(0.5);
                     assertThat(backoff.seed()).isEqualTo(42L);
                 });
@@ -113,19 +128,28 @@ class PhyxiusAutoConfigurationTest {
     @Test
     void theBackoffFromPropertiesIsWaitedOnTheApplicationsClock() {
         ControlledClock clock = ControlledClock.create();
-        runner.withBean(Clock.class, () -> clock).withBean(Recorder.class, Recorder::new)
-                .withPropertyValues("phyxius.supervisor.backoff.initial=100ms").run(context -> {
+        runner.withBean(Clock.class, () -> clock)
+                .withBean(Recorder.class, Recorder::new)
+                .withPropertyValues("phyxius.supervisor.backoff.initial=100ms")
+                .run(context -> {
                     Recorder recorder = context.getBean(Recorder.class);
-                    ProcessRef<String> crasher = context.getBean(Supervisor.class).spawn(CRASHER);
+                    ProcessRef<String> crasher =
+                            context.getBean(Supervisor.class).spawn(CRASHER);
                     crasher.send("crash");
                     await().atMost(Duration.ofSeconds(10))
-                            .until(() -> !recorder.ofType(SupervisorEvent.RestartScheduled.class).isEmpty());
+                            .until(() -> !recorder.ofType(SupervisorEvent.RestartScheduled.class)
+                                    .isEmpty());
                     clock.advance(Duration.ofMillis(99));
-                    assertThat(recorder.ofType(SupervisorEvent.ChildRestarted.class)).isEmpty();
+                    assertThat(recorder.ofType(SupervisorEvent.ChildRestarted.class))
+                            .isEmpty();
                     clock.advance(Duration.ofMillis(1));
                     await().atMost(Duration.ofSeconds(10))
-                            .until(() -> recorder.ofType(SupervisorEvent.ChildRestarted.class).size() == 1);
-                    assertThat(recorder.ofType(SupervisorEvent.ChildRestarted.class).get(0).delay())
+                            .until(() -> recorder.ofType(SupervisorEvent.ChildRestarted.class)
+                                            .size()
+                                    == 1);
+                    assertThat(recorder.ofType(SupervisorEvent.ChildRestarted.class)
+                                    .get(0)
+                                    .delay())
                             .isEqualTo(Duration.ofMillis(100));
                 });
     }
@@ -135,48 +159,63 @@ class PhyxiusAutoConfigurationTest {
 
         @Test
         void anIntensityBelowOne() {
-            runner.withPropertyValues("phyxius.supervisor.max-restarts=0").run(context ->
-                    assertThat(context).getFailure().rootCause()
+            runner.withPropertyValues("phyxius.supervisor.max-restarts=0")
+                    .run(context -> assertThat(context)
+                            .getFailure()
+                            .rootCause()
                             .hasMessage("phyxius.supervisor.max-restarts must be >= 1, was 0"));
         }
 
         @Test
         void aNonPositiveWindow() {
-            runner.withPropertyValues("phyxius.supervisor.within=0s").run(context ->
-                    assertThat(context).getFailure().rootCause()
+            runner.withPropertyValues("phyxius.supervisor.within=0s")
+                    .run(context -> assertThat(context)
+                            .getFailure()
+                            .rootCause()
                             .hasMessage("phyxius.supervisor.within must be positive, was PT0S"));
         }
 
         @Test
         void aJitterOutsideZeroToOne() {
-            runner.withPropertyValues("phyxius.supervisor.backoff.jitter=1.5").run(context ->
-                    assertThat(context).getFailure().rootCause()
+            runner.withPropertyValues("phyxius.supervisor.backoff.jitter=1.5")
+                    .run(context -> assertThat(context)
+                            .getFailure()
+                            .rootCause()
                             .hasMessage("phyxius.supervisor.backoff.jitter must be in [0, 1], was 1.5"));
         }
 
         @Test
         void aMaximumDelayBelowTheInitialOne() {
             runner.withPropertyValues("phyxius.supervisor.backoff.initial=2s", "phyxius.supervisor.backoff.max=1s")
-                    .run(context -> assertThat(context).getFailure().rootCause().hasMessage(
-                            "phyxius.supervisor.backoff.max (PT1S) must be >= phyxius.supervisor.backoff.initial (PT2S)"));
+                    .run(
+                            context -> assertThat(context)
+                                    .getFailure()
+                                    .rootCause()
+                                    .hasMessage(
+                                            "phyxius.supervisor.backoff.max (PT1S) must be >= phyxius.supervisor.backoff.initial (PT2S)"));
         }
 
         @Test
         void anUnknownStrategy() {
-            runner.withPropertyValues("phyxius.supervisor.strategy=one-for-some").run(context ->
-                    assertThat(context).getFailure().hasStackTraceContaining("phyxius.supervisor.strategy"));
+            runner.withPropertyValues("phyxius.supervisor.strategy=one-for-some")
+                    .run(context ->
+                            assertThat(context).getFailure().hasStackTraceContaining("phyxius.supervisor.strategy"));
         }
     }
 
     @Test
     void everyEventSinkBeanSeesTheSupervisorsEventsAndGiveUpsRecordsAGiveUp() {
         runner.withBean(Recorder.class, Recorder::new)
-                .withPropertyValues("phyxius.supervisor.max-restarts=1").run(context -> {
+                .withPropertyValues("phyxius.supervisor.max-restarts=1")
+                .run(context -> {
                     Recorder recorder = context.getBean(Recorder.class);
-                    ProcessRef<String> crasher = context.getBean(Supervisor.class).spawn(CRASHER);
+                    ProcessRef<String> crasher =
+                            context.getBean(Supervisor.class).spawn(CRASHER);
                     crasher.send("crash");
                     await().atMost(Duration.ofSeconds(10))
-                            .until(() -> recorder.ofType(SupervisorEvent.ChildRestarted.class).size() == 1);
+                            .until(() -> recorder.ofType(SupervisorEvent.ChildRestarted.class)
+                                            .size()
+                                    == 1);
                     crasher.send("crash"); // the second failure inside 5 s: gives up
                     await().atMost(Duration.ofSeconds(10)).until(() -> crasher.status() == ProcessStatus.FAILED);
 
@@ -186,7 +225,8 @@ class PhyxiusAutoConfigurationTest {
                     assertThat(giveUp.child()).isEqualTo(crasher.id());
                     assertThat(giveUp.name()).isEqualTo("crasher");
                     assertThat(giveUp.restarts()).isEqualTo(1);
-                    assertThat(giveUp.supervisor()).isEqualTo(context.getBean(Supervisor.class).id());
+                    assertThat(giveUp.supervisor())
+                            .isEqualTo(context.getBean(Supervisor.class).id());
                     assertThat(recorder.ofType(SupervisorEvent.GaveUp.class)).hasSize(1);
                 });
     }
@@ -194,10 +234,12 @@ class PhyxiusAutoConfigurationTest {
     @Test
     void customizersRunInOrderOnTheOptions() {
         List<String> calls = new CopyOnWriteArrayList<>();
-        runner.withUserConfiguration(Customizers.class).withBean("calls", List.class, () -> calls).run(context -> {
-            assertThat(calls).containsExactly("first", "second");
-            assertThat(context.getBean(Supervisor.class).id()).isEqualTo(new ProcessId("customized"));
-        });
+        runner.withUserConfiguration(Customizers.class)
+                .withBean("calls", List.class, () -> calls)
+                .run(context -> {
+                    assertThat(calls).containsExactly("first", "second");
+                    assertThat(context.getBean(Supervisor.class).id()).isEqualTo(new ProcessId("customized"));
+                });
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -224,8 +266,8 @@ class PhyxiusAutoConfigurationTest {
 
     @Test
     void aCustomizerThatReturnsNullFailsStartUpNamingIt() {
-        runner.withBean(SupervisorOptionsCustomizer.class, () -> options -> null).run(context ->
-                assertThat(context).getFailure().rootCause().hasMessageContaining("returned null"));
+        runner.withBean(SupervisorOptionsCustomizer.class, () -> options -> null)
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("returned null"));
     }
 
     @Test
@@ -260,8 +302,9 @@ class PhyxiusAutoConfigurationTest {
         @Test
         void whenTheApplicationHasItsOwnOptions() {
             SupervisorOptions options = SupervisorOptions.of(Clock.system()).withId(new ProcessId("mine"));
-            runner.withBean(SupervisorOptions.class, () -> options).run(context ->
-                    assertThat(context.getBean(Supervisor.class).id()).isEqualTo(new ProcessId("mine")));
+            runner.withBean(SupervisorOptions.class, () -> options)
+                    .run(context ->
+                            assertThat(context.getBean(Supervisor.class).id()).isEqualTo(new ProcessId("mine")));
         }
 
         @Test
@@ -280,7 +323,8 @@ class PhyxiusAutoConfigurationTest {
         void whenTheApplicationHasItsOwnLifecycleOrGiveUps() {
             SupervisorLifecycle lifecycle = new SupervisorLifecycle(List::of, Duration.ofSeconds(1));
             GiveUps giveUps = new GiveUps();
-            runner.withBean(SupervisorLifecycle.class, () -> lifecycle).withBean(GiveUps.class, () -> giveUps)
+            runner.withBean(SupervisorLifecycle.class, () -> lifecycle)
+                    .withBean(GiveUps.class, () -> giveUps)
                     .run(context -> {
                         assertThat(context.getBean(SupervisorLifecycle.class)).isSameAs(lifecycle);
                         assertThat(context.getBean(GiveUps.class)).isSameAs(giveUps);
@@ -289,8 +333,10 @@ class PhyxiusAutoConfigurationTest {
 
         @Test
         void entirelyWhenDisabled() {
-            runner.withPropertyValues("phyxius.enabled=false").run(context ->
-                    assertThat(context).doesNotHaveBean(Supervisor.class).doesNotHaveBean(Clock.class)
+            runner.withPropertyValues("phyxius.enabled=false")
+                    .run(context -> assertThat(context)
+                            .doesNotHaveBean(Supervisor.class)
+                            .doesNotHaveBean(Clock.class)
                             .doesNotHaveBean(SupervisorLifecycle.class));
         }
     }

@@ -3,10 +3,10 @@ package dev.phyxius.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phyxius.observability.PhyxiusObservability;
-import dev.phyxius.process.Reply;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.process.ProcessStatus;
+import dev.phyxius.process.Reply;
 import dev.phyxius.spring.autoconfigure.actuate.PhyxiusEndpointAutoConfiguration;
 import dev.phyxius.spring.autoconfigure.actuate.PhyxiusHealthContributorAutoConfiguration;
 import dev.phyxius.spring.autoconfigure.observability.PhyxiusObservabilityAutoConfiguration;
@@ -62,11 +62,16 @@ class WithoutOptionalLibrariesTest {
         List<String> stops = new CopyOnWriteArrayList<>();
         Supervisor[] supervisor = new Supervisor[1];
         new ApplicationContextRunner()
-                .withClassLoader(new FilteredClassLoader("io.opentelemetry.", "io.micrometer.",
-                        "org.springframework.boot.actuate.", "org.springframework.boot.health."))
+                .withClassLoader(new FilteredClassLoader(
+                        "io.opentelemetry.",
+                        "io.micrometer.",
+                        "org.springframework.boot.actuate.",
+                        "org.springframework.boot.health."))
                 .withConfiguration(EVERYTHING)
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(Supervisor.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(Supervisor.class)
                             .hasSingleBean(PhyxiusObservability.class)
                             .doesNotHaveBean("phyxiusHealthIndicator")
                             .doesNotHaveBean("phyxiusEndpoint")
@@ -77,7 +82,9 @@ class WithoutOptionalLibrariesTest {
                     ProcessRef<Object> counter = supervisor[0].spawn(counter(stops));
                     counter.send("one");
                     counter.send("two");
-                    assertThat(counter.<Integer>ask(Ask::new, Duration.ofSeconds(5)).join()).isEqualTo(2);
+                    assertThat(counter.<Integer>ask(Ask::new, Duration.ofSeconds(5))
+                                    .join())
+                            .isEqualTo(2);
                 });
         assertThat(stops).containsExactly("counter SHUTDOWN");
         assertThat(supervisor[0].snapshot().status()).isEqualTo(ProcessStatus.STOPPED);
@@ -89,11 +96,16 @@ class WithoutOptionalLibrariesTest {
                 .withClassLoader(new FilteredClassLoader("dev.phyxius.observability."))
                 .withConfiguration(EVERYTHING)
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(Supervisor.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(Supervisor.class)
                             .doesNotHaveBean("phyxiusObservability");
-                    ProcessRef<Object> counter = context.getBean(Supervisor.class).spawn(counter(new CopyOnWriteArrayList<>()));
+                    ProcessRef<Object> counter =
+                            context.getBean(Supervisor.class).spawn(counter(new CopyOnWriteArrayList<>()));
                     counter.send("one");
-                    assertThat(counter.<Integer>ask(Ask::new, Duration.ofSeconds(5)).join()).isEqualTo(1);
+                    assertThat(counter.<Integer>ask(Ask::new, Duration.ofSeconds(5))
+                                    .join())
+                            .isEqualTo(1);
                 });
     }
 }

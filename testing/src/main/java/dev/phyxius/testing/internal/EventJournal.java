@@ -39,7 +39,7 @@ public final class EventJournal implements EventSink {
 
     /** Creates an empty journal with no listener. */
     public EventJournal() {
-        this(event -> { });
+        this(event -> {});
     }
 
     @Override
@@ -146,7 +146,9 @@ public final class EventJournal implements EventSink {
         // The time is printed in its own column already.
         text = text.replaceFirst("at=Timestamp\\[[^\\]]*\\](, )?", "");
         // "messageType=class com.example.Orders$Place" reads better as "Orders.Place".
-        text = CLASS_NAME.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1).replace('$', '.')));
+        text = CLASS_NAME
+                .matcher(text)
+                .replaceAll(match -> Matcher.quoteReplacement(match.group(1).replace('$', '.')));
         return text.startsWith(simple) ? type + text.substring(simple.length()) : type + " " + text;
     }
 }

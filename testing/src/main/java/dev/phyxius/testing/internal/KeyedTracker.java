@@ -42,8 +42,7 @@ public final class KeyedTracker {
     private final Map<ProcessId, String> pendingEnds = new ConcurrentHashMap<>();
 
     /** Creates a tracker that has seen nothing. */
-    public KeyedTracker() {
-    }
+    public KeyedTracker() {}
 
     /**
      * A thread factory that counts the threads it made until their task returns; groups made
@@ -99,7 +98,7 @@ public final class KeyedTracker {
             }
             case ProcessEvent.Stopped e when e.reason() instanceof StopReason.Passivated -> expectEnd(e.id());
             case SupervisorEvent.GaveUp e -> expectEnd(e.child());
-            default -> { }
+            default -> {}
         }
     }
 

@@ -50,9 +50,11 @@ public final class SupervisionTracker {
         switch (supervisorEvent) {
             case SupervisorEvent.ChildStarted started -> supervisorOf.put(started.child(), started.supervisor());
             case SupervisorEvent.ChildFailed failed ->
-                    deciding.put(new Key(failed.supervisor(), failed.child()), failed.name() + " failed");
+                deciding.put(new Key(failed.supervisor(), failed.child()), failed.name() + " failed");
             case SupervisorEvent.GaveUp gaveUp ->
-                    deciding.put(new Key(gaveUp.supervisor(), gaveUp.child()), gaveUp.child().value() + " given up on");
+                deciding.put(
+                        new Key(gaveUp.supervisor(), gaveUp.child()),
+                        gaveUp.child().value() + " given up on");
             case SupervisorEvent.RestartScheduled scheduled -> {
                 Key key = new Key(scheduled.supervisor(), scheduled.child());
                 if (scheduled.delay().isZero()) {
@@ -62,21 +64,21 @@ public final class SupervisionTracker {
                 }
             }
             case SupervisorEvent.ChildRestarted restarted ->
-                    deciding.remove(new Key(restarted.supervisor(), restarted.child()));
+                deciding.remove(new Key(restarted.supervisor(), restarted.child()));
             case SupervisorEvent.ChildStopped stopped -> {
                 deciding.remove(new Key(stopped.supervisor(), stopped.child()));
                 supervisorOf.remove(stopped.child(), stopped.supervisor());
             }
             case SupervisorEvent.Escalated escalated ->
-                    deciding.remove(new Key(escalated.supervisor(), escalated.child()));
+                deciding.remove(new Key(escalated.supervisor(), escalated.child()));
             // Waits for the parent's hold to end, which waits for the parent's clock or decision.
             case SupervisorEvent.DecisionDeferred deferred ->
-                    deciding.remove(new Key(deferred.supervisor(), deferred.child()));
+                deciding.remove(new Key(deferred.supervisor(), deferred.child()));
             case SupervisorEvent.SupervisorStopped stopped -> {
                 deciding.keySet().removeIf(key -> key.supervisor().equals(stopped.supervisor()));
                 supervisorOf.values().removeIf(stopped.supervisor()::equals);
             }
-            default -> { }
+            default -> {}
         }
     }
 

@@ -127,19 +127,22 @@ class ArchitectureTest {
 
         @Test
         void theCoreDependencyRuleReportsAJdkPackageOutsideJava() {
-            assertReports(PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
+            assertReports(
+                    PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
                     ProcessThatRecordsJfrEvents.class);
         }
 
         @Test
         void theCoreDependencyRuleReportsAThirdPartyLibrary() {
-            assertReports(PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
+            assertReports(
+                    PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
                     SupervisorThatDependsOnALibrary.class);
         }
 
         @Test
         void theInternalPackageRuleReportsAModuleReachingIntoAnothersInternals() {
-            assertReports(PhyxiusArchitecture.internalPackagesStayInsideTheirModule(BAD),
+            assertReports(
+                    PhyxiusArchitecture.internalPackagesStayInsideTheirModule(BAD),
                     SupervisorThatReachesIntoProcessInternals.class);
         }
 
@@ -154,19 +157,31 @@ class ArchitectureTest {
             // another rule's offender would be too broad, and would pass the tests above for
             // the wrong reason.
             assertAll(
-                    () -> assertReportsNone(PhyxiusArchitecture.modulesRespectTheLayering(BAD),
-                            ProcessThatRecordsJfrEvents.class, SupervisorThatDependsOnALibrary.class,
-                            SupervisorThatReachesIntoProcessInternals.class, Mailbox.class),
-                    () -> assertReportsNone(PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
-                            ClockThatStartsSupervisors.class, TestKitThatRecordsSpans.class,
+                    () -> assertReportsNone(
+                            PhyxiusArchitecture.modulesRespectTheLayering(BAD),
+                            ProcessThatRecordsJfrEvents.class,
+                            SupervisorThatDependsOnALibrary.class,
+                            SupervisorThatReachesIntoProcessInternals.class,
+                            Mailbox.class),
+                    () -> assertReportsNone(
+                            PhyxiusArchitecture.coreModulesDependOnlyOnTheJdkAndPhyxius(BAD),
+                            ClockThatStartsSupervisors.class,
+                            TestKitThatRecordsSpans.class,
                             TestKitThatStartsSimulations.class,
-                            SupervisorThatReachesIntoProcessInternals.class, Mailbox.class),
-                    () -> assertReportsNone(PhyxiusArchitecture.internalPackagesStayInsideTheirModule(BAD),
-                            ClockThatStartsSupervisors.class, TestKitThatRecordsSpans.class,
-                            ProcessThatRecordsJfrEvents.class, SupervisorThatDependsOnALibrary.class),
-                    () -> assertReportsNone(PhyxiusArchitecture.packagesAreFreeOfCycles(BAD),
-                            ClockThatStartsSupervisors.class, TestKitThatRecordsSpans.class,
-                            ProcessThatRecordsJfrEvents.class, SupervisorThatDependsOnALibrary.class,
+                            SupervisorThatReachesIntoProcessInternals.class,
+                            Mailbox.class),
+                    () -> assertReportsNone(
+                            PhyxiusArchitecture.internalPackagesStayInsideTheirModule(BAD),
+                            ClockThatStartsSupervisors.class,
+                            TestKitThatRecordsSpans.class,
+                            ProcessThatRecordsJfrEvents.class,
+                            SupervisorThatDependsOnALibrary.class),
+                    () -> assertReportsNone(
+                            PhyxiusArchitecture.packagesAreFreeOfCycles(BAD),
+                            ClockThatStartsSupervisors.class,
+                            TestKitThatRecordsSpans.class,
+                            ProcessThatRecordsJfrEvents.class,
+                            SupervisorThatDependsOnALibrary.class,
                             SupervisorThatReachesIntoProcessInternals.class));
         }
     }
@@ -179,12 +194,15 @@ class ArchitectureTest {
         void theGoodTreeHasClassesInEveryModule() {
             // Otherwise the test below could pass on an empty import.
             for (String module : MODULES) {
-                assertTrue(GoodTree.CLASSES.containPackage(GOOD + "." + module),
+                assertTrue(
+                        GoodTree.CLASSES.containPackage(GOOD + "." + module),
                         "the good tree has no classes in " + module);
             }
         }
 
-        @ParameterizedTest(name = "{0} accepts a facade into its own internals, a sibling's SPI, arrays, primitives and JFR in observability")
+        @ParameterizedTest(
+                name =
+                        "{0} accepts a facade into its own internals, a sibling's SPI, arrays, primitives and JFR in observability")
         @MethodSource("dev.phyxius.tests.architecture.ArchitectureTest#everyRule")
         void acceptsTheGoodTree(ArchRule rule) {
             EvaluationResult result = rule.evaluate(GoodTree.CLASSES);
@@ -206,18 +224,22 @@ class ArchitectureTest {
         assertTrue(result.hasViolation(), () -> "expected a violation of: " + rule.getDescription());
         String report = String.join("\n", result.getFailureReport().getDetails());
         for (Class<?> offender : offenders) {
-            assertTrue(report.contains(offender.getName()),
+            assertTrue(
+                    report.contains(offender.getName()),
                     () -> "the report does not name " + offender.getName() + ":\n" + report);
         }
     }
 
     /** Asserts that evaluating {@code rule} on the bad tree names none of {@code bystanders}. */
     private static void assertReportsNone(ArchRule rule, Class<?>... bystanders) {
-        String report = String.join("\n", rule.evaluate(BadTree.CLASSES).getFailureReport().getDetails());
+        String report = String.join(
+                "\n", rule.evaluate(BadTree.CLASSES).getFailureReport().getDetails());
         for (Class<?> bystander : bystanders) {
             // Match the class name as a whole word, so Mailbox does not match Mailbox's callers.
-            assertFalse(report.matches("(?s).*\\b" + Pattern.quote(bystander.getName()) + "\\b.*"),
-                    () -> rule.getDescription() + " reported " + bystander.getName() + ", which breaks another rule:\n" + report);
+            assertFalse(
+                    report.matches("(?s).*\\b" + Pattern.quote(bystander.getName()) + "\\b.*"),
+                    () -> rule.getDescription() + " reported " + bystander.getName() + ", which breaks another rule:\n"
+                            + report);
         }
     }
 

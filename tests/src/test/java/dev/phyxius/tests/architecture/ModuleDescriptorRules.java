@@ -25,8 +25,7 @@ final class ModuleDescriptorRules {
 
     private static final String PHYXIUS_PREFIX = PhyxiusArchitecture.ROOT + ".";
 
-    private ModuleDescriptorRules() {
-    }
+    private ModuleDescriptorRules() {}
 
     /**
      * Checks the descriptor of a published module.
@@ -68,7 +67,8 @@ final class ModuleDescriptorRules {
         }
         for (ModuleDescriptor.Opens opens : descriptor.opens()) {
             if (!opens.isQualified() && !isApi(opens.source(), expectedName)) {
-                violations.add(name + " opens " + opens.source() + " to every module; only API packages may be opened unqualified");
+                violations.add(name + " opens " + opens.source()
+                        + " to every module; only API packages may be opened unqualified");
             }
             for (String target : opens.targets()) {
                 if (!target.startsWith(PHYXIUS_PREFIX)) {
@@ -80,7 +80,8 @@ final class ModuleDescriptorRules {
         if (PhyxiusArchitecture.CORE_MODULES.contains(module)) {
             for (ModuleDescriptor.Requires requires : descriptor.requires()) {
                 if (!requires.name().equals("java.base") && !requires.name().startsWith(PHYXIUS_PREFIX)) {
-                    violations.add(name + " requires " + requires + "; core modules may require only java.base and Phyxius modules");
+                    violations.add(name + " requires " + requires
+                            + "; core modules may require only java.base and Phyxius modules");
                 }
             }
         }

@@ -59,17 +59,25 @@ class ModuleDescriptorTest {
         @MethodSource("dev.phyxius.tests.architecture.ModuleDescriptorTest#publishedModules")
         void isOnTheClassPathOnceAsANamedModule(String module) {
             List<ModuleReference> found = OnClassPath.PHYXIUS_MODULES.getOrDefault("dev.phyxius." + module, List.of());
-            assertEquals(1, found.size(), () -> "dev.phyxius." + module + " should be on the test class path exactly once"
-                    + " (is it a dependency of phyxius-tests, with a module-info?); found at "
-                    + found.stream().map(reference -> reference.location().orElseThrow()).toList()
-                    + "; Phyxius modules found: " + OnClassPath.PHYXIUS_MODULES.keySet());
+            assertEquals(
+                    1,
+                    found.size(),
+                    () -> "dev.phyxius." + module + " should be on the test class path exactly once"
+                            + " (is it a dependency of phyxius-tests, with a module-info?); found at "
+                            + found.stream()
+                                    .map(reference -> reference.location().orElseThrow())
+                                    .toList()
+                            + "; Phyxius modules found: " + OnClassPath.PHYXIUS_MODULES.keySet());
         }
 
         @ParameterizedTest(name = "dev.phyxius.{0} exports only its API and requires only what it may")
         @MethodSource("dev.phyxius.tests.architecture.ModuleDescriptorTest#publishedModules")
         void exportsOnlyItsApiAndRequiresOnlyWhatItMay(String module) {
-            for (ModuleReference reference : OnClassPath.PHYXIUS_MODULES.getOrDefault("dev.phyxius." + module, List.of())) {
-                assertEquals(List.of(), ModuleDescriptorRules.violations(module, reference.descriptor()),
+            for (ModuleReference reference :
+                    OnClassPath.PHYXIUS_MODULES.getOrDefault("dev.phyxius." + module, List.of())) {
+                assertEquals(
+                        List.of(),
+                        ModuleDescriptorRules.violations(module, reference.descriptor()),
                         () -> "module-info of " + reference.location().orElseThrow());
             }
         }
@@ -107,7 +115,9 @@ class ModuleDescriptorTest {
     /** The {@code package-info.java} of {@code pkg} in any module's main sources, or null. */
     private static Path packageInfo(Path repository, String pkg) throws IOException {
         try (Stream<Path> modules = Files.list(repository)) {
-            return modules.map(dir -> dir.resolve("src/main/java").resolve(pkg.replace('.', '/')).resolve("package-info.java"))
+            return modules.map(dir -> dir.resolve("src/main/java")
+                            .resolve(pkg.replace('.', '/'))
+                            .resolve("package-info.java"))
                     .filter(Files::isRegularFile)
                     .findFirst()
                     .orElse(null);
@@ -146,7 +156,8 @@ class ModuleDescriptorTest {
                     .exports("dev.phyxius.clock")
                     .exports("dev.phyxius.clock.internal")
                     .build();
-            assertReported(ModuleDescriptorRules.violations("clock", clock),
+            assertReported(
+                    ModuleDescriptorRules.violations("clock", clock),
                     "exports dev.phyxius.clock.internal to every module");
         }
 
@@ -155,7 +166,8 @@ class ModuleDescriptorTest {
             ModuleDescriptor process = ModuleDescriptor.newModule("dev.phyxius.process")
                     .exports("dev.phyxius.process.spi")
                     .build();
-            assertReported(ModuleDescriptorRules.violations("process", process),
+            assertReported(
+                    ModuleDescriptorRules.violations("process", process),
                     "exports dev.phyxius.process.spi to every module");
         }
 
@@ -164,7 +176,8 @@ class ModuleDescriptorTest {
             ModuleDescriptor process = ModuleDescriptor.newModule("dev.phyxius.process")
                     .exports("dev.phyxius.process.spi", Set.of("dev.phyxius.supervisor", "com.example.app"))
                     .build();
-            assertReported(ModuleDescriptorRules.violations("process", process),
+            assertReported(
+                    ModuleDescriptorRules.violations("process", process),
                     "exports dev.phyxius.process.spi to com.example.app");
         }
 
@@ -174,7 +187,8 @@ class ModuleDescriptorTest {
                     .exports("dev.phyxius.clock")
                     .packages(Set.of("dev.phyxius.process"))
                     .build();
-            assertReported(ModuleDescriptorRules.violations("clock", clock),
+            assertReported(
+                    ModuleDescriptorRules.violations("clock", clock),
                     "contains package dev.phyxius.process, outside its namespace dev.phyxius.clock");
         }
 
@@ -194,7 +208,8 @@ class ModuleDescriptorTest {
         @Test
         void reportAModuleWithAnotherName() {
             ModuleDescriptor clock = ModuleDescriptor.newModule("phyxius.clock").build();
-            assertReported(ModuleDescriptorRules.violations("clock", clock),
+            assertReported(
+                    ModuleDescriptorRules.violations("clock", clock),
                     "module phyxius.clock should be named dev.phyxius.clock");
         }
 
@@ -219,14 +234,16 @@ class ModuleDescriptorTest {
             ModuleDescriptor clock = ModuleDescriptor.newModule("dev.phyxius.clock")
                     .opens("dev.phyxius.clock.internal")
                     .build();
-            assertReported(ModuleDescriptorRules.violations("clock", clock),
+            assertReported(
+                    ModuleDescriptorRules.violations("clock", clock),
                     "opens dev.phyxius.clock.internal to every module");
         }
     }
 
     /** Asserts that one of the violations says {@code expected}. */
     private static void assertReported(List<String> violations, String expected) {
-        assertTrue(violations.stream().anyMatch(violation -> violation.contains(expected)),
+        assertTrue(
+                violations.stream().anyMatch(violation -> violation.contains(expected)),
                 () -> "expected a violation saying \"" + expected + "\", got " + violations);
     }
 
@@ -234,7 +251,8 @@ class ModuleDescriptorTest {
     private static Map<String, List<ModuleReference>> findPhyxiusModules() {
         Map<String, List<ModuleReference>> modules = new TreeMap<>();
         try {
-            for (URL url : Collections.list(ModuleDescriptorTest.class.getClassLoader().getResources("module-info.class"))) {
+            for (URL url :
+                    Collections.list(ModuleDescriptorTest.class.getClassLoader().getResources("module-info.class"))) {
                 String name;
                 try (InputStream in = url.openStream()) {
                     // Reading the bare descriptor is enough to know the name; only Phyxius
@@ -242,7 +260,8 @@ class ModuleDescriptorTest {
                     name = ModuleDescriptor.read(in).name();
                 }
                 if (name.startsWith(PhyxiusArchitecture.ROOT + ".")) {
-                    ModuleReference reference = ModuleFinder.of(rootOf(url)).find(name).orElseThrow();
+                    ModuleReference reference =
+                            ModuleFinder.of(rootOf(url)).find(name).orElseThrow();
                     modules.computeIfAbsent(name, n -> new ArrayList<>()).add(reference);
                 }
             }
@@ -263,7 +282,8 @@ class ModuleDescriptorTest {
                 }
                 // file:/.../classes/module-info.class
                 case "file" -> Path.of(moduleInfo.toURI()).getParent();
-                default -> throw new IllegalStateException("module-info.class found in an unexpected place: " + moduleInfo);
+                default ->
+                    throw new IllegalStateException("module-info.class found in an unexpected place: " + moduleInfo);
             };
         } catch (URISyntaxException e) {
             throw new IllegalStateException("not a URI: " + moduleInfo, e);

@@ -37,14 +37,13 @@ final class PhyxiusArchitecture {
     static final String ROOT = "dev.phyxius";
 
     /** The published modules, lowest layer first (see {@link #modulesRespectTheLayering}). */
-    static final List<String> MODULES = List.of("clock", "process", "supervisor", "testing", "simulation",
-            "observability", "analysis", "jmc", "kafka");
+    static final List<String> MODULES = List.of(
+            "clock", "process", "supervisor", "testing", "simulation", "observability", "analysis", "jmc", "kafka");
 
     /** The modules that may depend on nothing but the JDK's {@code java.*} and each other. */
     static final List<String> CORE_MODULES = List.of("clock", "process", "supervisor");
 
-    private PhyxiusArchitecture() {
-    }
+    private PhyxiusArchitecture() {}
 
     /**
      * Imports the production classes of the published modules, as the tests module sees them
@@ -59,7 +58,8 @@ final class PhyxiusArchitecture {
     static JavaClasses importPublishedModules() {
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(MODULES.stream().map(module -> ROOT + "." + module).toList());
+                .importPackages(
+                        MODULES.stream().map(module -> ROOT + "." + module).toList());
     }
 
     /**
@@ -80,26 +80,44 @@ final class PhyxiusArchitecture {
                 .consideringOnlyDependenciesInLayers()
                 // A module that has no classes yet breaks no layering.
                 .withOptionalLayers(true)
-                .layer("clock").definedBy(root + ".clock..")
-                .layer("process").definedBy(root + ".process..")
-                .layer("supervisor").definedBy(root + ".supervisor..")
-                .layer("testing").definedBy(root + ".testing..")
-                .layer("simulation").definedBy(root + ".simulation..")
-                .layer("observability").definedBy(root + ".observability..")
-                .layer("analysis").definedBy(root + ".analysis..")
-                .layer("jmc").definedBy(root + ".jmc..")
-                .layer("kafka").definedBy(root + ".kafka..")
-                .whereLayer("clock").mayNotAccessAnyLayer()
-                .whereLayer("process").mayOnlyAccessLayers("clock")
-                .whereLayer("supervisor").mayOnlyAccessLayers("clock", "process")
-                .whereLayer("testing").mayOnlyAccessLayers("clock", "process", "supervisor")
-                .whereLayer("simulation").mayOnlyAccessLayers("clock", "process", "supervisor", "testing")
-                .whereLayer("observability").mayOnlyAccessLayers("clock", "process", "supervisor")
+                .layer("clock")
+                .definedBy(root + ".clock..")
+                .layer("process")
+                .definedBy(root + ".process..")
+                .layer("supervisor")
+                .definedBy(root + ".supervisor..")
+                .layer("testing")
+                .definedBy(root + ".testing..")
+                .layer("simulation")
+                .definedBy(root + ".simulation..")
+                .layer("observability")
+                .definedBy(root + ".observability..")
+                .layer("analysis")
+                .definedBy(root + ".analysis..")
+                .layer("jmc")
+                .definedBy(root + ".jmc..")
+                .layer("kafka")
+                .definedBy(root + ".kafka..")
+                .whereLayer("clock")
+                .mayNotAccessAnyLayer()
+                .whereLayer("process")
+                .mayOnlyAccessLayers("clock")
+                .whereLayer("supervisor")
+                .mayOnlyAccessLayers("clock", "process")
+                .whereLayer("testing")
+                .mayOnlyAccessLayers("clock", "process", "supervisor")
+                .whereLayer("simulation")
+                .mayOnlyAccessLayers("clock", "process", "supervisor", "testing")
+                .whereLayer("observability")
+                .mayOnlyAccessLayers("clock", "process", "supervisor")
                 // The report reads recordings by event name: it needs no Phyxius module, so it
                 // runs on recordings of any version and in a runtime without the core.
-                .whereLayer("analysis").mayNotAccessAnyLayer()
-                .whereLayer("jmc").mayOnlyAccessLayers("analysis")
-                .whereLayer("kafka").mayOnlyAccessLayers("clock", "process", "supervisor")
+                .whereLayer("analysis")
+                .mayNotAccessAnyLayer()
+                .whereLayer("jmc")
+                .mayOnlyAccessLayers("analysis")
+                .whereLayer("kafka")
+                .mayOnlyAccessLayers("clock", "process", "supervisor")
                 .allowEmptyShould(true)
                 .because("a module may use only the modules below it, so each can be used without the ones above");
     }
@@ -116,19 +134,23 @@ final class PhyxiusArchitecture {
      * @return the rule
      */
     static ArchRule coreModulesDependOnlyOnTheJdkAndPhyxius(String root) {
-        DescribedPredicate<JavaClass> jdkOrPhyxius = DescribedPredicate.describe(
-                "are primitives or reside in java.. or " + root + "..",
-                type -> {
+        DescribedPredicate<JavaClass> jdkOrPhyxius =
+                DescribedPredicate.describe("are primitives or reside in java.. or " + root + "..", type -> {
                     JavaClass element = type.isArray() ? type.getBaseComponentType() : type;
                     return element.isPrimitive()
                             || element.getPackageName().startsWith("java.")
                             || isInOrBelow(element.getPackageName(), root);
                 });
         return classes()
-                .that().resideInAnyPackage(CORE_MODULES.stream().map(module -> root + "." + module + "..").toArray(String[]::new))
-                .should().onlyDependOnClassesThat(jdkOrPhyxius)
+                .that()
+                .resideInAnyPackage(CORE_MODULES.stream()
+                        .map(module -> root + "." + module + "..")
+                        .toArray(String[]::new))
+                .should()
+                .onlyDependOnClassesThat(jdkOrPhyxius)
                 .allowEmptyShould(true)
-                .because("core modules must run with nothing but the JDK on the path; telemetry lives in observability");
+                .because(
+                        "core modules must run with nothing but the JDK on the path; telemetry lives in observability");
     }
 
     /**
@@ -151,14 +173,16 @@ final class PhyxiusArchitecture {
                             JavaClass target = dependency.getTargetClass();
                             JavaClass element = target.isArray() ? target.getBaseComponentType() : target;
                             String targetPackage = element.getPackageName();
-                            if (isInternal(targetPackage, root) && !moduleOf(targetPackage, root).equals(originModule)) {
+                            if (isInternal(targetPackage, root)
+                                    && !moduleOf(targetPackage, root).equals(originModule)) {
                                 events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                             }
                         }
                     }
                 };
         return classes()
-                .that().resideInAPackage(root + "..")
+                .that()
+                .resideInAPackage(root + "..")
                 .should(useNoOtherModulesInternals)
                 .allowEmptyShould(true)
                 .because("internal packages are not exported; a sibling that needs one needs an spi package instead");
@@ -184,15 +208,16 @@ final class PhyxiusArchitecture {
             String api = root + "." + module;
             String spi = api + ".spi";
             rule = rule.ignoreDependency(
-                    DescribedPredicate.describe("reside in " + api + " or " + spi,
+                    DescribedPredicate.describe(
+                            "reside in " + api + " or " + spi,
                             (JavaClass type) -> type.getPackageName().equals(api)
                                     || type.getPackageName().equals(spi)),
-                    DescribedPredicate.describe("reside in an internal package of " + api,
+                    DescribedPredicate.describe(
+                            "reside in an internal package of " + api,
                             (JavaClass type) -> isInOrBelow(type.getPackageName(), api)
                                     && isInternal(type.getPackageName(), root)));
         }
-        return rule
-                .allowEmptyShould(true)
+        return rule.allowEmptyShould(true)
                 .because("a cycle makes packages one unit that can only be understood and changed together");
     }
 

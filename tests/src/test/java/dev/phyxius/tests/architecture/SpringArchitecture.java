@@ -20,8 +20,7 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 final class SpringArchitecture {
 
-    private SpringArchitecture() {
-    }
+    private SpringArchitecture() {}
 
     /**
      * Imports the production classes of the Spring integration and of every published module.
@@ -31,9 +30,13 @@ final class SpringArchitecture {
     static JavaClasses importSpringAndPublishedModules() {
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(PhyxiusArchitecture.ROOT + ".spring", PhyxiusArchitecture.ROOT + ".clock",
-                        PhyxiusArchitecture.ROOT + ".process", PhyxiusArchitecture.ROOT + ".supervisor",
-                        PhyxiusArchitecture.ROOT + ".testing", PhyxiusArchitecture.ROOT + ".observability");
+                .importPackages(
+                        PhyxiusArchitecture.ROOT + ".spring",
+                        PhyxiusArchitecture.ROOT + ".clock",
+                        PhyxiusArchitecture.ROOT + ".process",
+                        PhyxiusArchitecture.ROOT + ".supervisor",
+                        PhyxiusArchitecture.ROOT + ".testing",
+                        PhyxiusArchitecture.ROOT + ".observability");
     }
 
     /**
@@ -45,8 +48,12 @@ final class SpringArchitecture {
      * @return the rule
      */
     static ArchRule springDoesNotUseTheTestKit(String root) {
-        return noClasses().that().resideInAPackage(root + ".spring..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".testing..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".spring..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".testing..")
                 .allowEmptyShould(true)
                 .because("the Spring integration is production code; applications bring the test kit to their tests");
     }
@@ -59,9 +66,14 @@ final class SpringArchitecture {
      * @return the rule
      */
     static ArchRule publishedModulesUseNoSpring(String root) {
-        return noClasses().that().resideInAnyPackage(PhyxiusArchitecture.MODULES.stream()
-                        .map(module -> root + "." + module + "..").toArray(String[]::new))
-                .should().dependOnClassesThat().resideInAnyPackage(root + ".spring..", "org.springframework..")
+        return noClasses()
+                .that()
+                .resideInAnyPackage(PhyxiusArchitecture.MODULES.stream()
+                        .map(module -> root + "." + module + "..")
+                        .toArray(String[]::new))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(root + ".spring..", "org.springframework..")
                 .allowEmptyShould(true)
                 .because("Spring is optional: it is the top of the stack, never a dependency of a module");
     }
@@ -73,7 +85,9 @@ final class SpringArchitecture {
      * @return the rule
      */
     static ArchRule springPackagesAreFreeOfCycles(String root) {
-        return slices().matching(root + ".spring.(**)").should().beFreeOfCycles()
+        return slices().matching(root + ".spring.(**)")
+                .should()
+                .beFreeOfCycles()
                 .allowEmptyShould(true)
                 .because("a cycle makes packages one unit that can only be understood and changed together");
     }

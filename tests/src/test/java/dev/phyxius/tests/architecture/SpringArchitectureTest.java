@@ -64,22 +64,26 @@ class SpringArchitectureTest {
 
         @Test
         void doNotUseTheTestKit() {
-            SpringArchitecture.springDoesNotUseTheTestKit(PhyxiusArchitecture.ROOT).check(Real.CLASSES);
+            SpringArchitecture.springDoesNotUseTheTestKit(PhyxiusArchitecture.ROOT)
+                    .check(Real.CLASSES);
         }
 
         @Test
         void useNoInternalPackageOfAnotherModule() {
-            PhyxiusArchitecture.internalPackagesStayInsideTheirModule(PhyxiusArchitecture.ROOT).check(Real.CLASSES);
+            PhyxiusArchitecture.internalPackagesStayInsideTheirModule(PhyxiusArchitecture.ROOT)
+                    .check(Real.CLASSES);
         }
 
         @Test
         void areUsedByNoPublishedModule() {
-            SpringArchitecture.publishedModulesUseNoSpring(PhyxiusArchitecture.ROOT).check(Real.CLASSES);
+            SpringArchitecture.publishedModulesUseNoSpring(PhyxiusArchitecture.ROOT)
+                    .check(Real.CLASSES);
         }
 
         @Test
         void haveNoPackageCycles() {
-            SpringArchitecture.springPackagesAreFreeOfCycles(PhyxiusArchitecture.ROOT).check(Real.CLASSES);
+            SpringArchitecture.springPackagesAreFreeOfCycles(PhyxiusArchitecture.ROOT)
+                    .check(Real.CLASSES);
         }
     }
 
@@ -89,21 +93,26 @@ class SpringArchitectureTest {
 
         @Test
         void reportTheIntegrationUsingTheTestKit() {
-            assertReports(SpringArchitecture.springDoesNotUseTheTestKit(BAD), AutoConfigurationThatUsesTheTestKit.class);
+            assertReports(
+                    SpringArchitecture.springDoesNotUseTheTestKit(BAD), AutoConfigurationThatUsesTheTestKit.class);
         }
 
         @Test
         void reportAPublishedModuleUsingTheIntegration() {
-            assertReports(SpringArchitecture.publishedModulesUseNoSpring(BAD), SupervisorThatReadsSpringProperties.class);
+            assertReports(
+                    SpringArchitecture.publishedModulesUseNoSpring(BAD), SupervisorThatReadsSpringProperties.class);
         }
 
         @Test
         void acceptTheGoodTree() {
-            for (ArchRule rule : List.of(SpringArchitecture.springDoesNotUseTheTestKit(GOOD),
+            for (ArchRule rule : List.of(
+                    SpringArchitecture.springDoesNotUseTheTestKit(GOOD),
                     PhyxiusArchitecture.internalPackagesStayInsideTheirModule(GOOD),
-                    SpringArchitecture.publishedModulesUseNoSpring(GOOD), SpringArchitecture.springPackagesAreFreeOfCycles(GOOD))) {
+                    SpringArchitecture.publishedModulesUseNoSpring(GOOD),
+                    SpringArchitecture.springPackagesAreFreeOfCycles(GOOD))) {
                 EvaluationResult result = rule.evaluate(Fixtures.GOOD_TREE);
-                assertFalse(result.hasViolation(), () -> result.getFailureReport().toString());
+                assertFalse(
+                        result.hasViolation(), () -> result.getFailureReport().toString());
             }
             assertTrue(Fixtures.GOOD_TREE.containPackage(GOOD + ".spring"), "the good tree has no Spring classes");
         }
@@ -113,7 +122,9 @@ class SpringArchitectureTest {
             assertTrue(result.hasViolation(), () -> "expected a violation of: " + rule.getDescription());
             String report = String.join("\n", result.getFailureReport().getDetails());
             for (Class<?> offender : offenders) {
-                assertTrue(report.contains(offender.getName()), () -> "the report does not name " + offender.getName() + ":\n" + report);
+                assertTrue(
+                        report.contains(offender.getName()),
+                        () -> "the report does not name " + offender.getName() + ":\n" + report);
             }
         }
     }
@@ -123,19 +134,28 @@ class SpringArchitectureTest {
     class TheJars {
 
         @Test
-        void theAutoConfigurationIsTheAutomaticModuleDevPhyxiusSpringAutoconfigureWithOnlyItsOwnPackages() throws Exception {
-            Path location = Path.of(PhyxiusAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        void theAutoConfigurationIsTheAutomaticModuleDevPhyxiusSpringAutoconfigureWithOnlyItsOwnPackages()
+                throws Exception {
+            Path location = Path.of(PhyxiusAutoConfiguration.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             List<String> classes = classFiles(location);
-            Set<String> packages = classes.stream().map(name -> name.substring(0, name.lastIndexOf('/')).replace('/', '.'))
+            Set<String> packages = classes.stream()
+                    .map(name -> name.substring(0, name.lastIndexOf('/')).replace('/', '.'))
                     .collect(Collectors.toSet());
             assertAll(
                     () -> assertEquals("dev.phyxius.spring.autoconfigure", automaticModuleName(location)),
                     () -> assertFalse(classes.contains("module-info.class"), "a class-path jar, not a named module"),
                     () -> assertFalse(packages.isEmpty()),
-                    () -> assertEquals(Set.of(), packages.stream()
-                            .filter(pkg -> !pkg.equals("dev.phyxius.spring.autoconfigure")
-                                    && !pkg.startsWith("dev.phyxius.spring.autoconfigure."))
-                            .collect(Collectors.toSet()), "packages outside dev.phyxius.spring.autoconfigure"));
+                    () -> assertEquals(
+                            Set.of(),
+                            packages.stream()
+                                    .filter(pkg -> !pkg.equals("dev.phyxius.spring.autoconfigure")
+                                            && !pkg.startsWith("dev.phyxius.spring.autoconfigure."))
+                                    .collect(Collectors.toSet()),
+                            "packages outside dev.phyxius.spring.autoconfigure"));
         }
 
         @Test
@@ -184,7 +204,8 @@ class SpringArchitectureTest {
             if (Files.isDirectory(location)) {
                 try (var files = Files.walk(location)) {
                     files.filter(file -> file.toString().endsWith(".class"))
-                            .forEach(file -> classes.add(location.relativize(file).toString().replace('\\', '/')));
+                            .forEach(file -> classes.add(
+                                    location.relativize(file).toString().replace('\\', '/')));
                 }
             } else {
                 try (JarFile jar = new JarFile(location.toFile())) {

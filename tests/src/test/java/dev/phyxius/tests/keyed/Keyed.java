@@ -8,8 +8,7 @@ import dev.phyxius.testing.ProcessTestKit;
 /** What the keyed tests share: options wired to a kit, and waiting for a key's state. */
 final class Keyed {
 
-    private Keyed() {
-    }
+    private Keyed() {}
 
     /**
      * Options on the kit's clock and sink whose supervisors the kit makes and tracks, so that

@@ -58,6 +58,7 @@ class KeyedConcurrencyTest {
             return ((long) sender << 40) | seq;
         }
     }
+
     record Count(Reply<Integer> reply) implements Msg {}
 
     /** Everything the processes and the events tell about the load. */
@@ -75,13 +76,13 @@ class KeyedConcurrencyTest {
         @Override
         public void emit(Event event) {
             switch (event) {
-                case ProcessEvent.MessageDropped drop when drop.message() instanceof Work work ->
-                        drop(work, "process " + drop.reason());
-                case KeyedEvent.MessageDropped drop when drop.message() instanceof Work work ->
-                        drop(work, "group " + drop.reason());
+                case ProcessEvent.MessageDropped drop
+                when drop.message() instanceof Work work -> drop(work, "process " + drop.reason());
+                case KeyedEvent.MessageDropped drop
+                when drop.message() instanceof Work work -> drop(work, "group " + drop.reason());
                 case KeyedEvent.Passivated passivated -> passivations.increment();
                 case KeyedEvent.Evicted evicted -> evictions.increment();
-                default -> { }
+                default -> {}
             }
         }
 
@@ -106,7 +107,8 @@ class KeyedConcurrencyTest {
         void handle(Work work) {
             handled.computeIfAbsent(work.id(), id -> new AtomicInteger()).incrementAndGet();
             // Only this key's one process appends, so the list's order is the handling order.
-            order.computeIfAbsent(work.key(), k -> Collections.synchronizedList(new ArrayList<>())).add(work);
+            order.computeIfAbsent(work.key(), k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(work);
         }
 
         long accountedFor() {
@@ -123,8 +125,9 @@ class KeyedConcurrencyTest {
                 assertTrue(!dropped.containsKey(entry.getKey()), "handled and dropped: " + entry.getKey());
             }
             for (Long id : accepted.keySet()) {
-                assertTrue(handled.containsKey(id) || dropped.containsKey(id), "accepted, never accounted for: "
-                        + accepted.get(id));
+                assertTrue(
+                        handled.containsKey(id) || dropped.containsKey(id),
+                        "accepted, never accounted for: " + accepted.get(id));
             }
             for (Map.Entry<String, List<Work>> entry : order.entrySet()) {
                 Map<Integer, Long> last = new java.util.HashMap<>();
@@ -183,7 +186,12 @@ class KeyedConcurrencyTest {
         final List<Throwable> failures = new CopyOnWriteArrayList<>();
         final CountDownLatch start = new CountDownLatch(1);
 
-        Senders(KeyedProcesses<String, Msg> group, int senders, int messages, List<String> keys, double poison,
+        Senders(
+                KeyedProcesses<String, Msg> group,
+                int senders,
+                int messages,
+                List<String> keys,
+                double poison,
                 AtomicBoolean stop) {
             for (int s = 0; s < senders; s++) {
                 int sender = s;
@@ -197,8 +205,13 @@ class KeyedConcurrencyTest {
             }
         }
 
-        private void send(KeyedProcesses<String, Msg> group, int sender, int messages, List<String> keys,
-                          double poison, AtomicBoolean stop) {
+        private void send(
+                KeyedProcesses<String, Msg> group,
+                int sender,
+                int messages,
+                List<String> keys,
+                double poison,
+                AtomicBoolean stop) {
             Random random = new Random(42 + sender);
             awaitQuietly(start);
             for (long seq = 0; seq < messages && !stop.get(); seq++) {
@@ -264,7 +277,9 @@ class KeyedConcurrencyTest {
     void manySendersOfFirstMessagesToTheSameFreshKeysMakeOneProcessPerKey() throws Exception {
         Ledger ledger = new Ledger();
         List<String> keys = keys(2_000);
-        KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0, 1),
+        KeyedProcesses<String, Msg> group = KeyedProcesses.create(
+                "work",
+                key -> spec(key, ledger, 0, 1),
                 KeyedOptions.of(ControlledClock.create()).withEvents(ledger).withoutIdleTimeout());
         Map<Long, Work> accepted = new ConcurrentHashMap<>();
         List<String> refusals = new CopyOnWriteArrayList<>();
@@ -307,7 +322,9 @@ class KeyedConcurrencyTest {
     void sendsRacingIdlePassivationAreHandledByTheNextLifeInOrder() throws Exception {
         ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
-        KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0, 2),
+        KeyedProcesses<String, Msg> group = KeyedProcesses.create(
+                "work",
+                key -> spec(key, ledger, 0, 2),
                 KeyedOptions.of(clock).withEvents(ledger).withIdleTimeout(Duration.ofMillis(1)));
         AtomicBoolean done = new AtomicBoolean();
         Senders senders = new Senders(group, 4, 20_000, keys(64), 0, new AtomicBoolean());
@@ -329,14 +346,20 @@ class KeyedConcurrencyTest {
         ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
         int maxLive = 8;
-        KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0, 3),
+        KeyedProcesses<String, Msg> group = KeyedProcesses.create(
+                "work",
+                key -> spec(key, ledger, 0, 3),
                 KeyedOptions.of(clock).withEvents(ledger).withoutIdleTimeout().withMaxLiveKeys(maxLive));
         Senders senders = new Senders(group, 4, 20_000, keys(200), 0, new AtomicBoolean());
         senders.go();
         senders.join();
         kit.awaitCondition("every accepted message handled", () -> ledger.accountedFor() == senders.accepted.size());
-        kit.awaitCondition("every eviction finished", () -> ledger.alive.values().stream()
-                .mapToInt(AtomicInteger::get).sum() <= maxLive);
+        kit.awaitCondition(
+                "every eviction finished",
+                () -> ledger.alive.values().stream()
+                                .mapToInt(AtomicInteger::get)
+                                .sum()
+                        <= maxLive);
 
         ledger.assertAccounted(senders.accepted);
         assertEquals(0, ledger.dropped.size(), "an eviction lost nothing: " + ledger.dropped.values());
@@ -349,8 +372,13 @@ class KeyedConcurrencyTest {
     void crashesWhileKeysPassivateLoseNothing() throws Exception {
         ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
-        KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0.1, 4),
-                KeyedOptions.of(clock).withEvents(ledger).withIdleTimeout(Duration.ofMillis(1)).withMaxLiveKeys(16)
+        KeyedProcesses<String, Msg> group = KeyedProcesses.create(
+                "work",
+                key -> spec(key, ledger, 0.1, 4),
+                KeyedOptions.of(clock)
+                        .withEvents(ledger)
+                        .withIdleTimeout(Duration.ofMillis(1))
+                        .withMaxLiveKeys(16)
                         .withStrategy(SupervisionStrategy.oneForOne()
                                 .withMaxRestarts(Integer.MAX_VALUE, Duration.ofDays(1))));
         AtomicBoolean done = new AtomicBoolean();
@@ -360,13 +388,14 @@ class KeyedConcurrencyTest {
         senders.join();
         done.set(true);
         advancer.join();
-        kit.awaitCondition("every accepted message accounted for",
-                () -> ledger.accountedFor() == senders.accepted.size());
+        kit.awaitCondition(
+                "every accepted message accounted for", () -> ledger.accountedFor() == senders.accepted.size());
 
         ledger.assertAccounted(senders.accepted);
         for (Map.Entry<Long, String> drop : ledger.dropped.entrySet()) {
             Work work = senders.accepted.get(drop.getKey());
-            assertTrue(work.poison() && drop.getValue().equals("process HANDLER_FAILED"),
+            assertTrue(
+                    work.poison() && drop.getValue().equals("process HANDLER_FAILED"),
                     "only poison is dropped, as the failing message: " + work + " " + drop.getValue());
         }
         long poison = senders.accepted.values().stream().filter(Work::poison).count();
@@ -379,8 +408,13 @@ class KeyedConcurrencyTest {
     void aStopUnderLoadHandlesOrReportsEveryAcceptedMessageAndEveryAsk() throws Exception {
         ControlledClock clock = kit.clock();
         Ledger ledger = new Ledger();
-        KeyedProcesses<String, Msg> group = KeyedProcesses.create("work", key -> spec(key, ledger, 0, 5),
-                KeyedOptions.of(clock).withEvents(ledger).withIdleTimeout(Duration.ofMillis(1)).withMaxLiveKeys(16));
+        KeyedProcesses<String, Msg> group = KeyedProcesses.create(
+                "work",
+                key -> spec(key, ledger, 0, 5),
+                KeyedOptions.of(clock)
+                        .withEvents(ledger)
+                        .withIdleTimeout(Duration.ofMillis(1))
+                        .withMaxLiveKeys(16));
         AtomicBoolean done = new AtomicBoolean();
         AtomicBoolean never = new AtomicBoolean();
         Senders senders = new Senders(group, 4, Integer.MAX_VALUE, keys(64), 0, never);

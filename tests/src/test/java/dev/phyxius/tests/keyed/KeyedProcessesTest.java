@@ -48,8 +48,11 @@ import org.junit.jupiter.api.Timeout;
 class KeyedProcessesTest {
 
     sealed interface SessionMsg {}
+
     record Touch(String note) implements SessionMsg {}
+
     record Notes(Reply<List<String>> reply) implements SessionMsg {}
+
     record Crash() implements SessionMsg {}
     /** Says it has begun, waits for the gate, then notes {@code note}. */
     record Hold(CountDownLatch entered, CountDownLatch gate, String note) implements SessionMsg {
@@ -99,7 +102,8 @@ class KeyedProcessesTest {
     final List<String> log = new CopyOnWriteArrayList<>();
 
     KeyedProcesses<String, SessionMsg> sessions(ProcessTestKit kit) {
-        return KeyedProcesses.create("session", user -> session(user, log), Keyed.options(kit).withIdleTimeout(IDLE));
+        return KeyedProcesses.create(
+                "session", user -> session(user, log), Keyed.options(kit).withIdleTimeout(IDLE));
     }
 
     static List<String> notes(KeyedProcesses<String, SessionMsg> group, String key) {
@@ -224,14 +228,20 @@ class KeyedProcessesTest {
         @Test
         void aSpecFactoryThatThrowsRefusesTheMessageAndSaysWhy(ProcessTestKit kit) {
             IllegalArgumentException broken = new IllegalArgumentException("no such user");
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> {
                         throw broken;
-                    }, Keyed.options(kit));
+                    },
+                    Keyed.options(kit));
 
             assertEquals(SendResult.SPEC_FAILED, group.offer("ghost", new Touch("boo")));
-            assertEquals(broken, awaitKeyed(kit, KeyedEvent.ActivationFailed.class, "ghost").error());
-            assertEquals(SendResult.SPEC_FAILED, awaitKeyed(kit, KeyedEvent.MessageRejected.class, "ghost").reason());
+            assertEquals(
+                    broken,
+                    awaitKeyed(kit, KeyedEvent.ActivationFailed.class, "ghost").error());
+            assertEquals(
+                    SendResult.SPEC_FAILED,
+                    awaitKeyed(kit, KeyedEvent.MessageRejected.class, "ghost").reason());
             assertEquals(KeyState.ABSENT, group.state("ghost"));
             group.close();
         }
@@ -294,7 +304,8 @@ class KeyedProcessesTest {
         @Test
         void aMessageSentWhileTheKeyPassivatesIsHandledByItsNextLifeInOrder(ProcessTestKit kit) throws Exception {
             CountDownLatch onStopGate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> ProcessSpec.<SessionMsg, List<String>>named("session")
                             .init(() -> {
                                 log.add("init " + user);
@@ -372,8 +383,8 @@ class KeyedProcessesTest {
         @Test
         void aGroupWhoseKeysHavePassivatedKeepsAlmostNothing(ProcessTestKit kit) {
             List<Supervisor> made = new CopyOnWriteArrayList<>();
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withSupervisors(strategy -> {
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session", user -> session(user, log), Keyed.options(kit).withSupervisors(strategy -> {
                         Supervisor supervisor = kit.supervisor(strategy);
                         made.add(supervisor);
                         return supervisor;
@@ -381,23 +392,31 @@ class KeyedProcessesTest {
             for (int i = 0; i < 300; i++) {
                 group.send("user-" + i, new Touch("hello"));
             }
-            kit.awaitCondition("300 live keys", () -> java.util.stream.IntStream.range(0, 300)
-                    .allMatch(i -> group.state("user-" + i) == KeyState.LIVE));
+            kit.awaitCondition(
+                    "300 live keys",
+                    () -> java.util.stream.IntStream.range(0, 300)
+                            .allMatch(i -> group.state("user-" + i) == KeyState.LIVE));
             kit.awaitIdle();
             assertTrue(made.size() >= 300 / 64, "the keys are shared out among supervisors: " + made.size());
 
             group.release(key -> true, "measure").join();
-            kit.awaitCondition("no key left", () -> group.liveCount() == 0
-                    && kit.events().ofType(KeyedEvent.Passivated.class).size() == 300);
-            kit.awaitCondition("empty supervisors stopped", () -> made.stream()
-                    .filter(supervisor -> supervisor.snapshot().status() == ProcessStatus.RUNNING).count() <= 2);
+            kit.awaitCondition(
+                    "no key left",
+                    () -> group.liveCount() == 0
+                            && kit.events().ofType(KeyedEvent.Passivated.class).size() == 300);
+            kit.awaitCondition(
+                    "empty supervisors stopped",
+                    () -> made.stream()
+                                    .filter(supervisor -> supervisor.snapshot().status() == ProcessStatus.RUNNING)
+                                    .count()
+                            <= 2);
             group.close();
         }
 
         @Test
         void withoutAnIdleTimeoutAKeyStaysLive(ProcessTestKit kit) {
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withoutIdleTimeout());
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session", user -> session(user, log), Keyed.options(kit).withoutIdleTimeout());
             group.send("alice", new Touch("hello"));
             awaitLive(kit, group, "alice");
             kit.advance(Duration.ofDays(365));
@@ -411,8 +430,8 @@ class KeyedProcessesTest {
 
         @Test
         void theLeastRecentlyUsedKeyIsPassivatedWhenOneKeyTooManyComesToLife(ProcessTestKit kit) {
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withMaxLiveKeys(2));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session", user -> session(user, log), Keyed.options(kit).withMaxLiveKeys(2));
             group.send("a", new Touch("1"));
             awaitLive(kit, group, "a");
             group.send("b", new Touch("1"));
@@ -423,7 +442,8 @@ class KeyedProcessesTest {
             KeyedEvent.Evicted evicted = awaitKeyed(kit, KeyedEvent.Evicted.class, "b");
             assertEquals(3, evicted.liveKeys());
             assertEquals(2, evicted.maxLive());
-            assertEquals(KeyedEvent.PassivationCause.EVICTED,
+            assertEquals(
+                    KeyedEvent.PassivationCause.EVICTED,
                     awaitKeyed(kit, KeyedEvent.Passivated.class, "b").cause());
             awaitLive(kit, group, "c");
             assertEquals(Set.of("a", "c"), group.liveKeys());
@@ -433,8 +453,8 @@ class KeyedProcessesTest {
 
         @Test
         void anEvictedKeyFinishesWhatItHasQueuedBeforeItEnds(ProcessTestKit kit) {
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withMaxLiveKeys(1));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session", user -> session(user, log), Keyed.options(kit).withMaxLiveKeys(1));
             CountDownLatch gate = new CountDownLatch(1);
             group.send("a", new Hold(gate, "1"));
             awaitState(kit, group, "a", KeyState.LIVE);
@@ -447,18 +467,20 @@ class KeyedProcessesTest {
             gate.countDown();
 
             awaitKeyed(kit, KeyedEvent.Passivated.class, "a");
-            assertTrue(log.contains("stop a PASSIVATED (least recently used of 2 live keys (at most 1)) [1, 2, 3]"),
+            assertTrue(
+                    log.contains("stop a PASSIVATED (least recently used of 2 live keys (at most 1)) [1, 2, 3]"),
                     log.toString());
             awaitLive(kit, group, "b");
             assertEquals(Set.of("b"), group.liveKeys());
             group.close();
         }
+
         @Test
         void anEvictedKeyWhoseLastQueuedMessageFailsStillEnds(ProcessTestKit kit) {
             kit.expectFailures();
             kit.expectDrops();
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withMaxLiveKeys(1));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session", user -> session(user, log), Keyed.options(kit).withMaxLiveKeys(1));
             CountDownLatch gate = new CountDownLatch(1);
             group.send("a", new Hold(gate, "1"));
             awaitState(kit, group, "a", KeyState.LIVE);
@@ -483,7 +505,8 @@ class KeyedProcessesTest {
         @Test
         void aKeyStillStartingCanBeTheOneEvictedAndPassivatesOnceItIsLive(ProcessTestKit kit) {
             CountDownLatch gate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> ProcessSpec.<SessionMsg, List<String>>named("session")
                             .init(() -> {
                                 if (user.equals("slow")) {
@@ -508,7 +531,8 @@ class KeyedProcessesTest {
             assertEquals(1, group.liveCount(), "the evicted key stops counting at once");
             gate.countDown();
             awaitKeyed(kit, KeyedEvent.Passivated.class, "slow");
-            assertTrue(log.contains("stop slow PASSIVATED (least recently used of 2 live keys (at most 1)) [first]"),
+            assertTrue(
+                    log.contains("stop slow PASSIVATED (least recently used of 2 live keys (at most 1)) [first]"),
                     log.toString());
             awaitLive(kit, group, "fast");
             assertEquals(Set.of("fast"), group.liveKeys());
@@ -542,25 +566,33 @@ class KeyedProcessesTest {
         void aKeyGivenUpOnRefusesMessagesForItsQuarantineThenStartsAfresh(ProcessTestKit kit) {
             kit.expectFailures();
             kit.expectDrops();
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withStrategy(SupervisionStrategy.oneForOne()
-                            .withMaxRestarts(1, Duration.ofMinutes(1))).withQuarantine(Duration.ofSeconds(30)));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
+                    user -> session(user, log),
+                    Keyed.options(kit)
+                            .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))
+                            .withQuarantine(Duration.ofSeconds(30)));
             CountDownLatch gate = new CountDownLatch(1);
             group.send("alice", new Hold(gate, "first")); // holds the rest in the mailbox
             group.send("alice", new Crash());
-            group.send("alice", new Crash());         // the second failure in the window gives up
-            group.send("alice", new Touch("queued"));  // behind it: reported, never handled
+            group.send("alice", new Crash()); // the second failure in the window gives up
+            group.send("alice", new Touch("queued")); // behind it: reported, never handled
             gate.countDown();
 
             KeyedEvent.GaveUp gaveUp = awaitKeyed(kit, KeyedEvent.GaveUp.class, "alice");
             assertEquals("session alice crashed", gaveUp.error().getMessage());
             assertEquals(Duration.ofSeconds(30), gaveUp.quarantine());
-            kit.events().awaitEvent(ProcessEvent.MessageDropped.class,
-                    drop -> drop.message().equals(new Touch("queued")) && drop.reason() == ProcessEvent.DropReason.FAILED);
+            kit.events()
+                    .awaitEvent(
+                            ProcessEvent.MessageDropped.class,
+                            drop -> drop.message().equals(new Touch("queued"))
+                                    && drop.reason() == ProcessEvent.DropReason.FAILED);
             awaitState(kit, group, "alice", KeyState.GIVEN_UP);
             assertEquals(SendResult.GIVEN_UP, group.offer("alice", new Touch("refused")));
             assertEquals(ProcessStatus.FAILED, group.ref("alice").status());
-            assertEquals(SendResult.GIVEN_UP, awaitKeyed(kit, KeyedEvent.MessageRejected.class, "alice").reason());
+            assertEquals(
+                    SendResult.GIVEN_UP,
+                    awaitKeyed(kit, KeyedEvent.MessageRejected.class, "alice").reason());
             assertEquals(SendResult.ACCEPTED, group.offer("bob", new Touch("others are fine")));
 
             kit.advance(Duration.ofSeconds(30));
@@ -574,9 +606,12 @@ class KeyedProcessesTest {
         @Test
         void withoutAQuarantineTheNextMessageAfterAGiveUpStartsAFreshLife(ProcessTestKit kit) {
             kit.expectFailures();
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withStrategy(SupervisionStrategy.oneForOne()
-                            .withMaxRestarts(1, Duration.ofMinutes(1))).withQuarantine(Duration.ZERO));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
+                    user -> session(user, log),
+                    Keyed.options(kit)
+                            .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))
+                            .withQuarantine(Duration.ZERO));
             group.send("alice", new Crash());
             group.send("alice", new Crash());
             awaitKeyed(kit, KeyedEvent.GaveUp.class, "alice");
@@ -593,7 +628,8 @@ class KeyedProcessesTest {
             kit.expectFailures();
             IllegalStateException down = new IllegalStateException("database down");
             CountDownLatch gate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> ProcessSpec.<SessionMsg, String>named("session")
                             .init(() -> {
                                 gate.await(10, TimeUnit.SECONDS);
@@ -606,10 +642,16 @@ class KeyedProcessesTest {
             assertTrue(group.send("alice", new Touch("2")));
             gate.countDown();
 
-            assertEquals(down, awaitKeyed(kit, KeyedEvent.ActivationFailed.class, "alice").error());
-            kit.events().awaitEvent(KeyedEvent.MessageDropped.class, drop -> drop.message().equals(new Touch("2")));
+            assertEquals(
+                    down,
+                    awaitKeyed(kit, KeyedEvent.ActivationFailed.class, "alice").error());
+            kit.events()
+                    .awaitEvent(
+                            KeyedEvent.MessageDropped.class,
+                            drop -> drop.message().equals(new Touch("2")));
             List<KeyedEvent.MessageDropped> dropped = kit.events().ofType(KeyedEvent.MessageDropped.class);
-            assertEquals(List.of(new Touch("1"), new Touch("2")),
+            assertEquals(
+                    List.of(new Touch("1"), new Touch("2")),
                     dropped.stream().map(KeyedEvent.MessageDropped::message).toList());
             assertTrue(dropped.stream().allMatch(drop -> drop.reason() == KeyedEvent.DropReason.ACTIVATION_FAILED));
             awaitState(kit, group, "alice", KeyState.GIVEN_UP);
@@ -632,7 +674,8 @@ class KeyedProcessesTest {
         @Test
         void anAskWaitingForItsKeyTimesOutOnTheGroupsClock(ProcessTestKit kit) {
             CountDownLatch gate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> ProcessSpec.<SessionMsg, String>named("session")
                             .init(() -> {
                                 gate.await(10, TimeUnit.SECONDS);
@@ -662,17 +705,20 @@ class KeyedProcessesTest {
         @Test
         void anAskToALiveKeyFailsWithTheHandlersException(ProcessTestKit kit) {
             kit.expectFailures();
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> ProcessSpec.<SessionMsg, String>named("session")
                             .init(() -> "state")
                             .handler((state, msg, tools) -> {
-                                throw new IllegalArgumentException("cannot answer " + msg.getClass().getSimpleName());
+                                throw new IllegalArgumentException(
+                                        "cannot answer " + msg.getClass().getSimpleName());
                             })
                             .build(),
                     Keyed.options(kit));
             group.send("alice", new Touch("wake up"));
             awaitLive(kit, group, "alice");
-            CompletionException failure = assertThrows(CompletionException.class,
+            CompletionException failure = assertThrows(
+                    CompletionException.class,
                     () -> group.<List<String>>ask("alice", Notes::new).join());
             assertEquals("cannot answer Notes", failure.getCause().getMessage());
             group.close();
@@ -683,8 +729,8 @@ class KeyedProcessesTest {
     class Backpressure {
 
         /** A spec whose init waits for {@code gate}, with a mailbox of {@code capacity}. */
-        ProcessSpec<SessionMsg, List<String>, Void> slowToStart(CountDownLatch gate, int capacity,
-                                                                 dev.phyxius.process.MailboxPolicy policy) {
+        ProcessSpec<SessionMsg, List<String>, Void> slowToStart(
+                CountDownLatch gate, int capacity, dev.phyxius.process.MailboxPolicy policy) {
             return ProcessSpec.<SessionMsg, List<String>>named("session")
                     .init(() -> {
                         gate.await(10, TimeUnit.SECONDS);
@@ -706,12 +752,16 @@ class KeyedProcessesTest {
         @Test
         void messagesWaitingForAKeyAreBoundedByItsMailbox(ProcessTestKit kit) {
             CountDownLatch gate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
-                    user -> slowToStart(gate, 2, dev.phyxius.process.MailboxPolicy.REJECT), Keyed.options(kit));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
+                    user -> slowToStart(gate, 2, dev.phyxius.process.MailboxPolicy.REJECT),
+                    Keyed.options(kit));
             assertEquals(SendResult.ACCEPTED, group.offer("alice", new Touch("1")));
             assertEquals(SendResult.ACCEPTED, group.offer("alice", new Touch("2")));
             assertEquals(SendResult.MAILBOX_FULL, group.offer("alice", new Touch("3")));
-            assertEquals(new Touch("3"), awaitKeyed(kit, KeyedEvent.MessageRejected.class, "alice").message());
+            assertEquals(
+                    new Touch("3"),
+                    awaitKeyed(kit, KeyedEvent.MessageRejected.class, "alice").message());
             gate.countDown();
             awaitLive(kit, group, "alice");
             assertEquals(List.of("1", "2"), notes(group, "alice"));
@@ -721,8 +771,10 @@ class KeyedProcessesTest {
         @Test
         void underDropOldestTheOldestWaitingMessageMakesRoomAndIsReported(ProcessTestKit kit) {
             CountDownLatch gate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
-                    user -> slowToStart(gate, 2, dev.phyxius.process.MailboxPolicy.DROP_OLDEST), Keyed.options(kit));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
+                    user -> slowToStart(gate, 2, dev.phyxius.process.MailboxPolicy.DROP_OLDEST),
+                    Keyed.options(kit));
             for (String note : List.of("1", "2", "3")) {
                 assertEquals(SendResult.ACCEPTED, group.offer("alice", new Touch(note)));
             }
@@ -738,8 +790,10 @@ class KeyedProcessesTest {
         @Test
         void aTimedSendWaitsForRoomUntilTheKeyIsLive(ProcessTestKit kit) throws Exception {
             CountDownLatch gate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
-                    user -> slowToStart(gate, 1, dev.phyxius.process.MailboxPolicy.REJECT), Keyed.options(kit));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
+                    user -> slowToStart(gate, 1, dev.phyxius.process.MailboxPolicy.REJECT),
+                    Keyed.options(kit));
             ProcessRef<SessionMsg> alice = group.ref("alice");
             assertTrue(alice.send(new Touch("1")));
             CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
@@ -759,7 +813,8 @@ class KeyedProcessesTest {
 
         @Test
         void aTimedSendToAFullLiveMailboxGivesUpWhenTheGroupsClockSaysSo(ProcessTestKit kit) throws Exception {
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> ProcessSpec.<SessionMsg, List<String>>named("session")
                             .init(() -> new ArrayList<String>())
                             .handler((notes, msg, tools) -> {
@@ -784,10 +839,13 @@ class KeyedProcessesTest {
                     throw new IllegalStateException(e);
                 }
             });
-            kit.awaitCondition("the sender waits on the clock", () -> kit.clock().pendingTimers() >= 2);
+            kit.awaitCondition(
+                    "the sender waits on the clock", () -> kit.clock().pendingTimers() >= 2);
             kit.clock().advance(Duration.ofSeconds(1));
             assertFalse(waiting.get(10, TimeUnit.SECONDS));
-            assertEquals(new Touch("no room"), kit.events().awaitEvent(ProcessEvent.MessageRejected.class).message());
+            assertEquals(
+                    new Touch("no room"),
+                    kit.events().awaitEvent(ProcessEvent.MessageRejected.class).message());
             gate.countDown();
             kit.awaitIdle();
             group.close();
@@ -799,11 +857,17 @@ class KeyedProcessesTest {
 
         @Test
         void aKeyOwnedElsewhereIsRefusedAndNeverStarted(ProcessTestKit kit) {
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
+                    user -> session(user, log),
                     Keyed.options(kit).withOwnership((String user) -> !user.startsWith("remote-")));
             assertEquals(SendResult.NOT_OWNED, group.offer("remote-carol", new Touch("hi")));
-            assertEquals(SendResult.NOT_OWNED, awaitKeyed(kit, KeyedEvent.MessageRejected.class, "remote-carol").reason());
-            CompletionException refused = assertThrows(CompletionException.class,
+            assertEquals(
+                    SendResult.NOT_OWNED,
+                    awaitKeyed(kit, KeyedEvent.MessageRejected.class, "remote-carol")
+                            .reason());
+            CompletionException refused = assertThrows(
+                    CompletionException.class,
                     () -> group.<List<String>>ask("remote-carol", Notes::new).join());
             assertInstanceOf(MessageRejectedException.class, refused.getCause());
             assertEquals(SendResult.ACCEPTED, group.offer("alice", new Touch("hi")));
@@ -818,8 +882,8 @@ class KeyedProcessesTest {
             Set<String> owned = ConcurrentHashMap.newKeySet();
             owned.add("alice");
             owned.add("bob");
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session", user -> session(user, log),
-                    Keyed.options(kit).withOwnership(owned::contains));
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session", user -> session(user, log), Keyed.options(kit).withOwnership(owned::contains));
             CountDownLatch gate = new CountDownLatch(1);
             Hold inHand = new Hold(gate, "in hand");
             group.send("alice", inHand);
@@ -829,7 +893,7 @@ class KeyedProcessesTest {
             group.send("bob", new Touch("stays"));
             awaitState(kit, group, "bob", KeyState.LIVE);
 
-            owned.remove("alice");                                  // first the owner changes its mind,
+            owned.remove("alice"); // first the owner changes its mind,
             CompletableFuture<Void> released = group.release("alice"::equals, "partition moved"); // then the keys go
             gate.countDown();
             released.join();
@@ -837,8 +901,11 @@ class KeyedProcessesTest {
             KeyedEvent.Passivated passivated = awaitKeyed(kit, KeyedEvent.Passivated.class, "alice");
             assertEquals(KeyedEvent.PassivationCause.RELEASED, passivated.cause());
             assertTrue(log.contains("stop alice PASSIVATED (partition moved) [in hand]"), log.toString());
-            kit.events().awaitEvent(ProcessEvent.MessageDropped.class,
-                    drop -> drop.message().equals(new Touch("queued")) && drop.reason() == ProcessEvent.DropReason.STOPPED);
+            kit.events()
+                    .awaitEvent(
+                            ProcessEvent.MessageDropped.class,
+                            drop -> drop.message().equals(new Touch("queued"))
+                                    && drop.reason() == ProcessEvent.DropReason.STOPPED);
             awaitState(kit, group, "alice", KeyState.ABSENT);
             assertEquals(SendResult.NOT_OWNED, group.offer("alice", new Touch("too late")));
             assertEquals(KeyState.LIVE, group.state("bob"));
@@ -853,7 +920,8 @@ class KeyedProcessesTest {
         void stopReportsWhatWaitsRefusesNewMessagesAndEndsWithGroupStopped(ProcessTestKit kit) throws Exception {
             CountDownLatch initEntered = new CountDownLatch(1);
             CountDownLatch gate = new CountDownLatch(1);
-            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create("session",
+            KeyedProcesses<String, SessionMsg> group = KeyedProcesses.create(
+                    "session",
                     user -> ProcessSpec.<SessionMsg, String>named("session")
                             .init(() -> {
                                 initEntered.countDown();
@@ -899,8 +967,12 @@ class KeyedProcessesTest {
             assertTrue(log.containsAll(List.of("stop alice SHUTDOWN [a]", "stop bob SHUTDOWN [b]")), log.toString());
             assertEquals(KeyState.ABSENT, group.state("alice"));
             List<Event> all = kit.events().all();
-            assertInstanceOf(KeyedEvent.GroupStopped.class, all.stream()
-                    .filter(KeyedEvent.class::isInstance).reduce((first, second) -> second).orElseThrow());
+            assertInstanceOf(
+                    KeyedEvent.GroupStopped.class,
+                    all.stream()
+                            .filter(KeyedEvent.class::isInstance)
+                            .reduce((first, second) -> second)
+                            .orElseThrow());
         }
     }
 }

@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Timeout;
 class SessionManagerExampleTest {
 
     sealed interface SessionMsg {}
+
     record View(String page) implements SessionMsg {}
+
     record AddToCart(String item) implements SessionMsg {}
+
     record Summary(Reply<String> reply) implements SessionMsg {}
 
     record Session(String user, int views, List<String> cart) {
@@ -48,8 +51,8 @@ class SessionManagerExampleTest {
                     case View view -> session.viewed();
                     case AddToCart add -> session.add(add.item());
                     case Summary summary -> {
-                        summary.reply().send(session.user() + ": " + session.views() + " views, cart "
-                                + session.cart());
+                        summary.reply()
+                                .send(session.user() + ": " + session.views() + " views, cart " + session.cart());
                         yield session;
                     }
                 })
@@ -65,9 +68,9 @@ class SessionManagerExampleTest {
     final Map<String, Session> store = new ConcurrentHashMap<>();
 
     KeyedProcesses<String, SessionMsg> sessions(ProcessTestKit kit) {
-        return KeyedProcesses.create(session(store), Keyed.options(kit)
-                .withIdleTimeout(Duration.ofMinutes(30))
-                .withMaxLiveKeys(2));
+        return KeyedProcesses.create(
+                session(store),
+                Keyed.options(kit).withIdleTimeout(Duration.ofMinutes(30)).withMaxLiveKeys(2));
     }
 
     @Test
@@ -75,14 +78,18 @@ class SessionManagerExampleTest {
         KeyedProcesses<String, SessionMsg> sessions = sessions(kit);
         sessions.send("alice", new View("/home"));
         sessions.send("alice", new AddToCart("book"));
-        assertEquals("alice: 1 views, cart [book]", sessions.<String>ask("alice", Summary::new).join());
+        assertEquals(
+                "alice: 1 views, cart [book]",
+                sessions.<String>ask("alice", Summary::new).join());
 
         kit.advance(Duration.ofMinutes(30));
         Keyed.awaitState(kit, sessions, "alice", KeyState.ABSENT);
         assertEquals(new Session("alice", 1, List.of("book")), store.get("alice"));
 
         sessions.send("alice", new View("/cart"));
-        assertEquals("alice: 2 views, cart [book]", sessions.<String>ask("alice", Summary::new).join());
+        assertEquals(
+                "alice: 2 views, cart [book]",
+                sessions.<String>ask("alice", Summary::new).join());
         sessions.close();
     }
 
@@ -94,11 +101,18 @@ class SessionManagerExampleTest {
         sessions.send("bob", new View("/home"));
         sessions.<String>ask("bob", Summary::new).join();
         sessions.send("alice", new View("/cart")); // bob is now the least recently used
-        assertEquals("alice: 1 views, cart [book]", sessions.<String>ask("alice", Summary::new).join());
+        assertEquals(
+                "alice: 1 views, cart [book]",
+                sessions.<String>ask("alice", Summary::new).join());
 
         sessions.send("carol", new View("/sale"));
-        assertEquals("carol: 1 views, cart []", sessions.<String>ask("carol", Summary::new).join());
-        kit.events().awaitEvent(KeyedEvent.Passivated.class, passivated -> passivated.key().equals("bob"));
+        assertEquals(
+                "carol: 1 views, cart []",
+                sessions.<String>ask("carol", Summary::new).join());
+        kit.events()
+                .awaitEvent(
+                        KeyedEvent.Passivated.class,
+                        passivated -> passivated.key().equals("bob"));
         assertEquals(new Session("bob", 1, List.of()), store.get("bob"));
         assertEquals(java.util.Set.of("alice", "carol"), sessions.liveKeys());
 

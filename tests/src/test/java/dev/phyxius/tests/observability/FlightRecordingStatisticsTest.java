@@ -61,7 +61,7 @@ class FlightRecordingStatisticsTest {
                     switch (msg) {
                         case "hold" -> gate.pass();
                         case "boom" -> throw new IllegalStateException("boom");
-                        default -> { }
+                        default -> {}
                     }
                     return state;
                 })
@@ -120,7 +120,10 @@ class FlightRecordingStatisticsTest {
 
     @Test
     void eachPeriodReportsLiveProcessesMailboxesAndWhatWasHandledAndFailedSinceTheLastPeriod() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .jfr(true)
+                .forwardTo(kit.eventSink())
+                .build();
         Gate gate = new Gate();
         try (Statistics statistics = new Statistics("stats")) {
             ProcessRef<String> held = spawn(observability, "stats", gate);
@@ -140,23 +143,30 @@ class FlightRecordingStatisticsTest {
             gate.open();
             List<ProcessEvent.MessageHandled> handled =
                     events.awaitEvents(ProcessEvent.MessageHandled.class, 5, e -> e.id().equals(held.id()));
-            assertTrue(handled.stream().allMatch(e -> e.name().equals("stats") && e.messageType() == String.class),
+            assertTrue(
+                    handled.stream().allMatch(e -> e.name().equals("stats") && e.messageType() == String.class),
                     handled::toString);
             statistics.await(e -> e.getLong("mailboxSize") == 0 && e.getInt("liveProcesses") == 1);
             held.stop().join();
             statistics.await(e -> e.getInt("liveProcesses") == 0);
 
             List<RecordedEvent> recorded = statistics.fromFile("stats");
-            assertEquals(5, recorded.stream().mapToLong(e -> e.getLong("handled")).sum(), "hold and the 4 queued");
-            assertEquals(1, recorded.stream().mapToLong(e -> e.getLong("failed")).sum());
-            assertTrue(recorded.stream().anyMatch(e -> e.getLong("mailboxSize") == 4 && e.getInt("maxMailboxSize") == 4),
+            assertEquals(
+                    5, recorded.stream().mapToLong(e -> e.getLong("handled")).sum(), "hold and the 4 queued");
+            assertEquals(
+                    1, recorded.stream().mapToLong(e -> e.getLong("failed")).sum());
+            assertTrue(
+                    recorded.stream().anyMatch(e -> e.getLong("mailboxSize") == 4 && e.getInt("maxMailboxSize") == 4),
                     recorded::toString);
         }
     }
 
     @Test
     void aNameWithNoLiveProcessIsReportedOnceMoreAndThenNoLonger() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .jfr(true)
+                .forwardTo(kit.eventSink())
+                .build();
         try (Statistics statistics = new Statistics("brief")) {
             ProcessRef<String> ref = spawn(observability, "brief", new Gate());
             ref.send("work");
@@ -173,7 +183,11 @@ class FlightRecordingStatisticsTest {
                 m.stop().join();
             }
             List<RecordedEvent> recorded = statistics.fromFile("brief");
-            assertEquals(1, recorded.stream().filter(e -> e.getInt("liveProcesses") == 0).count(),
+            assertEquals(
+                    1,
+                    recorded.stream()
+                            .filter(e -> e.getInt("liveProcesses") == 0)
+                            .count(),
                     () -> "after " + last + ": " + recorded);
         }
     }
@@ -181,7 +195,10 @@ class FlightRecordingStatisticsTest {
     @Test
     void processEventsRaisedInsideATracedHandlerCarryItsTraceAndSpanIds() throws Exception {
         PhyxiusObservability observability = PhyxiusObservability.builder()
-                .openTelemetry(otel.getOpenTelemetry()).jfr(true).forwardTo(kit.eventSink()).build();
+                .openTelemetry(otel.getOpenTelemetry())
+                .jfr(true)
+                .forwardTo(kit.eventSink())
+                .build();
         Gate gate = new Gate();
         ProcessRef<String> full = spawn(observability, "full", gate);
         ProcessSpec<String, String, Void> forwarding = ProcessSpec.<String, String>named("forwarder")
@@ -202,7 +219,10 @@ class FlightRecordingStatisticsTest {
             for (int i = 0; i < 1024; i++) {
                 full.send("fill"); // the default mailbox holds 1,024
             }
-            Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("request").startSpan();
+            Span request = otel.getOpenTelemetry()
+                    .getTracer("app")
+                    .spanBuilder("request")
+                    .startSpan();
             try (Scope ignored = request.makeCurrent()) {
                 forwarder.send("traced");
             } finally {
@@ -213,15 +233,23 @@ class FlightRecordingStatisticsTest {
                     events.awaitEvents(ProcessEvent.MessageHandled.class, 2, e -> e.id().equals(forwarder.id()));
             assertTrue(forwarded.stream().allMatch(e -> e.name().equals("forwarder")), forwarded::toString);
             List<ProcessEvent.MessageRejected> refused = events.ofType(ProcessEvent.MessageRejected.class);
-            assertEquals(List.of("traced", "untraced"), refused.stream().map(ProcessEvent.MessageRejected::message).toList(),
+            assertEquals(
+                    List.of("traced", "untraced"),
+                    refused.stream().map(ProcessEvent.MessageRejected::message).toList(),
                     "each forwarded message was refused by the full target");
-            assertTrue(refused.stream().allMatch(e -> e.id().equals(full.id())
-                    && e.reason() == ProcessEvent.RejectReason.MAILBOX_FULL), refused::toString);
+            assertTrue(
+                    refused.stream()
+                            .allMatch(e ->
+                                    e.id().equals(full.id()) && e.reason() == ProcessEvent.RejectReason.MAILBOX_FULL),
+                    refused::toString);
             gate.open();
             recording.stop();
             recording.dump(file);
         }
-        SpanData span = otel.getSpans().stream().filter(s -> s.getName().equals("process forwarder")).findFirst().orElseThrow();
+        SpanData span = otel.getSpans().stream()
+                .filter(s -> s.getName().equals("process forwarder"))
+                .findFirst()
+                .orElseThrow();
         List<RecordedEvent> recorded = RecordingFile.readAllEvents(file);
         List<RecordedEvent> handled = recorded.stream()
                 .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled"))
@@ -238,8 +266,10 @@ class FlightRecordingStatisticsTest {
                 .filter(e -> full.id().value().equals(e.getString("processId")))
                 .toList();
         assertEquals(2, rejected.size(), recorded::toString);
-        assertTrue(rejected.stream().anyMatch(e -> span.getSpanId().equals(e.getString("spanId"))
-                        && span.getTraceId().equals(e.getString("traceId"))),
+        assertTrue(
+                rejected.stream()
+                        .anyMatch(e -> span.getSpanId().equals(e.getString("spanId"))
+                                && span.getTraceId().equals(e.getString("traceId"))),
                 "the refusal inside the traced handler carries the handler's span");
         full.stop().join();
         forwarder.stop().join();
@@ -247,35 +277,49 @@ class FlightRecordingStatisticsTest {
 
     @Test
     void withoutTracingNoEventCarriesTraceIds() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .jfr(true)
+                .forwardTo(kit.eventSink())
+                .build();
         Path file = dir.resolve("untraced.jfr");
         ProcessRef<String> ref;
         try (Recording recording = new Recording()) {
             recording.enable("dev.phyxius.MessageHandled");
             recording.start();
             ref = spawn(observability, "untraced", new Gate());
-            Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("request").startSpan();
+            Span request = otel.getOpenTelemetry()
+                    .getTracer("app")
+                    .spanBuilder("request")
+                    .startSpan();
             try (Scope ignored = request.makeCurrent()) {
                 ref.send("work");
             } finally {
                 request.end();
             }
-            assertEquals("untraced", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
+            assertEquals(
+                    "untraced",
+                    events.awaitEvent(ProcessEvent.MessageHandled.class).name());
             recording.stop();
             recording.dump(file);
         }
         RecordedEvent handled = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> ref.id().value().equals(e.getString("processId"))).findFirst().orElseThrow();
+                .filter(e -> ref.id().value().equals(e.getString("processId")))
+                .findFirst()
+                .orElseThrow();
         assertNull(handled.getString("traceId"));
         ref.stop().join();
     }
 
     @Test
     void namesBeyondTheLimitShareTheOtherRowAndTheLimitIsRecordedOnce() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).maxProcessNames(2)
-                .forwardTo(kit.eventSink()).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .jfr(true)
+                .maxProcessNames(2)
+                .forwardTo(kit.eventSink())
+                .build();
         Path file = dir.resolve("limit.jfr");
-        try (Recording recording = new Recording(); Statistics statistics = new Statistics("_other")) {
+        try (Recording recording = new Recording();
+                Statistics statistics = new Statistics("_other")) {
             recording.enable("dev.phyxius.ProcessNameLimitReached");
             recording.start();
             List<ProcessRef<String>> refs = new java.util.ArrayList<>();
@@ -288,13 +332,15 @@ class FlightRecordingStatisticsTest {
             recording.dump(file);
         }
         List<RecordedEvent> limits = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.phyxius.ProcessNameLimitReached")).toList();
+                .filter(e -> e.getEventType().getName().equals("dev.phyxius.ProcessNameLimitReached"))
+                .toList();
         assertEquals(1, limits.size(), limits::toString);
         assertEquals("jfr", limits.get(0).getString("backend"));
         assertEquals("tenant-2", limits.get(0).getString("processName"));
         assertEquals(2, limits.get(0).getInt("limit"));
-        ObservabilityEvent.ProcessNameLimitReached reported =
-                events.assertCount(ObservabilityEvent.ProcessNameLimitReached.class, 1).getFirst();
+        ObservabilityEvent.ProcessNameLimitReached reported = events.assertCount(
+                        ObservabilityEvent.ProcessNameLimitReached.class, 1)
+                .getFirst();
         assertEquals("jfr", reported.backend());
         assertEquals("tenant-2", reported.processName());
         assertEquals(2, reported.limit());

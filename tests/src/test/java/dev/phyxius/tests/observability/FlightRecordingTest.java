@@ -34,9 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class FlightRecordingTest {
 
-    static final List<String> EVENTS = List.of("dev.phyxius.MessageHandled", "dev.phyxius.MessageDropped",
-            "dev.phyxius.MessageRejected", "dev.phyxius.ProcessStarted", "dev.phyxius.ProcessRestarted",
-            "dev.phyxius.ProcessFailed", "dev.phyxius.ProcessStopped");
+    static final List<String> EVENTS = List.of(
+            "dev.phyxius.MessageHandled",
+            "dev.phyxius.MessageDropped",
+            "dev.phyxius.MessageRejected",
+            "dev.phyxius.ProcessStarted",
+            "dev.phyxius.ProcessRestarted",
+            "dev.phyxius.ProcessFailed",
+            "dev.phyxius.ProcessStopped");
 
     @TempDir
     Path dir;
@@ -44,7 +49,8 @@ class FlightRecordingTest {
     final ProcessTestKit kit = ProcessTestKit.create();
     final ControlledClock clock = kit.clock();
     final RecordedEvents events = kit.events();
-    final PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
+    final PhyxiusObservability observability =
+            PhyxiusObservability.builder().jfr(true).forwardTo(kit.eventSink()).build();
     final Gate gate = new Gate();
     final Recording recording = new Recording();
 
@@ -64,7 +70,7 @@ class FlightRecordingTest {
                         case "work" -> clock.advance(Duration.ofMillis(5));
                         case "boom" -> throw new IllegalStateException("boom");
                         case "slow" -> slowWork(Duration.ofMillis(100));
-                        default -> { }
+                        default -> {}
                     }
                     return state;
                 })
@@ -103,7 +109,9 @@ class FlightRecordingTest {
     }
 
     static RecordedEvent only(List<RecordedEvent> recorded, String name) {
-        List<RecordedEvent> found = recorded.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+        List<RecordedEvent> found = recorded.stream()
+                .filter(e -> e.getEventType().getName().equals(name))
+                .toList();
         assertEquals(1, found.size(), () -> name + " in " + names(recorded));
         return found.get(0);
     }
@@ -114,24 +122,27 @@ class FlightRecordingTest {
         ProcessRef<String> ref = spawn("jfr-worker");
         ref.send("hold");
         gate.awaitEntered();
-        ref.send("work");               // enqueued at 0 ms
+        ref.send("work"); // enqueued at 0 ms
         clock.advance(Duration.ofMillis(3));
-        gate.open();                    // "work" waited 3 ms, then runs 5 ms
-        ProcessEvent.MessageHandled reported = events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1);
+        gate.open(); // "work" waited 3 ms, then runs 5 ms
+        ProcessEvent.MessageHandled reported =
+                events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1);
         assertEquals("jfr-worker", reported.name());
         assertEquals(Duration.ofMillis(3), reported.queued());
         assertEquals(Duration.ofMillis(5), reported.handling());
         List<RecordedEvent> recorded = stopAndRead(ref);
 
         List<RecordedEvent> handled = recorded.stream()
-                .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled")).toList();
+                .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled"))
+                .toList();
         assertEquals(2, handled.size(), () -> names(recorded).toString());
         RecordedEvent work = handled.get(1);
         assertEquals("jfr-worker", work.getString("processName"));
         assertEquals(String.class.getName(), work.getClass("messageType").getName());
         assertEquals(Duration.ofMillis(3), work.getDuration("queued"));
         assertEquals(Duration.ofMillis(5), work.getDuration("handling"));
-        assertEquals(reported.id().value(), work.getString("processId"), "the JFR event says what the process event says");
+        assertEquals(
+                reported.id().value(), work.getString("processId"), "the JFR event says what the process event says");
         assertNull(work.getString("errorType"));
         assertEquals(Duration.ofMillis(3), handled.get(0).getDuration("handling"));
         ref.stop().join();
@@ -148,13 +159,21 @@ class FlightRecordingTest {
         assertEquals("boom", failed.error().getMessage());
         List<RecordedEvent> recorded = stopAndRead(ref);
 
-        assertEquals(List.of("dev.phyxius.ProcessStarted", "dev.phyxius.MessageHandled", "dev.phyxius.MessageDropped",
-                "dev.phyxius.ProcessFailed"), names(recorded));
-        assertEquals(IllegalStateException.class.getName(),
+        assertEquals(
+                List.of(
+                        "dev.phyxius.ProcessStarted",
+                        "dev.phyxius.MessageHandled",
+                        "dev.phyxius.MessageDropped",
+                        "dev.phyxius.ProcessFailed"),
+                names(recorded));
+        assertEquals(
+                IllegalStateException.class.getName(),
                 only(recorded, "dev.phyxius.MessageHandled").getString("errorType"));
-        assertEquals(IllegalStateException.class.getName(),
+        assertEquals(
+                IllegalStateException.class.getName(),
                 only(recorded, "dev.phyxius.ProcessFailed").getString("errorType"));
-        assertEquals("HANDLER_FAILED", only(recorded, "dev.phyxius.MessageDropped").getString("reason"));
+        assertEquals(
+                "HANDLER_FAILED", only(recorded, "dev.phyxius.MessageDropped").getString("reason"));
     }
 
     @Test
@@ -164,17 +183,19 @@ class FlightRecordingTest {
         ref.send("hold");
         gate.awaitEntered();
         assertTrue(ref.send("queued"));
-        assertFalse(ref.send("full"));  // maxInbox 1
+        assertFalse(ref.send("full")); // maxInbox 1
         CompletableFuture<Void> stop = ref.stop();
         gate.open();
         stop.join();
         ProcessEvent.Stopped stopped = events.awaitEvent(ProcessEvent.Stopped.class);
         assertEquals(ref.id(), stopped.id());
         assertEquals(StopReason.NORMAL, stopped.reason());
-        ProcessEvent.MessageRejected full = events.assertCount(ProcessEvent.MessageRejected.class, 1).getFirst();
+        ProcessEvent.MessageRejected full =
+                events.assertCount(ProcessEvent.MessageRejected.class, 1).getFirst();
         assertEquals("full", full.message());
         assertEquals(ProcessEvent.RejectReason.MAILBOX_FULL, full.reason());
-        ProcessEvent.MessageDropped queued = events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
+        ProcessEvent.MessageDropped queued =
+                events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
         assertEquals("queued", queued.message());
         assertEquals(ProcessEvent.DropReason.STOPPED, queued.reason());
         List<RecordedEvent> recorded = stopAndRead(ref);
@@ -193,10 +214,14 @@ class FlightRecordingTest {
         recording.enable("dev.phyxius.MessageHandled").withThreshold(Duration.ofMillis(20));
         recording.start();
         ProcessRef<String> ref = spawn("jfr-threshold");
-        ref.send("work");               // 5 ms on the controlled clock, microseconds in real time
-        assertEquals(Duration.ofMillis(5), events.awaitEvent(ProcessEvent.MessageHandled.class).handling());
-        ref.send("slow");               // the workload itself is slow: 100 ms of real time
-        assertEquals(Duration.ZERO, events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1).handling(),
+        ref.send("work"); // 5 ms on the controlled clock, microseconds in real time
+        assertEquals(
+                Duration.ofMillis(5),
+                events.awaitEvent(ProcessEvent.MessageHandled.class).handling());
+        ref.send("slow"); // the workload itself is slow: 100 ms of real time
+        assertEquals(
+                Duration.ZERO,
+                events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1).handling(),
                 "the clock does not move while the slow message runs");
         List<RecordedEvent> recorded = stopAndRead(ref);
 
@@ -257,20 +282,27 @@ class FlightRecordingTest {
             assertTrue(type.getDescription() != null && !type.getDescription().isBlank(), type.getName());
             type.getFields().forEach(field -> {
                 assertTrue(field.getLabel() != null, type.getName() + "." + field.getName());
-                assertTrue(field.getDescription() != null || List.of("startTime", "duration", "eventThread")
-                        .contains(field.getName()), type.getName() + "." + field.getName() + " has no description");
+                assertTrue(
+                        field.getDescription() != null
+                                || List.of("startTime", "duration", "eventThread")
+                                        .contains(field.getName()),
+                        type.getName() + "." + field.getName() + " has no description");
             });
             // A periodic event has no stackTrace setting at all; every other one defaults to false.
-            assertTrue(type.getSettingDescriptors().stream()
-                    .filter(setting -> setting.getName().equals("stackTrace"))
-                    .allMatch(setting -> setting.getDefaultValue().equals("false")), type.getName() + " records a stack trace");
+            assertTrue(
+                    type.getSettingDescriptors().stream()
+                            .filter(setting -> setting.getName().equals("stackTrace"))
+                            .allMatch(setting -> setting.getDefaultValue().equals("false")),
+                    type.getName() + " records a stack trace");
         }
     }
 
     @Test
     void theShippedSettingsNameEveryEventAndKeepOnlySlowMessagesOrEveryMessageForAProfile() {
-        java.util.Map<String, String> production = PhyxiusFlightRecording.configuration().getSettings();
-        java.util.Map<String, String> profile = PhyxiusFlightRecording.profileConfiguration().getSettings();
+        java.util.Map<String, String> production =
+                PhyxiusFlightRecording.configuration().getSettings();
+        java.util.Map<String, String> profile =
+                PhyxiusFlightRecording.profileConfiguration().getSettings();
         for (String event : CATEGORIES.keySet()) {
             assertEquals("true", production.get(event + "#enabled"), event + " in phyxius.jfc");
             assertEquals("true", profile.get(event + "#enabled"), event + " in phyxius-profile.jfc");
@@ -288,11 +320,17 @@ class FlightRecordingTest {
         try (Recording shipped = new Recording(PhyxiusFlightRecording.configuration())) {
             shipped.start();
             ProcessRef<String> ref = spawn("jfc-threshold");
-            ref.send("work");           // microseconds of real time
-            assertEquals("jfc-threshold", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
-            ref.send("slow");           // 100 ms of real time (the mailbox holds one message)
-            assertEquals(List.of(ref.id(), ref.id()), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
-                    .map(ProcessEvent.MessageHandled::id).toList(), "both messages were handled");
+            ref.send("work"); // microseconds of real time
+            assertEquals(
+                    "jfc-threshold",
+                    events.awaitEvent(ProcessEvent.MessageHandled.class).name());
+            ref.send("slow"); // 100 ms of real time (the mailbox holds one message)
+            assertEquals(
+                    List.of(ref.id(), ref.id()),
+                    events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                            .map(ProcessEvent.MessageHandled::id)
+                            .toList(),
+                    "both messages were handled");
             shipped.stop();
             Path file = dir.resolve("shipped.jfr");
             shipped.dump(file);

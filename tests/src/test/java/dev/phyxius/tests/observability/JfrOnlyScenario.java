@@ -35,8 +35,8 @@ public final class JfrOnlyScenario implements Callable<String> {
                 .init(() -> 0)
                 .handler((count, msg, tools) -> count + 1)
                 .build();
-        ProcessRef<String> ref = Processes.spawn(spec,
-                observability.apply(dev.phyxius.process.SpawnOptions.of(Clock.system())));
+        ProcessRef<String> ref =
+                Processes.spawn(spec, observability.apply(dev.phyxius.process.SpawnOptions.of(Clock.system())));
         ref.send("one");
         ref.send("two");
         ref.send("three");

@@ -53,13 +53,15 @@ class JfrWithoutOptionalLibrariesTest {
         }
 
         private static URL[] urls(List<Path> paths) {
-            return paths.stream().map(path -> {
-                try {
-                    return path.toUri().toURL();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toArray(URL[]::new);
+            return paths.stream()
+                    .map(path -> {
+                        try {
+                            return path.toUri().toURL();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toArray(URL[]::new);
         }
     }
 
@@ -87,7 +89,11 @@ class JfrWithoutOptionalLibrariesTest {
     }
 
     static Path testClasses() throws Exception {
-        return Path.of(JfrOnlyScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Path.of(JfrOnlyScenario.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
     }
 
     @Test
@@ -96,8 +102,11 @@ class JfrWithoutOptionalLibrariesTest {
         paths.add(testClasses());
         Path file = dir.resolve("jfr-only.jfr");
         String id;
-        try (IsolatedLoader loader = new IsolatedLoader(paths); Recording recording = new Recording()) {
-            assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.opentelemetry.api.OpenTelemetry"),
+        try (IsolatedLoader loader = new IsolatedLoader(paths);
+                Recording recording = new Recording()) {
+            assertThrows(
+                    ClassNotFoundException.class,
+                    () -> loader.loadClass("io.opentelemetry.api.OpenTelemetry"),
                     "the isolated loader must not see OpenTelemetry, or this test proves nothing");
             loader.requested.clear(); // that probe was the test's own request
             recording.enable("dev.phyxius.MessageHandled");
@@ -106,28 +115,39 @@ class JfrWithoutOptionalLibrariesTest {
             recording.start();
             @SuppressWarnings("unchecked")
             Callable<String> scenario = (Callable<String>) loader.loadClass(JfrOnlyScenario.class.getName())
-                    .getDeclaredConstructor().newInstance();
+                    .getDeclaredConstructor()
+                    .newInstance();
             id = scenario.call();
             recording.stop();
             recording.dump(file);
 
             List<String> foreign = loader.requested.stream()
-                    .filter(name -> name.startsWith("io.opentelemetry.") || name.startsWith("io.micrometer.")
+                    .filter(name -> name.startsWith("io.opentelemetry.")
+                            || name.startsWith("io.micrometer.")
                             || name.startsWith("dev.phyxius.observability.otel.")
                             || name.startsWith("dev.phyxius.observability.micrometer."))
-                    .distinct().toList();
+                    .distinct()
+                    .toList();
             assertEquals(List.of(), foreign);
-            assertTrue(loader.requested.contains("dev.phyxius.observability.jfr.PhyxiusFlightRecording"),
+            assertTrue(
+                    loader.requested.contains("dev.phyxius.observability.jfr.PhyxiusFlightRecording"),
                     "the scenario ran the JFR bridge from the isolated loader");
         }
 
         List<RecordedEvent> ours = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> id.equals(e.getString("processId")))
                 .toList();
-        assertEquals(List.of("dev.phyxius.ProcessStarted", "dev.phyxius.MessageHandled", "dev.phyxius.MessageHandled",
-                        "dev.phyxius.MessageHandled", "dev.phyxius.ProcessStopped"),
-                ours.stream().sorted(java.util.Comparator.comparing(RecordedEvent::getEndTime))
-                        .map(e -> e.getEventType().getName()).toList());
+        assertEquals(
+                List.of(
+                        "dev.phyxius.ProcessStarted",
+                        "dev.phyxius.MessageHandled",
+                        "dev.phyxius.MessageHandled",
+                        "dev.phyxius.MessageHandled",
+                        "dev.phyxius.ProcessStopped"),
+                ours.stream()
+                        .sorted(java.util.Comparator.comparing(RecordedEvent::getEndTime))
+                        .map(e -> e.getEventType().getName())
+                        .toList());
     }
 
     @Test
@@ -135,28 +155,40 @@ class JfrWithoutOptionalLibrariesTest {
         // As in a jlink-ed runtime: the modules resolve without OpenTelemetry or Micrometer
         // (requires static), and the JFR events are written from inside the named module.
         ModuleFinder phyxius = ModuleFinder.of(phyxiusModules().toArray(Path[]::new));
-        Configuration configuration = ModuleLayer.boot().configuration()
+        Configuration configuration = ModuleLayer.boot()
+                .configuration()
                 .resolve(phyxius, ModuleFinder.of(), Set.of("dev.phyxius.observability"));
-        List<String> resolved = configuration.modules().stream().map(ResolvedModule::name).sorted().toList();
+        List<String> resolved = configuration.modules().stream()
+                .map(ResolvedModule::name)
+                .sorted()
+                .toList();
         assertTrue(resolved.contains("dev.phyxius.observability"), resolved::toString);
-        assertFalse(resolved.stream().anyMatch(name -> name.startsWith("io.") || name.startsWith("micrometer")),
+        assertFalse(
+                resolved.stream().anyMatch(name -> name.startsWith("io.") || name.startsWith("micrometer")),
                 resolved::toString);
-        ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration,
-                ClassLoader.getPlatformClassLoader());
+        ModuleLayer layer =
+                ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getPlatformClassLoader());
         Path file = dir.resolve("layer.jfr");
         String id;
         // The scenario is in the unnamed module of a child loader, like an application on the
         // class path of that runtime; every Phyxius class it uses comes from the layer.
-        try (URLClassLoader application = new URLClassLoader("application",
-                new URL[] {testClasses().toUri().toURL()}, layer.findLoader("dev.phyxius.observability"));
-             Recording recording = new Recording()) {
+        try (URLClassLoader application = new URLClassLoader(
+                        "application",
+                        new URL[] {testClasses().toUri().toURL()},
+                        layer.findLoader("dev.phyxius.observability"));
+                Recording recording = new Recording()) {
             recording.enable("dev.phyxius.MessageHandled");
             recording.start();
             Class<?> scenarioClass = application.loadClass(JfrOnlyScenario.class.getName());
-            assertEquals("dev.phyxius.observability",
-                    application.loadClass("dev.phyxius.observability.PhyxiusObservability").getModule().getName());
+            assertEquals(
+                    "dev.phyxius.observability",
+                    application
+                            .loadClass("dev.phyxius.observability.PhyxiusObservability")
+                            .getModule()
+                            .getName());
             @SuppressWarnings("unchecked")
-            Callable<String> scenario = (Callable<String>) scenarioClass.getDeclaredConstructor().newInstance();
+            Callable<String> scenario =
+                    (Callable<String>) scenarioClass.getDeclaredConstructor().newInstance();
             id = scenario.call();
             recording.stop();
             recording.dump(file);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phyxius.observability.PhyxiusObservability;
-import dev.phyxius.process.ProcessEvent;
 import dev.phyxius.process.ProcessSpec;
 import dev.phyxius.supervisor.KeyedEvent;
 import dev.phyxius.supervisor.KeyedOptions;
@@ -30,9 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -53,9 +52,14 @@ class KeyedObservabilityTest {
     @RegisterExtension
     static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 
-    static final List<String> KEYED_EVENTS = List.of("dev.phyxius.KeyedActivated",
-            "dev.phyxius.KeyedActivationFailed", "dev.phyxius.KeyedEvicted", "dev.phyxius.KeyedPassivated",
-            "dev.phyxius.KeyedGaveUp", "dev.phyxius.KeyedMessageDropped", "dev.phyxius.KeyedMessageRejected",
+    static final List<String> KEYED_EVENTS = List.of(
+            "dev.phyxius.KeyedActivated",
+            "dev.phyxius.KeyedActivationFailed",
+            "dev.phyxius.KeyedEvicted",
+            "dev.phyxius.KeyedPassivated",
+            "dev.phyxius.KeyedGaveUp",
+            "dev.phyxius.KeyedMessageDropped",
+            "dev.phyxius.KeyedMessageRejected",
             "dev.phyxius.KeyedGroupStopped");
 
     @TempDir
@@ -102,10 +106,12 @@ class KeyedObservabilityTest {
      */
     void scenario(PhyxiusObservability observability, Runnable afterEviction) {
         kit.expectFailures();
-        KeyedProcesses<String, String> group = kit.keyed("carts", KeyedObservabilityTest::cart,
+        KeyedProcesses<String, String> group = kit.keyed(
+                "carts",
+                KeyedObservabilityTest::cart,
                 observability.apply(kit.keyedOptions()
-                        .withSupervisors(strategy -> kit.supervisor(observability.apply(kit.supervisorOptions())
-                                .withStrategy(strategy)))
+                        .withSupervisors(strategy -> kit.supervisor(
+                                observability.apply(kit.supervisorOptions()).withStrategy(strategy)))
                         .withIdleTimeout(Duration.ofMinutes(1))
                         .withMaxLiveKeys(2)
                         .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))
@@ -141,73 +147,121 @@ class KeyedObservabilityTest {
     @Test
     void metersCountEachKeyedEventByGroupAndABoundedReasonAndGaugeTheLiveKeys() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry)
-                .build();
-        scenario(observability, () -> assertEquals(2.0, registry.get("phyxius.keyed.live").tag("group", "carts")
-                .gauge().value(), "b and c are live, a was evicted"));
+        PhyxiusObservability observability =
+                PhyxiusObservability.builder().meterRegistry(registry).build();
+        scenario(
+                observability,
+                () -> assertEquals(
+                        2.0,
+                        registry.get("phyxius.keyed.live")
+                                .tag("group", "carts")
+                                .gauge()
+                                .value(),
+                        "b and c are live, a was evicted"));
 
         assertEquals(4.0, count(registry, "phyxius.keyed.activations", "outcome", "activated"));
         assertEquals(1.0, count(registry, "phyxius.keyed.activations", "outcome", "failed"));
         assertEquals(1.0, count(registry, "phyxius.keyed.passivations", "cause", "evicted"));
         assertEquals(2.0, count(registry, "phyxius.keyed.passivations", "cause", "idle"));
-        assertEquals(1.0, registry.get("phyxius.keyed.evictions").tag("group", "carts").counter().count());
-        assertEquals(1.0, registry.get("phyxius.keyed.giveups").tag("group", "carts").counter().count());
-        assertEquals(1.0, registry.get("phyxius.keyed.messages").tags("group", "carts", "outcome", "dropped",
-                "reason", "activation_failed").counter().count());
-        assertEquals(1.0, registry.get("phyxius.keyed.messages").tags("group", "carts", "outcome", "rejected",
-                "reason", "given_up").counter().count());
-        assertEquals(1.0, registry.get("phyxius.keyed.messages").tags("group", "carts", "outcome", "rejected",
-                "reason", "stopped").counter().count());
-        assertEquals(0.0, registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.keyed.evictions")
+                        .tag("group", "carts")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.keyed.giveups")
+                        .tag("group", "carts")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.keyed.messages")
+                        .tags("group", "carts", "outcome", "dropped", "reason", "activation_failed")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.keyed.messages")
+                        .tags("group", "carts", "outcome", "rejected", "reason", "given_up")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.keyed.messages")
+                        .tags("group", "carts", "outcome", "rejected", "reason", "stopped")
+                        .counter()
+                        .count());
+        assertEquals(
+                0.0,
+                registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
         // The keys' processes are observed as processes of their own name.
-        assertEquals(3.0, registry.get("phyxius.process.messages").tags("process", "cart", "outcome", "handled")
-                .counter().count());
+        assertEquals(
+                3.0,
+                registry.get("phyxius.process.messages")
+                        .tags("process", "cart", "outcome", "handled")
+                        .counter()
+                        .count());
     }
 
     @Test
     void theLiveGaugeFollowsALifeEndedByHandAndTheGroupsStop() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry).build();
-        KeyedProcesses<String, String> group = kit.keyed("carts", KeyedObservabilityTest::cart,
+        PhyxiusObservability observability =
+                PhyxiusObservability.builder().meterRegistry(registry).build();
+        KeyedProcesses<String, String> group = kit.keyed(
+                "carts",
+                KeyedObservabilityTest::cart,
                 observability.apply(kit.keyedOptions()
-                        .withSupervisors(strategy -> kit.supervisor(observability.apply(kit.supervisorOptions())
-                                .withStrategy(strategy)))));
+                        .withSupervisors(strategy -> kit.supervisor(
+                                observability.apply(kit.supervisorOptions()).withStrategy(strategy)))));
         group.send("a", "add");
         group.send("b", "add");
         group.send("c", "add");
         kit.awaitIdle();
-        assertEquals(3.0, registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
+        assertEquals(
+                3.0,
+                registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
 
         group.ref("a").stop().join(); // no keyed event: the process's own Stopped tells
         kit.awaitIdle();
-        assertEquals(2.0, registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
+        assertEquals(
+                2.0,
+                registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
 
         group.stop().join();
-        assertEquals(0.0, registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
+        assertEquals(
+                0.0,
+                registry.get("phyxius.keyed.live").tag("group", "carts").gauge().value());
         assertEquals(3.0, count(registry, "phyxius.keyed.activations", "outcome", "activated"));
     }
 
     @Test
     void noKeyedMeterIsTaggedWithAKeySoSeriesStayBoundedByGroupAndReason() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        scenario(PhyxiusObservability.builder().meterRegistry(registry).build(), () -> { });
+        scenario(PhyxiusObservability.builder().meterRegistry(registry).build(), () -> {});
 
         Map<String, Set<String>> tagKeys = new TreeMap<>();
         Set<String> tagValues = new TreeSet<>();
         for (Meter meter : registry.getMeters()) {
             if (meter.getId().getName().startsWith("phyxius.keyed.")) {
                 tagKeys.computeIfAbsent(meter.getId().getName(), name -> new TreeSet<>())
-                        .addAll(meter.getId().getTags().stream().map(Tag::getKey).toList());
+                        .addAll(meter.getId().getTags().stream()
+                                .map(Tag::getKey)
+                                .toList());
                 meter.getId().getTags().forEach(tag -> tagValues.add(tag.getValue()));
             }
         }
-        assertEquals(Map.of(
-                "phyxius.keyed.activations", Set.of("group", "outcome"),
-                "phyxius.keyed.passivations", Set.of("group", "cause"),
-                "phyxius.keyed.evictions", Set.of("group"),
-                "phyxius.keyed.giveups", Set.of("group"),
-                "phyxius.keyed.messages", Set.of("group", "outcome", "reason"),
-                "phyxius.keyed.live", Set.of("group")), tagKeys);
+        assertEquals(
+                Map.of(
+                        "phyxius.keyed.activations", Set.of("group", "outcome"),
+                        "phyxius.keyed.passivations", Set.of("group", "cause"),
+                        "phyxius.keyed.evictions", Set.of("group"),
+                        "phyxius.keyed.giveups", Set.of("group"),
+                        "phyxius.keyed.messages", Set.of("group", "outcome", "reason"),
+                        "phyxius.keyed.live", Set.of("group")),
+                tagKeys);
         for (String key : List.of("a", "b", "c", "d", "e", "broken")) {
             assertTrue(!tagValues.contains(key), () -> "a key became a tag value: " + tagValues);
         }
@@ -217,44 +271,64 @@ class KeyedObservabilityTest {
     void theReadmesKeyedMeterTableListsEveryKeyedMeterWithItsTypeAndTags() throws Exception {
         Set<String> documented = new TreeSet<>();
         for (List<String> row : ReadmeTablesTest.table("#### Keyed group meters")) {
-            documented.add(ReadmeTablesTest.code(row.get(0)).get(0) + " " + row.get(1).toUpperCase(Locale.ROOT) + " "
+            documented.add(ReadmeTablesTest.code(row.get(0)).get(0) + " "
+                    + row.get(1).toUpperCase(Locale.ROOT) + " "
                     + ReadmeTablesTest.code(row.get(2)).stream().sorted().toList());
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        scenario(PhyxiusObservability.builder().meterRegistry(registry).build(), () -> { });
+        scenario(PhyxiusObservability.builder().meterRegistry(registry).build(), () -> {});
         Set<String> registered = new TreeSet<>();
-        registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("phyxius.keyed."))
-                .forEach(meter -> registered.add(meter.getId().getName() + " " + meter.getId().getType() + " "
-                        + meter.getId().getTags().stream().map(Tag::getKey).sorted().toList()));
+        registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("phyxius.keyed."))
+                .forEach(meter -> registered.add(
+                        meter.getId().getName() + " " + meter.getId().getType() + " "
+                                + meter.getId().getTags().stream()
+                                        .map(Tag::getKey)
+                                        .sorted()
+                                        .toList()));
         assertEquals(documented, registered);
     }
 
     @Test
     void groupsBeyondTheNameLimitAreCountedUnderOther() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry)
-                .maxProcessNames(1).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .meterRegistry(registry)
+                .maxProcessNames(1)
+                .build();
         for (String name : List.of("first", "second", "third")) {
-            KeyedProcesses<String, String> group = KeyedProcesses.create(name, KeyedObservabilityTest::cart,
-                    observability.apply(KeyedOptions.of(ControlledClock.create()).withEvents(kit.eventSink())));
+            KeyedProcesses<String, String> group = KeyedProcesses.create(
+                    name,
+                    KeyedObservabilityTest::cart,
+                    observability.apply(
+                            KeyedOptions.of(ControlledClock.create()).withEvents(kit.eventSink())));
             group.stop().join();
             group.offer("x", "refused");
         }
         kit.events().awaitEvents(KeyedEvent.MessageRejected.class, 3);
-        assertEquals(1.0, registry.get("phyxius.keyed.messages").tags("group", "first", "reason", "stopped")
-                .counter().count());
-        assertEquals(2.0, registry.get("phyxius.keyed.messages").tags("group", "_other", "reason", "stopped")
-                .counter().count());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.keyed.messages")
+                        .tags("group", "first", "reason", "stopped")
+                        .counter()
+                        .count());
+        assertEquals(
+                2.0,
+                registry.get("phyxius.keyed.messages")
+                        .tags("group", "_other", "reason", "stopped")
+                        .counter()
+                        .count());
     }
 
     @Test
     void jfrRecordsEveryKeyedEventWithItsGroupKeyCauseAndReason() throws Exception {
-        PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
+        PhyxiusObservability observability =
+                PhyxiusObservability.builder().jfr(true).build();
         List<RecordedEvent> recorded;
         try (Recording recording = new Recording()) {
             KEYED_EVENTS.forEach(recording::enable);
             recording.start();
-            scenario(observability, () -> { });
+            scenario(observability, () -> {});
             recording.stop();
             Path file = dir.resolve("keyed.jfr");
             recording.dump(file);
@@ -268,7 +342,8 @@ class KeyedObservabilityTest {
         assertEquals(new TreeSet<>(KEYED_EVENTS), new TreeSet<>(byType.keySet()));
 
         assertEquals(Set.of("a", "b", "c", "d"), values(byType.get("dev.phyxius.KeyedActivated"), "key"));
-        assertEquals(Set.of("carts/a", "carts/b", "carts/c", "carts/d"),
+        assertEquals(
+                Set.of("carts/a", "carts/b", "carts/c", "carts/d"),
                 values(byType.get("dev.phyxius.KeyedActivated"), "processId"));
 
         RecordedEvent evicted = only(byType, "dev.phyxius.KeyedEvicted");
@@ -279,9 +354,12 @@ class KeyedObservabilityTest {
         Map<String, String> causes = byType.get("dev.phyxius.KeyedPassivated").stream()
                 .collect(Collectors.toMap(e -> e.getString("key"), e -> e.getString("cause")));
         assertEquals(Map.of("a", "EVICTED", "b", "IDLE", "c", "IDLE"), causes);
-        assertEquals(Set.of("idle for PT1M"), byType.get("dev.phyxius.KeyedPassivated").stream()
-                .filter(e -> e.getString("cause").equals("IDLE")).map(e -> e.getString("reason"))
-                .collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("idle for PT1M"),
+                byType.get("dev.phyxius.KeyedPassivated").stream()
+                        .filter(e -> e.getString("cause").equals("IDLE"))
+                        .map(e -> e.getString("reason"))
+                        .collect(Collectors.toSet()));
 
         RecordedEvent failed = only(byType, "dev.phyxius.KeyedActivationFailed");
         assertEquals("broken", failed.getString("key"));
@@ -304,23 +382,33 @@ class KeyedObservabilityTest {
         PhyxiusObservability observability = PhyxiusObservability.builder()
                 .openTelemetry(otel.getOpenTelemetry())
                 .startTracesFor("carts"::equals)
-                
                 .build();
-        scenario(observability, () -> { });
+        scenario(observability, () -> {});
 
         AttributeKey<String> group = AttributeKey.stringKey("phyxius.keyed.group");
         List<SpanData> activated = spans("phyxius.keyed.activated");
         assertEquals(4, activated.size());
-        assertEquals(Set.of("carts/a", "carts/b", "carts/c", "carts/d"), activated.stream()
-                .map(s -> s.getAttributes().get(AttributeKey.stringKey("phyxius.process.id")))
-                .collect(Collectors.toSet()));
-        assertTrue(activated.stream().allMatch(s -> "carts".equals(s.getAttributes().get(group))));
-        assertEquals(List.of("evicted", "idle", "idle"), spans("phyxius.keyed.passivated").stream()
-                .map(s -> s.getAttributes().get(AttributeKey.stringKey("phyxius.keyed.cause"))).sorted().toList());
+        assertEquals(
+                Set.of("carts/a", "carts/b", "carts/c", "carts/d"),
+                activated.stream()
+                        .map(s -> s.getAttributes().get(AttributeKey.stringKey("phyxius.process.id")))
+                        .collect(Collectors.toSet()));
+        assertTrue(activated.stream()
+                .allMatch(s -> "carts".equals(s.getAttributes().get(group))));
+        assertEquals(
+                List.of("evicted", "idle", "idle"),
+                spans("phyxius.keyed.passivated").stream()
+                        .map(s -> s.getAttributes().get(AttributeKey.stringKey("phyxius.keyed.cause")))
+                        .sorted()
+                        .toList());
         SpanData evicted = spans("phyxius.keyed.evicted").get(0);
         assertEquals(3L, evicted.getAttributes().get(AttributeKey.longKey("phyxius.keyed.live_keys")));
-        assertEquals(StatusCode.ERROR, spans("phyxius.keyed.gave_up").get(0).getStatus().getStatusCode());
-        assertEquals(StatusCode.ERROR, spans("phyxius.keyed.activation_failed").get(0).getStatus().getStatusCode());
+        assertEquals(
+                StatusCode.ERROR,
+                spans("phyxius.keyed.gave_up").get(0).getStatus().getStatusCode());
+        assertEquals(
+                StatusCode.ERROR,
+                spans("phyxius.keyed.activation_failed").get(0).getStatus().getStatusCode());
         assertEquals(1, spans("phyxius.keyed.group.stopped").size());
         // The key's processes are named "cart", not chosen by startTracesFor: no spans of theirs.
         assertTrue(otel.getSpans().stream().noneMatch(s -> s.getName().startsWith("phyxius.process.")));
@@ -329,11 +417,15 @@ class KeyedObservabilityTest {
     @Test
     void aRefusalInsideATracedRequestIsAnEventOfTheRequestsSpan() {
         PhyxiusObservability observability = PhyxiusObservability.builder()
-                .openTelemetry(otel.getOpenTelemetry()).build();
-        KeyedProcesses<String, String> group = KeyedProcesses.create("carts", KeyedObservabilityTest::cart,
+                .openTelemetry(otel.getOpenTelemetry())
+                .build();
+        KeyedProcesses<String, String> group = KeyedProcesses.create(
+                "carts",
+                KeyedObservabilityTest::cart,
                 observability.apply(KeyedOptions.of(ControlledClock.create()).withEvents(kit.eventSink())));
         group.stop().join();
-        Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("checkout").startSpan();
+        Span request =
+                otel.getOpenTelemetry().getTracer("app").spanBuilder("checkout").startSpan();
         try (Scope ignored = request.makeCurrent()) {
             assertEquals(SendResult.STOPPED, group.offer("alice", "add"));
         } finally {
@@ -342,12 +434,16 @@ class KeyedObservabilityTest {
 
         SpanData checkout = spans("checkout").get(0);
         EventData refusal = checkout.getEvents().stream()
-                .filter(e -> e.getName().equals("phyxius.keyed.message.rejected")).findFirst().orElseThrow();
+                .filter(e -> e.getName().equals("phyxius.keyed.message.rejected"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("carts", refusal.getAttributes().get(AttributeKey.stringKey("phyxius.keyed.group")));
         assertEquals("stopped", refusal.getAttributes().get(AttributeKey.stringKey("phyxius.keyed.reason")));
         assertEquals("String", refusal.getAttributes().get(AttributeKey.stringKey("phyxius.message.type")));
         // Without startTracesFor, nothing outside the request became a span.
-        assertEquals(List.of("checkout"), otel.getSpans().stream().map(SpanData::getName).toList());
+        assertEquals(
+                List.of("checkout"),
+                otel.getSpans().stream().map(SpanData::getName).toList());
     }
 
     @Test

@@ -63,7 +63,7 @@ class MetricsTest {
                         case "hold" -> gate.pass();
                         case "work" -> clock.advance(Duration.ofMillis(5));
                         case "boom" -> throw new IllegalStateException("boom");
-                        default -> { }
+                        default -> {}
                     }
                     return state;
                 })
@@ -86,22 +86,31 @@ class MetricsTest {
         ProcessRef<String> ref = spawn("worker");
         ref.send("hold");
         gate.awaitEntered();
-        ref.send("work");               // enqueued at 0 ms
+        ref.send("work"); // enqueued at 0 ms
         clock.advance(Duration.ofMillis(3));
-        gate.open();                    // "hold" ran 3 ms; "work" waited 3 ms, then runs 5 ms
+        gate.open(); // "hold" ran 3 ms; "work" waited 3 ms, then runs 5 ms
         List<ProcessEvent.MessageHandled> handled = events.awaitEvents(ProcessEvent.MessageHandled.class, 2);
-        assertEquals(List.of("worker", "worker"), handled.stream().map(ProcessEvent.MessageHandled::name).toList());
-        assertEquals(List.of(Duration.ofMillis(3), Duration.ofMillis(5)),
+        assertEquals(
+                List.of("worker", "worker"),
+                handled.stream().map(ProcessEvent.MessageHandled::name).toList());
+        assertEquals(
+                List.of(Duration.ofMillis(3), Duration.ofMillis(5)),
                 handled.stream().map(ProcessEvent.MessageHandled::handling).toList());
-        assertEquals(List.of(Duration.ZERO, Duration.ofMillis(3)),
+        assertEquals(
+                List.of(Duration.ZERO, Duration.ofMillis(3)),
                 handled.stream().map(ProcessEvent.MessageHandled::queued).toList());
 
-        assertEquals(2.0, count("phyxius.process.messages", "process", "worker", "outcome", "handled", "reason", "none"));
-        var handling = registry.get("phyxius.process.handling").tags("process", "worker").timer();
+        assertEquals(
+                2.0, count("phyxius.process.messages", "process", "worker", "outcome", "handled", "reason", "none"));
+        var handling = registry.get("phyxius.process.handling")
+                .tags("process", "worker")
+                .timer();
         assertEquals(2, handling.count());
         assertEquals(8.0, handling.totalTime(TimeUnit.MILLISECONDS));
         assertEquals(5.0, handling.max(TimeUnit.MILLISECONDS));
-        var waited = registry.get("phyxius.process.mailbox.wait").tags("process", "worker").timer();
+        var waited = registry.get("phyxius.process.mailbox.wait")
+                .tags("process", "worker")
+                .timer();
         assertEquals(2, waited.count());
         assertEquals(3.0, waited.totalTime(TimeUnit.MILLISECONDS));
         ref.stop().join();
@@ -118,14 +127,16 @@ class MetricsTest {
         assertEquals("boom", failed.error().getMessage());
 
         assertEquals(1.0, count("phyxius.process.failures", "process", "worker", "exception", "IllegalStateException"));
-        assertEquals(1.0, count("phyxius.process.messages", "process", "worker", "outcome", "failed", "reason", "none"));
+        assertEquals(
+                1.0, count("phyxius.process.messages", "process", "worker", "outcome", "failed", "reason", "none"));
     }
 
     @Test
     void theLiveGaugeCountsProcessesFromTheirStartToTheirEnd() {
         ProcessRef<String> first = spawn("worker");
         ProcessRef<String> second = spawn("worker");
-        var live = registry.get("phyxius.process.live").tags("process", "worker").gauge();
+        var live =
+                registry.get("phyxius.process.live").tags("process", "worker").gauge();
         assertEquals(2.0, live.value());
 
         first.stop().join();
@@ -148,11 +159,15 @@ class MetricsTest {
         CompletableFuture<Void> stop = stopped.stop();
         gate.open();
         stop.join();
-        assertEquals(StopReason.NORMAL, events.awaitEvent(ProcessEvent.Stopped.class).reason());
-        ProcessEvent.MessageDropped droppedByStop = events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
+        assertEquals(
+                StopReason.NORMAL, events.awaitEvent(ProcessEvent.Stopped.class).reason());
+        ProcessEvent.MessageDropped droppedByStop =
+                events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
         assertEquals("queued", droppedByStop.message());
         assertEquals(ProcessEvent.DropReason.STOPPED, droppedByStop.reason());
-        assertEquals(1.0, count("phyxius.process.messages", "process", "stopped", "outcome", "dropped", "reason", "stopped"));
+        assertEquals(
+                1.0,
+                count("phyxius.process.messages", "process", "stopped", "outcome", "dropped", "reason", "stopped"));
 
         Gate evictionGate = new Gate();
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("evicting")
@@ -169,14 +184,16 @@ class MetricsTest {
         evicting.send("hold");
         evictionGate.awaitEntered();
         evicting.send("oldest");
-        evicting.send("newest");        // evicts "oldest"
+        evicting.send("newest"); // evicts "oldest"
         evictionGate.open();
         events.awaitEvents(ProcessEvent.MessageHandled.class, 2, e -> e.name().equals("evicting"));
-        ProcessEvent.MessageDropped evicted = events.awaitEvent(ProcessEvent.MessageDropped.class,
-                e -> e.name().equals("evicting"));
+        ProcessEvent.MessageDropped evicted = events.awaitEvent(
+                ProcessEvent.MessageDropped.class, e -> e.name().equals("evicting"));
         assertEquals("oldest", evicted.message());
         assertEquals(ProcessEvent.DropReason.EVICTED, evicted.reason());
-        assertEquals(1.0, count("phyxius.process.messages", "process", "evicting", "outcome", "dropped", "reason", "evicted"));
+        assertEquals(
+                1.0,
+                count("phyxius.process.messages", "process", "evicting", "outcome", "dropped", "reason", "evicted"));
         evicting.stop().join();
     }
 
@@ -191,8 +208,19 @@ class MetricsTest {
         ref.stop().join();
         assertFalse(ref.send("late"));
 
-        assertEquals(1.0, count("phyxius.process.messages", "process", "small", "outcome", "rejected", "reason", "mailbox_full"));
-        assertEquals(1.0, count("phyxius.process.messages", "process", "small", "outcome", "rejected", "reason", "not_accepting"));
+        assertEquals(
+                1.0,
+                count("phyxius.process.messages", "process", "small", "outcome", "rejected", "reason", "mailbox_full"));
+        assertEquals(
+                1.0,
+                count(
+                        "phyxius.process.messages",
+                        "process",
+                        "small",
+                        "outcome",
+                        "rejected",
+                        "reason",
+                        "not_accepting"));
     }
 
     @Test
@@ -202,7 +230,8 @@ class MetricsTest {
         first.send("work");
         second.send("work");
         List<ProcessEvent.MessageHandled> handled = events.awaitEvents(ProcessEvent.MessageHandled.class, 2);
-        assertEquals(Set.of(first.id(), second.id()),
+        assertEquals(
+                Set.of(first.id(), second.id()),
                 handled.stream().map(ProcessEvent.MessageHandled::id).collect(Collectors.toSet()),
                 "one message handled by each twin");
         assertTrue(handled.stream().allMatch(e -> e.name().equals("twin")), handled::toString);
@@ -228,26 +257,36 @@ class MetricsTest {
         assertEquals(Duration.ofMillis(5), handled.handling());
 
         // One line per meter: name, type, tag keys; the README's table says the same.
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "phyxius.process.handling TIMER [process]",
                         "phyxius.process.live GAUGE [process]",
                         "phyxius.process.mailbox.size GAUGE [process]",
                         "phyxius.process.mailbox.wait TIMER [process]",
                         "phyxius.process.messages COUNTER [outcome, process, reason]"),
-                registry.getMeters().stream().map(MetricsTest::describe).distinct().sorted().toList());
+                registry.getMeters().stream()
+                        .map(MetricsTest::describe)
+                        .distinct()
+                        .sorted()
+                        .toList());
         ref.stop().join();
     }
 
     @Test
     void failuresRestartsAndGiveUpsAddTheirCountersUnderTheProcessName() {
         kitlessSupervisedCrashLoop();
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "phyxius.process.failures COUNTER [exception, process]",
                         "phyxius.process.giveups COUNTER [process]",
                         "phyxius.process.restarts COUNTER [process]"),
-                registry.getMeters().stream().map(MetricsTest::describe)
-                        .filter(line -> line.contains("failures") || line.contains("restarts") || line.contains("giveups"))
-                        .distinct().sorted().toList());
+                registry.getMeters().stream()
+                        .map(MetricsTest::describe)
+                        .filter(line ->
+                                line.contains("failures") || line.contains("restarts") || line.contains("giveups"))
+                        .distinct()
+                        .sorted()
+                        .toList());
         assertEquals(1.0, count("phyxius.process.restarts", "process", "crashy"));
         assertEquals(1.0, count("phyxius.process.giveups", "process", "crashy"));
         assertEquals(2.0, count("phyxius.process.failures", "process", "crashy", "exception", "IllegalStateException"));
@@ -264,13 +303,17 @@ class MetricsTest {
                     })
                     .build());
             child.send("boom");
-            assertEquals(child.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
+            assertEquals(
+                    child.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
             child.send("boom");
             SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
             assertEquals(child.id(), gaveUp.child());
             assertEquals(1, gaveUp.restarts());
-            assertEquals(List.of("crash", "crash"), events.awaitEvents(ProcessEvent.Failed.class, 2).stream()
-                    .map(failed -> failed.error().getMessage()).toList());
+            assertEquals(
+                    List.of("crash", "crash"),
+                    events.awaitEvents(ProcessEvent.Failed.class, 2).stream()
+                            .map(failed -> failed.error().getMessage())
+                            .toList());
         }
     }
 
@@ -291,17 +334,23 @@ class MetricsTest {
     void metricsCountFromTheMomentTheyAreBound() {
         PhyxiusMetrics metrics = PhyxiusMetrics.create();
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("late")
-                .handler((state, msg, tools) -> state).build();
+                .handler((state, msg, tools) -> state)
+                .build();
         ProcessRef<String> ref = Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
             metrics.emit(event);
             kit.eventSink().emit(event);
         }));
         ref.send("before");
-        assertEquals("late", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
+        assertEquals(
+                "late", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
         metrics.bindTo(registry);
         ref.send("after");
-        assertEquals(List.of(ref.id(), ref.id()), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
-                .map(ProcessEvent.MessageHandled::id).toList(), "both messages were handled, one before the binding");
+        assertEquals(
+                List.of(ref.id(), ref.id()),
+                events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                        .map(ProcessEvent.MessageHandled::id)
+                        .toList(),
+                "both messages were handled, one before the binding");
         ref.stop().join();
 
         assertEquals(1.0, count("phyxius.process.messages", "process", "late", "outcome", "handled"));

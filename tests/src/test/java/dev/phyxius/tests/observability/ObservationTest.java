@@ -61,8 +61,11 @@ import org.junit.jupiter.api.Timeout;
 class ObservationTest {
 
     sealed interface Msg {}
+
     record Work() implements Msg {}
+
     record Fail() implements Msg {}
+
     record Hold(Gate gate) implements Msg {}
 
     final TestObservationRegistry registry = TestObservationRegistry.create();
@@ -105,16 +108,19 @@ class ObservationTest {
         }
 
         void assertEachStartedOneWasClosedAndStopped(int expected) {
-            assertEquals(List.of(expected, expected, expected, expected),
+            assertEquals(
+                    List.of(expected, expected, expected, expected),
                     List.of(started.get(), scopesOpened.get(), scopesClosed.get(), stopped.get()),
                     "started, scopes opened, scopes closed, stopped");
         }
     }
+
     final ProcessTestKit kit = ProcessTestKit.create();
     final ControlledClock clock = kit.clock();
     final RecordedEvents events = kit.events();
     /** The observation current in the handler, one entry per message (null entries allowed). */
     final List<Observation> currentInHandler = new CopyOnWriteArrayList<>();
+
     final List<ProcessRef<?>> spawned = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -130,7 +136,7 @@ class ObservationTest {
                 .handler((count, msg, tools) -> {
                     currentInHandler.add(registry.getCurrentObservation());
                     switch (msg) {
-                        case Work w -> { }
+                        case Work w -> {}
                         case Fail f -> throw new IllegalStateException("handler failed");
                         case Hold h -> h.gate().pass();
                     }
@@ -140,8 +146,7 @@ class ObservationTest {
     }
 
     ProcessRef<Msg> spawn(String name, ProcessInstrumentation instrumentation) {
-        ProcessRef<Msg> ref = Processes.spawn(spec(name),
-                kit.options().withInstrumentation(instrumentation));
+        ProcessRef<Msg> ref = Processes.spawn(spec(name), kit.options().withInstrumentation(instrumentation));
         spawned.add(ref);
         return ref;
     }
@@ -183,7 +188,8 @@ class ObservationTest {
 
         TestObservationRegistryAssert.assertThat(registry)
                 .hasNumberOfObservationsWithNameEqualTo(DefaultProcessObservationConvention.NAME, 1)
-                .hasObservationWithNameEqualTo("phyxius.message.process").that()
+                .hasObservationWithNameEqualTo("phyxius.message.process")
+                .that()
                 .hasContextualNameEqualTo("process orders")
                 .hasLowCardinalityKeyValue("messaging.system", "phyxius")
                 .hasLowCardinalityKeyValue("messaging.operation.name", "process")
@@ -202,8 +208,11 @@ class ObservationTest {
         ProcessRef<Msg> orders = spawn("orders");
         sendInRequest(orders, new Work());
         assertTrue(orders.send(new Work())); // sent outside any observation
-        assertEquals(List.of(orders.id(), orders.id()), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
-                .map(ProcessEvent.MessageHandled::id).toList());
+        assertEquals(
+                List.of(orders.id(), orders.id()),
+                events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                        .map(ProcessEvent.MessageHandled::id)
+                        .toList());
 
         Observation inHandler = currentInHandler.get(0);
         ProcessObservationContext context = assertInstanceOf(ProcessObservationContext.class, inHandler.getContext());
@@ -235,8 +244,12 @@ class ObservationTest {
         ProcessRef<Msg> orders = spawn("orders", instrumentation);
         assertTrue(billing.send(new Work()));
         assertTrue(orders.send(new Work()));
-        assertEquals(Set.of("billing", "orders"), events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
-                .map(ProcessEvent.MessageHandled::name).collect(Collectors.toSet()), "both handled their message");
+        assertEquals(
+                Set.of("billing", "orders"),
+                events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                        .map(ProcessEvent.MessageHandled::name)
+                        .collect(Collectors.toSet()),
+                "both handled their message");
 
         TestObservationRegistryAssert.assertThat(registry)
                 .hasNumberOfObservationsEqualTo(1)
@@ -255,7 +268,8 @@ class ObservationTest {
         assertEquals("handler failed", failed.error().getMessage());
 
         TestObservationRegistryAssert.assertThat(registry)
-                .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME).that()
+                .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME)
+                .that()
                 .hasBeenStopped()
                 .assertThatError()
                 .isInstanceOf(IllegalStateException.class)
@@ -272,7 +286,8 @@ class ObservationTest {
         sendInRequest(orders, new Work()); // queued behind the held message
         clock.advance(Duration.ofMillis(250));
         gate.open();
-        ProcessEvent.MessageHandled work = events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1);
+        ProcessEvent.MessageHandled work =
+                events.awaitEvents(ProcessEvent.MessageHandled.class, 2).get(1);
         assertEquals(Work.class, work.messageType());
         assertEquals(Duration.ofMillis(250), work.queued());
 
@@ -283,8 +298,10 @@ class ObservationTest {
 
     @Test
     void noRegistryWorkHappensWithANoopRegistry() {
-        PhyxiusObservationInstrumentation instrumentation = PhyxiusObservationInstrumentation
-                .builder(ObservationRegistry.NOOP).startObservationsFor(name -> true).build();
+        PhyxiusObservationInstrumentation instrumentation = PhyxiusObservationInstrumentation.builder(
+                        ObservationRegistry.NOOP)
+                .startObservationsFor(name -> true)
+                .build();
         ProcessRef<Msg> orders = spawn("orders", instrumentation);
         assertNull(instrumentation.capture(orders, new Work()));
         assertNull(instrumentation.beforeHandle(orders, new Work(), null, 0L));
@@ -306,14 +323,20 @@ class ObservationTest {
                     return super.getLowCardinalityKeyValues(context).and("tier", "gold");
                 }
             };
-            ProcessRef<Msg> orders = spawn("orders",
-                    PhyxiusObservationInstrumentation.builder(registry).convention(custom).build());
+            ProcessRef<Msg> orders = spawn(
+                    "orders",
+                    PhyxiusObservationInstrumentation.builder(registry)
+                            .convention(custom)
+                            .build());
             sendInRequest(orders, new Work());
-            assertEquals(orders.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
+            assertEquals(
+                    orders.id(),
+                    events.awaitEvent(ProcessEvent.MessageHandled.class).id());
 
             TestObservationRegistryAssert.assertThat(registry)
                     .hasNumberOfObservationsWithNameEqualTo(DefaultProcessObservationConvention.NAME, 0)
-                    .hasObservationWithNameEqualTo("orders.handled").that()
+                    .hasObservationWithNameEqualTo("orders.handled")
+                    .that()
                     .hasLowCardinalityKeyValue("tier", "gold")
                     .hasLowCardinalityKeyValue("messaging.destination.name", "orders");
         }
@@ -328,7 +351,9 @@ class ObservationTest {
             });
             ProcessRef<Msg> orders = spawn("orders");
             sendInRequest(orders, new Work());
-            assertEquals(orders.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
+            assertEquals(
+                    orders.id(),
+                    events.awaitEvent(ProcessEvent.MessageHandled.class).id());
 
             TestObservationRegistryAssert.assertThat(registry)
                     .hasNumberOfObservationsWithNameEqualTo("global.name", 1)
@@ -341,17 +366,23 @@ class ObservationTest {
             ProcessObservationContext context = new ProcessObservationContext(orders, new Work(), 0L);
             DefaultProcessObservationConvention convention = new DefaultProcessObservationConvention();
 
-            assertEquals(keys(PhyxiusObservationDocumentation.MESSAGE_PROCESS.getLowCardinalityKeyNames()),
-                    convention.getLowCardinalityKeyValues(context).stream().map(kv -> kv.getKey()).collect(Collectors.toSet()));
-            assertEquals(keys(PhyxiusObservationDocumentation.MESSAGE_PROCESS.getHighCardinalityKeyNames()),
-                    convention.getHighCardinalityKeyValues(context).stream().map(kv -> kv.getKey()).collect(Collectors.toSet()));
-            assertSame(DefaultProcessObservationConvention.class,
+            assertEquals(
+                    keys(PhyxiusObservationDocumentation.MESSAGE_PROCESS.getLowCardinalityKeyNames()),
+                    convention.getLowCardinalityKeyValues(context).stream()
+                            .map(kv -> kv.getKey())
+                            .collect(Collectors.toSet()));
+            assertEquals(
+                    keys(PhyxiusObservationDocumentation.MESSAGE_PROCESS.getHighCardinalityKeyNames()),
+                    convention.getHighCardinalityKeyValues(context).stream()
+                            .map(kv -> kv.getKey())
+                            .collect(Collectors.toSet()));
+            assertSame(
+                    DefaultProcessObservationConvention.class,
                     PhyxiusObservationDocumentation.MESSAGE_PROCESS.getDefaultConvention());
         }
 
-        interface GlobalProcessConvention extends ProcessObservationConvention,
-                GlobalObservationConvention<ProcessObservationContext> {
-        }
+        interface GlobalProcessConvention
+                extends ProcessObservationConvention, GlobalObservationConvention<ProcessObservationContext> {}
 
         private static Set<String> keys(KeyName[] names) {
             return Arrays.stream(names).map(KeyName::asString).collect(Collectors.toSet());
@@ -365,7 +396,8 @@ class ObservationTest {
         void aSupervisorsChildrenAreObservedThroughItsOptionsAcrossARestart() {
             Supervisor supervisor = new Supervisor(kit.supervisorOptions()
                     .withStrategy(SupervisionStrategy.oneForOne().withBackoff(Backoff.none()))
-                    .withInstrumentation(PhyxiusObservationInstrumentation.builder(registry).build()));
+                    .withInstrumentation(
+                            PhyxiusObservationInstrumentation.builder(registry).build()));
             try {
                 ProcessRef<Msg> worker = supervisor.spawn(spec("worker"));
                 Observation failing = sendInRequest(worker, new Fail());
@@ -373,7 +405,9 @@ class ObservationTest {
                 assertEquals(worker.id(), restarted.child());
                 assertEquals(Duration.ZERO, restarted.delay());
                 Observation after = sendInRequest(worker, new Work());
-                assertEquals(worker.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
+                assertEquals(
+                        worker.id(),
+                        events.awaitEvent(ProcessEvent.MessageHandled.class).id());
 
                 Set<ObservationView> parents = new HashSet<>();
                 for (ProcessObservationContext context : messageContexts()) {
@@ -388,9 +422,11 @@ class ObservationTest {
 
         @Test
         void observabilityAppliedOnTopKeepsTheObservationInstrumentation() {
-            PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).build();
+            PhyxiusObservability observability =
+                    PhyxiusObservability.builder().jfr(true).build();
             Supervisor supervisor = new Supervisor(observability.apply(kit.supervisorOptions()
-                    .withInstrumentation(PhyxiusObservationInstrumentation.builder(registry).build())));
+                    .withInstrumentation(
+                            PhyxiusObservationInstrumentation.builder(registry).build())));
             try {
                 ProcessRef<Msg> worker = supervisor.spawn(spec("worker"));
                 Observation request = sendInRequest(worker, new Work());
@@ -399,7 +435,8 @@ class ObservationTest {
                 assertEquals(Work.class, handled.messageType());
 
                 TestObservationRegistryAssert.assertThat(registry)
-                        .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME).that()
+                        .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME)
+                        .that()
                         .hasParentObservationEqualTo(request)
                         .hasBeenStopped();
             } finally {
@@ -441,8 +478,10 @@ class ObservationTest {
         }
         assertEquals(List.of(), senderFailures);
         events.awaitEvents(ProcessEvent.MessageHandled.class, senders * perSender);
-        assertTrue(events.assertCount(ProcessEvent.MessageHandled.class, senders * perSender).stream()
-                .allMatch(e -> e.id().equals(orders.id())), "every message sent was handled by orders, once");
+        assertTrue(
+                events.assertCount(ProcessEvent.MessageHandled.class, senders * perSender).stream()
+                        .allMatch(e -> e.id().equals(orders.id())),
+                "every message sent was handled by orders, once");
 
         List<ProcessObservationContext> contexts = messageContexts();
         assertEquals(senders * perSender, contexts.size());
@@ -452,16 +491,25 @@ class ObservationTest {
         }
         assertEquals(sentUnder, observedUnder, "each message's observation has its own sender's request as parent");
         lifecycles.assertEachStartedOneWasClosedAndStopped(senders * perSender);
-        assertEquals(senders * perSender, currentInHandler.stream().filter(o -> o != null).count());
+        assertEquals(
+                senders * perSender,
+                currentInHandler.stream().filter(o -> o != null).count());
     }
 
     @Test
     void theBuilderRejectsNullsNamingTheArgument() {
-        assertEquals("registry", assertThrows(NullPointerException.class,
-                () -> PhyxiusObservationInstrumentation.builder(null)).getMessage());
+        assertEquals(
+                "registry",
+                assertThrows(NullPointerException.class, () -> PhyxiusObservationInstrumentation.builder(null))
+                        .getMessage());
         PhyxiusObservationInstrumentation.Builder builder = PhyxiusObservationInstrumentation.builder(registry);
-        assertEquals("convention", assertThrows(NullPointerException.class, () -> builder.convention(null)).getMessage());
-        assertEquals("processNames", assertThrows(NullPointerException.class,
-                () -> builder.startObservationsFor(null)).getMessage());
+        assertEquals(
+                "convention",
+                assertThrows(NullPointerException.class, () -> builder.convention(null))
+                        .getMessage());
+        assertEquals(
+                "processNames",
+                assertThrows(NullPointerException.class, () -> builder.startObservationsFor(null))
+                        .getMessage());
     }
 }

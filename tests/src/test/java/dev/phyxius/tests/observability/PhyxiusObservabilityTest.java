@@ -51,7 +51,8 @@ class PhyxiusObservabilityTest {
 
     ProcessRef<String> spawn(String name, SpawnOptions<Void> options) {
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named(name)
-                .handler((state, msg, tools) -> state).build();
+                .handler((state, msg, tools) -> state)
+                .build();
         return Processes.spawn(spec, options);
     }
 
@@ -59,7 +60,8 @@ class PhyxiusObservabilityTest {
     class Apply {
         @Test
         void withNoBackendOnlyTheSinkIsSetAndTheInstrumentationDoesNothing() {
-            PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(kit.eventSink()).build();
+            PhyxiusObservability observability =
+                    PhyxiusObservability.builder().forwardTo(kit.eventSink()).build();
             SpawnOptions<Void> options = observability.apply(SpawnOptions.of(clock));
 
             assertTrue(options.instrumentation().isEmpty(), "no instrumentation, so sends pay nothing for it");
@@ -80,22 +82,36 @@ class PhyxiusObservabilityTest {
             PhyxiusObservability off = PhyxiusObservability.builder().build();
             SpawnOptions<Void> options = SpawnOptions.of(clock);
             assertTrue(off.apply(options) == options, "no sink and no instrumentation: sends create no events");
-            dev.phyxius.supervisor.SupervisorOptions supervisorOptions = dev.phyxius.supervisor.SupervisorOptions.of(clock);
+            dev.phyxius.supervisor.SupervisorOptions supervisorOptions =
+                    dev.phyxius.supervisor.SupervisorOptions.of(clock);
             assertTrue(off.apply(supervisorOptions) == supervisorOptions);
         }
 
         @Test
         void keepsTheSinkTheOptionsAlreadyHadSoBothGetEveryEvent() {
             try (ProcessTestKit mine = ProcessTestKit.create()) { // records what the options' own sink gets
-                PhyxiusObservability observability = PhyxiusObservability.builder().forwardTo(kit.eventSink()).build();
-                ProcessRef<String> ref = spawn("both", observability.apply(SpawnOptions.of(clock).withEvents(mine.eventSink())));
+                PhyxiusObservability observability = PhyxiusObservability.builder()
+                        .forwardTo(kit.eventSink())
+                        .build();
+                ProcessRef<String> ref =
+                        spawn("both", observability.apply(SpawnOptions.of(clock).withEvents(mine.eventSink())));
                 ref.send("hello");
-                assertEquals(ref.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id()); // before the stop, which would drop it
+                assertEquals(
+                        ref.id(),
+                        events.awaitEvent(ProcessEvent.MessageHandled.class)
+                                .id()); // before the stop, which would drop it
                 ref.stop().join();
 
-                assertEquals(ref.id(), events.awaitEvent(ProcessEvent.Stopped.class).id());
-                assertEquals(ref.id(), mine.events().awaitEvent(ProcessEvent.Stopped.class).id());
-                assertEquals(List.of(ProcessEvent.Started.class, ProcessEvent.MessageHandled.class, ProcessEvent.Stopped.class),
+                assertEquals(
+                        ref.id(), events.awaitEvent(ProcessEvent.Stopped.class).id());
+                assertEquals(
+                        ref.id(),
+                        mine.events().awaitEvent(ProcessEvent.Stopped.class).id());
+                assertEquals(
+                        List.of(
+                                ProcessEvent.Started.class,
+                                ProcessEvent.MessageHandled.class,
+                                ProcessEvent.Stopped.class),
                         events.all().stream().map(Object::getClass).toList());
                 assertEquals(events.all(), mine.events().all(), "both sinks got every event, the same ones");
             }
@@ -113,7 +129,8 @@ class PhyxiusObservabilityTest {
                 @Override
                 public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
                     // Ours runs inside: no span of the observability is current yet.
-                    seen.add(captured + ", span valid: " + Span.current().getSpanContext().isValid());
+                    seen.add(captured + ", span valid: "
+                            + Span.current().getSpanContext().isValid());
                     return "scope " + message;
                 }
 
@@ -123,15 +140,25 @@ class PhyxiusObservabilityTest {
                 }
             };
             PhyxiusObservability observability = PhyxiusObservability.builder()
-                    .openTelemetry(otel.getOpenTelemetry()).startTracesFor(name -> true).forwardTo(kit.eventSink()).build();
-            SpawnOptions<Void> options = observability.apply(SpawnOptions.of(clock).withInstrumentation(mine));
+                    .openTelemetry(otel.getOpenTelemetry())
+                    .startTracesFor(name -> true)
+                    .forwardTo(kit.eventSink())
+                    .build();
+            SpawnOptions<Void> options =
+                    observability.apply(SpawnOptions.of(clock).withInstrumentation(mine));
             ProcessRef<String> ref = spawn("wrapped", options);
             ref.send("hello");
-            assertEquals("wrapped", events.awaitEvent(ProcessEvent.MessageHandled.class).name());
+            assertEquals(
+                    "wrapped",
+                    events.awaitEvent(ProcessEvent.MessageHandled.class).name());
             ref.stop().join();
 
             assertEquals(List.of("captured hello, span valid: false", "after scope hello"), seen);
-            assertEquals(1, otel.getSpans().stream().filter(s -> s.getName().equals("process wrapped")).count(),
+            assertEquals(
+                    1,
+                    otel.getSpans().stream()
+                            .filter(s -> s.getName().equals("process wrapped"))
+                            .count(),
                     otel.getSpans()::toString);
         }
 
@@ -140,15 +167,22 @@ class PhyxiusObservabilityTest {
             EventSink broken = event -> {
                 throw new IllegalStateException("broken sink");
             };
-            PhyxiusObservability observability = PhyxiusObservability.builder().jfr(true).forwardTo(broken).build();
+            PhyxiusObservability observability =
+                    PhyxiusObservability.builder().jfr(true).forwardTo(broken).build();
             ProcessRef<String> ref = spawn("broken", observability.apply(kit.options()));
             ref.send("hello");
-            assertEquals(ref.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id()); // before the stop, which would drop it
+            assertEquals(
+                    ref.id(),
+                    events.awaitEvent(ProcessEvent.MessageHandled.class).id()); // before the stop, which would drop it
             ref.stop().join();
 
-            assertEquals(StopReason.NORMAL, events.awaitEvent(ProcessEvent.Stopped.class).reason());
-            assertEquals(List.of(ProcessEvent.Started.class, ProcessEvent.MessageHandled.class, ProcessEvent.Stopped.class),
-                    events.all().stream().map(Object::getClass).toList(), "the options' sink missed nothing");
+            assertEquals(
+                    StopReason.NORMAL,
+                    events.awaitEvent(ProcessEvent.Stopped.class).reason());
+            assertEquals(
+                    List.of(ProcessEvent.Started.class, ProcessEvent.MessageHandled.class, ProcessEvent.Stopped.class),
+                    events.all().stream().map(Object::getClass).toList(),
+                    "the options' sink missed nothing");
         }
     }
 
@@ -156,35 +190,61 @@ class PhyxiusObservabilityTest {
     class Build {
         @Test
         void tracingOptionsWithoutTracingFailNamingTheOption() {
-            IllegalArgumentException link = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException link = assertThrows(
+                    IllegalArgumentException.class,
                     () -> PhyxiusObservability.builder().linkToSenderSpan().build());
             assertTrue(link.getMessage().startsWith("linkToSenderSpan needs tracing"), link.getMessage());
-            IllegalArgumentException start = assertThrows(IllegalArgumentException.class,
-                    () -> PhyxiusObservability.builder().startTracesFor(name -> true).build());
+            IllegalArgumentException start = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> PhyxiusObservability.builder()
+                            .startTracesFor(name -> true)
+                            .build());
             assertTrue(start.getMessage().startsWith("startTracesFor needs tracing"), start.getMessage());
         }
 
         @Test
         void nullArgumentsAreRejectedByName() {
             PhyxiusObservability.Builder builder = PhyxiusObservability.builder();
-            assertEquals("openTelemetry", assertThrows(NullPointerException.class,
-                    () -> builder.openTelemetry(null)).getMessage());
-            assertEquals("registry", assertThrows(NullPointerException.class,
-                    () -> builder.meterRegistry(null)).getMessage());
-            assertEquals("sink", assertThrows(NullPointerException.class, () -> builder.forwardTo(null)).getMessage());
-            assertEquals("processNames", assertThrows(NullPointerException.class,
-                    () -> builder.startTracesFor(null)).getMessage());
-            assertEquals("options", assertThrows(NullPointerException.class,
-                    () -> builder.build().apply((SpawnOptions<Void>) null)).getMessage());
-            assertEquals("options", assertThrows(NullPointerException.class,
-                    () -> builder.build().apply((dev.phyxius.supervisor.SupervisorOptions) null)).getMessage());
+            assertEquals(
+                    "openTelemetry",
+                    assertThrows(NullPointerException.class, () -> builder.openTelemetry(null))
+                            .getMessage());
+            assertEquals(
+                    "registry",
+                    assertThrows(NullPointerException.class, () -> builder.meterRegistry(null))
+                            .getMessage());
+            assertEquals(
+                    "sink",
+                    assertThrows(NullPointerException.class, () -> builder.forwardTo(null))
+                            .getMessage());
+            assertEquals(
+                    "processNames",
+                    assertThrows(NullPointerException.class, () -> builder.startTracesFor(null))
+                            .getMessage());
+            assertEquals(
+                    "options",
+                    assertThrows(
+                                    NullPointerException.class,
+                                    () -> builder.build().apply((SpawnOptions<Void>) null))
+                            .getMessage());
+            assertEquals(
+                    "options",
+                    assertThrows(
+                                    NullPointerException.class,
+                                    () -> builder.build().apply((dev.phyxius.supervisor.SupervisorOptions) null))
+                            .getMessage());
         }
 
         @Test
         void tracingCanBeTurnedOffAgain() {
             PhyxiusObservability observability = PhyxiusObservability.builder()
-                    .openTelemetry(otel.getOpenTelemetry()).tracing(false).build();
-            assertTrue(observability.apply(SpawnOptions.of(clock)).instrumentation().isEmpty());
+                    .openTelemetry(otel.getOpenTelemetry())
+                    .tracing(false)
+                    .build();
+            assertTrue(observability
+                    .apply(SpawnOptions.of(clock))
+                    .instrumentation()
+                    .isEmpty());
         }
     }
 
@@ -206,21 +266,28 @@ class PhyxiusObservabilityTest {
                 recording.enable("dev.phyxius.MessageHandled");
                 recording.start();
                 ref = spawn("together", observability.apply(SpawnOptions.of(clock)));
-                Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("request").startSpan();
+                Span request = otel.getOpenTelemetry()
+                        .getTracer("app")
+                        .spanBuilder("request")
+                        .startSpan();
                 try (Scope ignored = request.makeCurrent()) {
                     ref.send("traced");
                 } finally {
                     request.end();
                 }
                 ref.send("untraced");
-                assertTrue(events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
-                        .allMatch(e -> e.id().equals(ref.id())), events::dump);
+                assertTrue(
+                        events.awaitEvents(ProcessEvent.MessageHandled.class, 2).stream()
+                                .allMatch(e -> e.id().equals(ref.id())),
+                        events::dump);
                 recording.stop();
                 recording.dump(file);
             }
             ref.stop().join();
 
-            List<SpanData> spans = otel.getSpans().stream().filter(s -> s.getName().equals("process together")).toList();
+            List<SpanData> spans = otel.getSpans().stream()
+                    .filter(s -> s.getName().equals("process together"))
+                    .toList();
             assertEquals(1, spans.size(), otel.getSpans()::toString);
             List<RecordedEvent> handled = RecordingFile.readAllEvents(file).stream()
                     .filter(e -> e.getEventType().getName().equals("dev.phyxius.MessageHandled"))

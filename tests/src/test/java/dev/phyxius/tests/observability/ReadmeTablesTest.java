@@ -48,8 +48,11 @@ class ReadmeTablesTest {
         for (String line : lines.subList(at + 1, lines.size())) {
             if (line.startsWith("|")) {
                 inTable = true;
-                List<String> cells = List.of(line.substring(1, line.length() - 1).split("\\|", -1));
-                if (!cells.get(0).contains("---") && !cells.get(0).isBlank() && cells.get(0).contains("`")) {
+                List<String> cells =
+                        List.of(line.substring(1, line.length() - 1).split("\\|", -1));
+                if (!cells.get(0).contains("---")
+                        && !cells.get(0).isBlank()
+                        && cells.get(0).contains("`")) {
                     rows.add(cells.stream().map(String::trim).toList());
                 }
             } else if (inTable) {
@@ -81,8 +84,13 @@ class ReadmeTablesTest {
             exerciseEveryMeter(kit, registry);
         }
         Set<String> registered = new TreeSet<>();
-        registry.getMeters().forEach(meter -> registered.add(meter.getId().getName() + " " + meter.getId().getType() + " "
-                + meter.getId().getTags().stream().map(Tag::getKey).sorted().toList()));
+        registry.getMeters()
+                .forEach(meter -> registered.add(
+                        meter.getId().getName() + " " + meter.getId().getType() + " "
+                                + meter.getId().getTags().stream()
+                                        .map(Tag::getKey)
+                                        .sorted()
+                                        .toList()));
 
         assertEquals(documented, registered);
     }
@@ -90,8 +98,10 @@ class ReadmeTablesTest {
     /** A supervised process handles a message, fails, is restarted, fails again and is given up on. */
     static void exerciseEveryMeter(ProcessTestKit kit, SimpleMeterRegistry registry) {
         RecordedEvents events = kit.events();
-        PhyxiusObservability observability = PhyxiusObservability.builder().meterRegistry(registry)
-                .forwardTo(kit.eventSink()).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .meterRegistry(registry)
+                .forwardTo(kit.eventSink())
+                .build();
         ProcessSpec<String, String, Void> spec = ProcessSpec.<String, String>named("readme")
                 .init(() -> "state")
                 .handler((state, msg, tools) -> {
@@ -105,9 +115,12 @@ class ReadmeTablesTest {
                 .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)))))) {
             ProcessRef<String> ref = supervisor.spawn(spec);
             ref.send("work");
-            assertEquals(ref.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
+            assertEquals(
+                    ref.id(),
+                    events.awaitEvent(ProcessEvent.MessageHandled.class).id());
             ref.send("boom");
-            assertEquals(ref.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
+            assertEquals(
+                    ref.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
             ref.send("boom");
             SupervisorEvent.GaveUp gaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class);
             assertEquals(ref.id(), gaveUp.child());
@@ -128,7 +141,8 @@ class ReadmeTablesTest {
             EventType type = FlightRecordingTest.loadEventType(name);
             Set<String> fields = new TreeSet<>();
             for (ValueDescriptor field : type.getFields()) {
-                if (!Set.of("startTime", "duration", "eventThread", "stackTrace").contains(field.getName())) {
+                if (!Set.of("startTime", "duration", "eventThread", "stackTrace")
+                        .contains(field.getName())) {
                     fields.add(field.getName());
                 }
             }

@@ -98,19 +98,33 @@ class SupervisorObservabilityTest {
     void aChildSpawnedByTheSupervisorGetsAMessageSpanInEveryLife() {
         ProcessRef<String> child = supervisor.spawn(flaky());
         child.send("hello");
-        assertEquals(child.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
+        assertEquals(
+                child.id(), events.awaitEvent(ProcessEvent.MessageHandled.class).id());
         child.send("boom");
         assertEquals(child.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
         child.send("again");
         List<ProcessEvent.MessageHandled> handled = events.awaitEvents(ProcessEvent.MessageHandled.class, 2);
-        assertEquals(List.of(child.id(), child.id()), handled.stream().map(ProcessEvent.MessageHandled::id).toList(),
+        assertEquals(
+                List.of(child.id(), child.id()),
+                handled.stream().map(ProcessEvent.MessageHandled::id).toList(),
                 "one message handled in each life, behind the same ref");
-        assertEquals("boom", events.assertCount(ProcessEvent.Failed.class, 1).getFirst().error().getMessage());
+        assertEquals(
+                "boom",
+                events.assertCount(ProcessEvent.Failed.class, 1)
+                        .getFirst()
+                        .error()
+                        .getMessage());
 
-        List<SpanData> spans = otel.getSpans().stream().filter(s -> s.getName().equals("process flaky")).toList();
+        List<SpanData> spans = otel.getSpans().stream()
+                .filter(s -> s.getName().equals("process flaky"))
+                .toList();
         assertEquals(3, spans.size(), otel.getSpans().toString());
         assertTrue(spans.stream().allMatch(s -> s.getKind() == SpanKind.CONSUMER));
-        assertEquals(1, spans.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count());
+        assertEquals(
+                1,
+                spans.stream()
+                        .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+                        .count());
     }
 
     @Test
@@ -118,14 +132,37 @@ class SupervisorObservabilityTest {
         ProcessRef<String> child = supervisor.spawn(flaky());
         failTwice(child);
         List<ProcessEvent.Failed> failures = events.awaitEvents(ProcessEvent.Failed.class, 2);
-        assertTrue(failures.stream().allMatch(f -> f.id().equals(child.id()) && f.error().getMessage().equals("boom")),
+        assertTrue(
+                failures.stream()
+                        .allMatch(f -> f.id().equals(child.id())
+                                && f.error().getMessage().equals("boom")),
                 failures::toString);
         child.termination().join(); // given up: it ends for good, and is no longer live
 
-        assertEquals(1.0, registry.get("phyxius.process.giveups").tags("process", "flaky").counter().count());
-        assertEquals(1.0, registry.get("phyxius.process.restarts").tags("process", "flaky").counter().count());
-        assertEquals(2.0, registry.get("phyxius.process.failures").tags("process", "flaky").counter().count());
-        assertEquals(0.0, registry.get("phyxius.process.live").tags("process", "flaky").gauge().value());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.process.giveups")
+                        .tags("process", "flaky")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                registry.get("phyxius.process.restarts")
+                        .tags("process", "flaky")
+                        .counter()
+                        .count());
+        assertEquals(
+                2.0,
+                registry.get("phyxius.process.failures")
+                        .tags("process", "flaky")
+                        .counter()
+                        .count());
+        assertEquals(
+                0.0,
+                registry.get("phyxius.process.live")
+                        .tags("process", "flaky")
+                        .gauge()
+                        .value());
     }
 
     @Test
@@ -147,13 +184,15 @@ class SupervisorObservabilityTest {
         RecordedEvent gaveUp = recorded.stream()
                 .filter(e -> e.getEventType().getName().equals("dev.phyxius.SupervisorGaveUp"))
                 .filter(e -> child.id().value().equals(e.getString("childId")))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertEquals("flaky", gaveUp.getString("childName"));
         assertEquals(supervisor.id().value(), gaveUp.getString("supervisorId"));
         assertEquals(1, gaveUp.getInt("restarts"));
         assertEquals(Duration.ofMinutes(1), gaveUp.getDuration("within"));
         assertEquals(List.of("Phyxius", "Supervisor"), gaveUp.getEventType().getCategoryNames());
-        SupervisorEvent.RestartScheduled scheduled = events.ofType(SupervisorEvent.RestartScheduled.class).get(0);
+        SupervisorEvent.RestartScheduled scheduled =
+                events.ofType(SupervisorEvent.RestartScheduled.class).get(0);
         List<RecordedEvent> restarts = recorded.stream()
                 .filter(e -> e.getEventType().getName().equals("dev.phyxius.SupervisorRestart"))
                 .filter(e -> child.id().value().equals(e.getString("childId")))
@@ -165,8 +204,9 @@ class SupervisorObservabilityTest {
         assertEquals(1, restart.getInt("attempt"));
         assertEquals(scheduled.delay(), restart.getDuration("delay"));
         assertEquals(List.of("Phyxius", "Supervisor"), restart.getEventType().getCategoryNames());
-        assertTrue(recorded.stream().anyMatch(e -> e.getEventType().getName().equals("dev.phyxius.ProcessRestarted")
-                && child.id().value().equals(e.getString("processId"))));
+        assertTrue(recorded.stream()
+                .anyMatch(e -> e.getEventType().getName().equals("dev.phyxius.ProcessRestarted")
+                        && child.id().value().equals(e.getString("processId"))));
     }
 
     @Test
@@ -174,13 +214,16 @@ class SupervisorObservabilityTest {
         ProcessRef<String> child = supervisor.spawn(flaky());
         failTwice(child);
 
-        SpanData gaveUp = otel.getSpans().stream().filter(s -> s.getName().equals("phyxius.supervisor.gave_up"))
-                .findFirst().orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
+        SpanData gaveUp = otel.getSpans().stream()
+                .filter(s -> s.getName().equals("phyxius.supervisor.gave_up"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
         assertEquals(SpanKind.INTERNAL, gaveUp.getKind());
         assertEquals(StatusCode.ERROR, gaveUp.getStatus().getStatusCode());
         assertEquals("flaky", gaveUp.getAttributes().get(AttributeKey.stringKey("phyxius.process.name")));
         assertEquals(child.id().value(), gaveUp.getAttributes().get(AttributeKey.stringKey("phyxius.process.id")));
-        assertEquals(supervisor.id().value(), gaveUp.getAttributes().get(AttributeKey.stringKey("phyxius.supervisor.id")));
+        assertEquals(
+                supervisor.id().value(), gaveUp.getAttributes().get(AttributeKey.stringKey("phyxius.supervisor.id")));
         assertEquals(1L, gaveUp.getAttributes().get(AttributeKey.longKey("phyxius.supervisor.restarts")));
     }
 
@@ -192,7 +235,8 @@ class SupervisorObservabilityTest {
         supervisor.supervise(child, SupervisorAction.RESTART);
         child.send("boom");
         assertEquals(child.id(), events.awaitEvent(ProcessEvent.Restarted.class).id());
-        Span request = otel.getOpenTelemetry().getTracer("app").spanBuilder("request").startSpan();
+        Span request =
+                otel.getOpenTelemetry().getTracer("app").spanBuilder("request").startSpan();
         try (Scope ignored = request.makeCurrent()) {
             child.send("after restart");
         } finally {
@@ -203,8 +247,10 @@ class SupervisorObservabilityTest {
         assertEquals("flaky", afterRestart.name());
 
         SpanData handled = otel.getSpans().stream()
-                .filter(s -> s.getName().equals("process flaky") && s.getStatus().getStatusCode() == StatusCode.UNSET)
-                .findFirst().orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
+                .filter(s ->
+                        s.getName().equals("process flaky") && s.getStatus().getStatusCode() == StatusCode.UNSET)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
         assertEquals(request.getSpanContext().getSpanId(), handled.getParentSpanId());
     }
 
@@ -231,15 +277,19 @@ class SupervisorObservabilityTest {
         RecordedEvent escalated = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals("dev.phyxius.SupervisorEscalated"))
                 .filter(e -> child.id().value().equals(e.getString("childId")))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertEquals("flaky", escalated.getString("childName"));
         assertEquals(nested.id().value(), escalated.getString("supervisorId"));
         assertEquals(supervisor.id().value(), escalated.getString("parentId"));
         assertEquals(IllegalStateException.class.getName(), escalated.getString("errorType"));
-        SpanData span = otel.getSpans().stream().filter(s -> s.getName().equals("phyxius.supervisor.escalated"))
-                .findFirst().orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
+        SpanData span = otel.getSpans().stream()
+                .filter(s -> s.getName().equals("phyxius.supervisor.escalated"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(otel.getSpans().toString()));
         assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
-        assertEquals(supervisor.id().value(),
+        assertEquals(
+                supervisor.id().value(),
                 span.getAttributes().get(AttributeKey.stringKey("phyxius.supervisor.parent.id")));
     }
 }

@@ -43,8 +43,11 @@ class TracingTest {
     static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 
     sealed interface Msg {}
+
     record Work(String secret) implements Msg {}
+
     record Fail() implements Msg {}
+
     record Ask(Reply<String> reply) implements Msg {}
 
     final ProcessTestKit kit = ProcessTestKit.create();
@@ -53,6 +56,7 @@ class TracingTest {
     final Tracer appTracer = otel.getOpenTelemetry().getTracer("app");
     /** What the handler saw as the current span, one entry per message. */
     final List<SpanContext> currentInHandler = new CopyOnWriteArrayList<>();
+
     final List<ProcessRef<?>> spawned = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -64,14 +68,16 @@ class TracingTest {
     /** A process whose handler records the current span and starts one span of its own. */
     ProcessRef<Msg> spawn(String name, Function<PhyxiusObservability.Builder, PhyxiusObservability.Builder> config) {
         PhyxiusObservability observability = config.apply(PhyxiusObservability.builder()
-                .openTelemetry(otel.getOpenTelemetry())
-                .forwardTo(kit.eventSink())).build();
+                        .openTelemetry(otel.getOpenTelemetry())
+                        .forwardTo(kit.eventSink()))
+                .build();
         ProcessSpec<Msg, Integer, Void> spec = ProcessSpec.<Msg, Integer>named(name)
                 .init(() -> 0)
                 .handler((state, msg, tools) -> {
                     currentInHandler.add(Span.current().getSpanContext());
                     switch (msg) {
-                        case Work w -> appTracer.spanBuilder("inside handler").startSpan().end();
+                        case Work w ->
+                            appTracer.spanBuilder("inside handler").startSpan().end();
                         case Fail f -> throw new IllegalStateException("handler failed");
                         case Ask a -> a.reply().send("answer");
                     }
@@ -102,12 +108,15 @@ class TracingTest {
     void awaitHandled(ProcessRef<?> ref, Class<?>... types) {
         List<ProcessEvent.MessageHandled> handled =
                 events.awaitEvents(ProcessEvent.MessageHandled.class, types.length, e -> e.id().equals(ref.id()));
-        assertEquals(List.of(types), handled.stream().map(ProcessEvent.MessageHandled::messageType).toList());
+        assertEquals(
+                List.of(types),
+                handled.stream().map(ProcessEvent.MessageHandled::messageType).toList());
         assertTrue(handled.stream().allMatch(e -> e.name().equals(ref.name())), handled::toString);
     }
 
     SpanData span(String name) {
-        List<SpanData> found = otel.getSpans().stream().filter(s -> s.getName().equals(name)).toList();
+        List<SpanData> found =
+                otel.getSpans().stream().filter(s -> s.getName().equals(name)).toList();
         assertEquals(1, found.size(), () -> "spans named '" + name + "': " + otel.getSpans());
         return found.get(0);
     }
@@ -124,13 +133,15 @@ class TracingTest {
 
         SpanData span = span("process orders");
         assertEquals(SpanKind.CONSUMER, span.getKind());
-        assertEquals(Map.of(
-                "messaging.system", "phyxius",
-                "messaging.operation.name", "process",
-                "messaging.operation.type", "process",
-                "messaging.destination.name", "orders",
-                "phyxius.process.id", ref.id().value(),
-                "phyxius.message.type", "Work"), stringAttributes(span));
+        assertEquals(
+                Map.of(
+                        "messaging.system", "phyxius",
+                        "messaging.operation.name", "process",
+                        "messaging.operation.type", "process",
+                        "messaging.destination.name", "orders",
+                        "phyxius.process.id", ref.id().value(),
+                        "phyxius.message.type", "Work"),
+                stringAttributes(span));
         assertEquals(StatusCode.UNSET, span.getStatus().getStatusCode());
     }
 
@@ -141,8 +152,9 @@ class TracingTest {
         awaitHandled(ref, Work.class);
 
         for (SpanData span : otel.getSpans()) {
-            span.getAttributes().forEach((key, value) ->
-                    assertFalse(String.valueOf(value).contains("s3cr3t"), () -> key + " leaks the message"));
+            span.getAttributes()
+                    .forEach((key, value) ->
+                            assertFalse(String.valueOf(value).contains("s3cr3t"), () -> key + " leaks the message"));
         }
     }
 
@@ -172,7 +184,8 @@ class TracingTest {
         }
         awaitHandled(ref, Ask.class);
 
-        assertEquals(request.getSpanContext().getSpanId(), span("process orders").getParentSpanId());
+        assertEquals(
+                request.getSpanContext().getSpanId(), span("process orders").getParentSpanId());
     }
 
     @Test
@@ -181,10 +194,17 @@ class TracingTest {
         assertTrue(ref.send(new Work("x")));
         awaitHandled(ref, Work.class);
 
-        assertEquals(List.of("inside handler"), otel.getSpans().stream().map(SpanData::getName).toList());
+        assertEquals(
+                List.of("inside handler"),
+                otel.getSpans().stream().map(SpanData::getName).toList());
         assertFalse(currentInHandler.get(0).isValid());
-        assertNull(PhyxiusObservability.builder().openTelemetry(otel.getOpenTelemetry()).build()
-                .instrumentation().capture(ref, new Work("x")), "capture outside any span");
+        assertNull(
+                PhyxiusObservability.builder()
+                        .openTelemetry(otel.getOpenTelemetry())
+                        .build()
+                        .instrumentation()
+                        .capture(ref, new Work("x")),
+                "capture outside any span");
     }
 
     @Test
@@ -207,7 +227,9 @@ class TracingTest {
         SpanData message = span("process orders");
         assertNotEquals(request.getTraceId(), message.getTraceId());
         assertFalse(message.getParentSpanContext().isValid());
-        assertEquals(List.of(request), message.getLinks().stream().map(link -> link.getSpanContext()).toList());
+        assertEquals(
+                List.of(request),
+                message.getLinks().stream().map(link -> link.getSpanContext()).toList());
         assertEquals(message.getSpanId(), span("inside handler").getParentSpanId());
     }
 
@@ -236,8 +258,12 @@ class TracingTest {
         SpanData span = span("process orders");
         assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
         assertEquals(IllegalStateException.class.getName(), attribute(span, "error.type"));
-        EventData exception = span.getEvents().stream().filter(e -> e.getName().equals("exception")).findFirst().orElseThrow();
-        assertEquals(IllegalStateException.class.getName(),
+        EventData exception = span.getEvents().stream()
+                .filter(e -> e.getName().equals("exception"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                IllegalStateException.class.getName(),
                 exception.getAttributes().get(AttributeKey.stringKey("exception.type")));
     }
 
@@ -252,9 +278,12 @@ class TracingTest {
         }
 
         List<EventData> spanEvents = span("request").getEvents();
-        assertEquals(List.of("phyxius.process.started"), spanEvents.stream().map(EventData::getName).toList());
+        assertEquals(
+                List.of("phyxius.process.started"),
+                spanEvents.stream().map(EventData::getName).toList());
         assertEquals("orders", spanEvents.get(0).getAttributes().get(AttributeKey.stringKey("phyxius.process.name")));
-        assertEquals(ref.id().value(), spanEvents.get(0).getAttributes().get(AttributeKey.stringKey("phyxius.process.id")));
+        assertEquals(
+                ref.id().value(), spanEvents.get(0).getAttributes().get(AttributeKey.stringKey("phyxius.process.id")));
     }
 
     @Test
@@ -265,8 +294,9 @@ class TracingTest {
         other.stop().join();
         chosen.stop().join();
         List<ProcessEvent.Stopped> stops = events.awaitEvents(ProcessEvent.Stopped.class, 2);
-        assertEquals(java.util.Set.of(other.id(), chosen.id()), stops.stream().map(ProcessEvent.Stopped::id)
-                .collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                java.util.Set.of(other.id(), chosen.id()),
+                stops.stream().map(ProcessEvent.Stopped::id).collect(java.util.stream.Collectors.toSet()));
         assertTrue(stops.stream().allMatch(e -> e.reason() == StopReason.NORMAL), stops::toString);
 
         SpanData stopped = span("phyxius.process.stopped");
@@ -281,11 +311,17 @@ class TracingTest {
         ProcessRef<Msg> chosen = spawn("ingest", b -> b.startTracesFor(name -> name.equals("ingest")));
         ProcessRef<Msg> other = spawn("orders", b -> b.startTracesFor(name -> name.equals("ingest")));
         assertTrue(other.send(new Fail()));
-        assertEquals("handler failed", events.awaitEvent(ProcessEvent.Failed.class, e -> e.id().equals(other.id()))
-                .error().getMessage());
+        assertEquals(
+                "handler failed",
+                events.awaitEvent(ProcessEvent.Failed.class, e -> e.id().equals(other.id()))
+                        .error()
+                        .getMessage());
         assertTrue(chosen.send(new Fail()));
-        assertEquals("handler failed", events.awaitEvent(ProcessEvent.Failed.class, e -> e.id().equals(chosen.id()))
-                .error().getMessage());
+        assertEquals(
+                "handler failed",
+                events.awaitEvent(ProcessEvent.Failed.class, e -> e.id().equals(chosen.id()))
+                        .error()
+                        .getMessage());
 
         SpanData failed = span("phyxius.process.failed");
         assertEquals(SpanKind.INTERNAL, failed.getKind());
@@ -297,9 +333,14 @@ class TracingTest {
     @Test
     void tracingWithoutAnOpenTelemetryUsesTheGlobalOne() {
         // OpenTelemetryExtension registers its SDK as GlobalOpenTelemetry for this class.
-        PhyxiusObservability observability = PhyxiusObservability.builder().tracing(true).forwardTo(kit.eventSink()).build();
-        ProcessSpec<Msg, Integer, Void> spec = ProcessSpec.<Msg, Integer>named("global").init(() -> 0)
-                .handler((state, msg, tools) -> state).build();
+        PhyxiusObservability observability = PhyxiusObservability.builder()
+                .tracing(true)
+                .forwardTo(kit.eventSink())
+                .build();
+        ProcessSpec<Msg, Integer, Void> spec = ProcessSpec.<Msg, Integer>named("global")
+                .init(() -> 0)
+                .handler((state, msg, tools) -> state)
+                .build();
         ProcessRef<Msg> ref = Processes.spawn(spec, observability.apply(SpawnOptions.of(clock)));
         spawned.add(ref);
         sendInRequest(ref, new Work("x"));

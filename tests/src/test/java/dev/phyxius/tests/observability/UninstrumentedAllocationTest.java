@@ -65,7 +65,9 @@ class UninstrumentedAllocationTest {
         int node = nodeBytes();
         int smallest = smallestObjectBytes();
         String figures = describe(best);
-        assertTrue(best.sendBytesPerMessage() < node + smallest, "a send allocates more than its mailbox node: " + figures);
+        assertTrue(
+                best.sendBytesPerMessage() < node + smallest,
+                "a send allocates more than its mailbox node: " + figures);
         assertTrue(best.handleBytesPerMessage() < smallest, "handling allocates per message: " + figures);
     }
 
@@ -79,7 +81,8 @@ class UninstrumentedAllocationTest {
     }
 
     Round best(boolean freshMessages, boolean handlerAllocates) throws Exception {
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+        assertTrue(
+                threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot count allocated bytes per thread");
         double bestSend = Double.MAX_VALUE;
         double bestHandle = Double.MAX_VALUE;
@@ -94,7 +97,8 @@ class UninstrumentedAllocationTest {
     }
 
     static String describe(Round round) {
-        return String.format("send %.2f bytes/message (node %d), handle %.2f bytes/message (smallest object %d)",
+        return String.format(
+                "send %.2f bytes/message (node %d), handle %.2f bytes/message (smallest object %d)",
                 round.sendBytesPerMessage(), nodeBytes(), round.handleBytesPerMessage(), smallestObjectBytes());
     }
 
@@ -199,7 +203,9 @@ class UninstrumentedAllocationTest {
     /** A HotSpot flag's value, or {@code absent} on a JVM that does not have the flag. */
     static String option(String name, String absent) {
         try {
-            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption(name)
+                    .getValue();
         } catch (IllegalArgumentException noSuchFlag) {
             return absent;
         }

@@ -40,10 +40,15 @@ class AskTest {
     }
 
     sealed interface Msg {}
+
     record Twice(Reply<String> reply) implements Msg {}
+
     record Keep(Reply<String> reply) implements Msg {}
+
     record Boom(Reply<String> reply) implements Msg {}
+
     record AskSelf(Reply<String> reply) implements Msg {}
+
     record Block(Gate gate) implements Msg {}
 
     ProcessRef<Msg> spawn(int maxInbox) {
@@ -64,7 +69,9 @@ class AskTest {
                                 self.join();
                                 a.reply().send("no failure");
                             } catch (Exception e) {
-                                a.reply().send(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+                                a.reply()
+                                        .send(e.getCause().getClass().getSimpleName() + ": "
+                                                + e.getCause().getMessage());
                             }
                         }
                         case Block b -> b.gate().pass();
@@ -105,8 +112,11 @@ class AskTest {
         ref.stop().join();
         CompletableFuture<String> refused = ref.ask(Keep::new);
         assertTrue(refused.isCompletedExceptionally());
-        assertEquals(ProcessEvent.RejectReason.NOT_ACCEPTING,
-                ((MessageRejectedException) assertThrows(ExecutionException.class, refused::get).getCause()).reason());
+        assertEquals(
+                ProcessEvent.RejectReason.NOT_ACCEPTING,
+                ((MessageRejectedException) assertThrows(ExecutionException.class, refused::get)
+                                .getCause())
+                        .reason());
     }
 
     @Test
@@ -130,8 +140,10 @@ class AskTest {
         CompletableFuture<Void> stopped = ref.stop();
         gate.open();
         stopped.get(10, TimeUnit.SECONDS);
-        assertInstanceOf(ProcessTerminatedException.class,
-                assertThrows(ExecutionException.class, () -> queued.get(1, TimeUnit.SECONDS)).getCause());
+        assertInstanceOf(
+                ProcessTerminatedException.class,
+                assertThrows(ExecutionException.class, () -> queued.get(1, TimeUnit.SECONDS))
+                        .getCause());
         ProcessEvent.MessageDropped dropped = events.awaitEvent(ProcessEvent.MessageDropped.class);
         assertEquals(ProcessEvent.DropReason.STOPPED, dropped.reason());
         assertInstanceOf(Keep.class, dropped.message(), "the queued ask is what the stop dropped");
@@ -158,15 +170,21 @@ class AskTest {
     void aReplyAfterTheTimeoutIsDropped() throws Exception {
         List<Reply<String>> replies = new ArrayList<>();
         ProcessRef<Msg> ref = spawn(4);
-        CompletableFuture<String> late = ref.ask(reply -> {
-            replies.add(reply);
-            return new Keep(reply);
-        }, Duration.ofSeconds(1));
+        CompletableFuture<String> late = ref.ask(
+                reply -> {
+                    replies.add(reply);
+                    return new Keep(reply);
+                },
+                Duration.ofSeconds(1));
         events.awaitEvent(ProcessEvent.MessageHandled.class);
         clock.advance(Duration.ofSeconds(1));
-        assertInstanceOf(TimeoutException.class, assertThrows(ExecutionException.class, late::get).getCause());
+        assertInstanceOf(
+                TimeoutException.class,
+                assertThrows(ExecutionException.class, late::get).getCause());
         replies.get(0).send("too late");
-        assertInstanceOf(TimeoutException.class, assertThrows(ExecutionException.class, late::get).getCause());
+        assertInstanceOf(
+                TimeoutException.class,
+                assertThrows(ExecutionException.class, late::get).getCause());
         ref.stop().join();
     }
 
@@ -185,9 +203,13 @@ class AskTest {
     @Test
     void askRejectsNullArguments() {
         ProcessRef<Msg> ref = spawn(4);
-        assertEquals("request", assertThrows(NullPointerException.class, () -> ref.ask(null)).getMessage());
-        assertEquals("timeout", assertThrows(NullPointerException.class,
-                () -> ref.<String>ask(Keep::new, null)).getMessage());
+        assertEquals(
+                "request",
+                assertThrows(NullPointerException.class, () -> ref.ask(null)).getMessage());
+        assertEquals(
+                "timeout",
+                assertThrows(NullPointerException.class, () -> ref.<String>ask(Keep::new, null))
+                        .getMessage());
         ref.stop().join();
     }
 }

@@ -73,8 +73,9 @@ class BlockingShapesTest {
                 blockingDone.completeExceptionally(e);
             }
         });
-        assertTrue(bystanderRan.await(10, TimeUnit.SECONDS), "the process woken before the handler blocked on "
-                + shape + " ran while it was blocked");
+        assertTrue(
+                bystanderRan.await(10, TimeUnit.SECONDS),
+                "the process woken before the handler blocked on " + shape + " ran while it was blocked");
         assertTrue(!blockingDone.isDone(), "still blocked on " + shape);
         unblock.run();
         blockingDone.get(10, TimeUnit.SECONDS);
@@ -88,10 +89,13 @@ class BlockingShapesTest {
     void aHandlerBlockedOnALockKeepsNoOneWaiting() throws Exception {
         ReentrantLock lock = new ReentrantLock();
         lock.lock();
-        bystanderRunsWhileTheHandlerBlocks("a lock", () -> {
-            lock.lock();
-            lock.unlock();
-        }, lock::unlock);
+        bystanderRunsWhileTheHandlerBlocks(
+                "a lock",
+                () -> {
+                    lock.lock();
+                    lock.unlock();
+                },
+                lock::unlock);
     }
 
     @Test
@@ -110,21 +114,27 @@ class BlockingShapesTest {
             }
         });
         assertTrue(holding.await(10, TimeUnit.SECONDS));
-        bystanderRunsWhileTheHandlerBlocks("a monitor", () -> {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
-        }, letGo::countDown);
+        bystanderRunsWhileTheHandlerBlocks(
+                "a monitor",
+                () -> {
+                    synchronized (monitor) {
+                        monitor.notifyAll();
+                    }
+                },
+                letGo::countDown);
         holder.join(TimeUnit.SECONDS.toMillis(10));
     }
 
     @Test
     void aHandlerBlockedOnTheClockKeepsNoOneWaiting() throws Exception {
         CountDownLatch woke = new CountDownLatch(1);
-        bystanderRunsWhileTheHandlerBlocks("a sleep", () -> {
-            clock.sleep(Duration.ofMillis(500));
-            woke.countDown();
-        }, () -> { });
+        bystanderRunsWhileTheHandlerBlocks(
+                "a sleep",
+                () -> {
+                    clock.sleep(Duration.ofMillis(500));
+                    woke.countDown();
+                },
+                () -> {});
         assertEquals(0, woke.getCount());
     }
 
@@ -171,8 +181,8 @@ class BlockingShapesTest {
     @Test
     void aHandlerBlockedOnASocketThatTheProcessItWokeWritesToIsReleasedByIt() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-             Socket accepted = server.accept()) {
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket accepted = server.accept()) {
             InputStream in = client.getInputStream();
             OutputStream out = accepted.getOutputStream();
             ProcessRef<Runnable> reader = runner("reader");

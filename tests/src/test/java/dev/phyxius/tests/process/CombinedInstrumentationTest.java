@@ -86,72 +86,93 @@ class CombinedInstrumentationTest {
 
     @Test
     void eachPartSeesItsOwnValuesAndTheScopesNest() {
-        ProcessInstrumentation both = ProcessInstrumentation.combine(
-                recording("outer", false, false), recording("inner", false, false));
+        ProcessInstrumentation both =
+                ProcessInstrumentation.combine(recording("outer", false, false), recording("inner", false, false));
 
         Object captured = both.capture(null, "m");
         Object scope = both.beforeHandle(null, "m", captured, 0L);
         both.afterHandle(scope, null, 0L);
 
-        assertEquals(List.of("outer.capture m", "inner.capture m",
-                "outer.before outer-captured", "inner.before inner-captured",
-                "inner.after inner-scope", "outer.after outer-scope"), calls);
+        assertEquals(
+                List.of(
+                        "outer.capture m",
+                        "inner.capture m",
+                        "outer.before outer-captured",
+                        "inner.before inner-captured",
+                        "inner.after inner-scope",
+                        "outer.after outer-scope"),
+                calls);
     }
 
     @Test
     void everyAfterHandleRunsEvenWhenNoPartReturnedAScope() {
-        ProcessInstrumentation both = ProcessInstrumentation.combine(
-                recording("outer", true, false), recording("inner", true, false));
+        ProcessInstrumentation both =
+                ProcessInstrumentation.combine(recording("outer", true, false), recording("inner", true, false));
 
         Object captured = both.capture(null, "m");
         assertNull(captured, "nothing captured, nothing allocated");
         both.afterHandle(both.beforeHandle(null, "m", captured, 0L), null, 0L);
 
-        assertEquals(List.of("outer.capture m", "inner.capture m", "outer.before null", "inner.before null",
-                "inner.after null", "outer.after null"), calls);
+        assertEquals(
+                List.of(
+                        "outer.capture m",
+                        "inner.capture m",
+                        "outer.before null",
+                        "inner.before null",
+                        "inner.after null",
+                        "outer.after null"),
+                calls);
     }
 
     @Test
     void aBrokenInnerPartKeepsNoCallFromTheOuterOne() {
-        ProcessInstrumentation both = ProcessInstrumentation.combine(
-                recording("outer", false, false), recording("inner", false, true));
+        ProcessInstrumentation both =
+                ProcessInstrumentation.combine(recording("outer", false, false), recording("inner", false, true));
 
         Object captured = both.capture(null, "m");
         both.afterHandle(both.beforeHandle(null, "m", captured, 0L), null, 0L);
 
-        assertEquals(List.of("outer.capture m", "inner.capture m", "outer.before outer-captured",
-                "inner.before null", "inner.after null", "outer.after outer-scope"), calls);
+        assertEquals(
+                List.of(
+                        "outer.capture m",
+                        "inner.capture m",
+                        "outer.before outer-captured",
+                        "inner.before null",
+                        "inner.after null",
+                        "outer.after outer-scope"),
+                calls);
     }
 
     @Test
     void attachedAndDetachedBracketAProcessOnceEachAndReachBothParts() throws Exception {
-        ProcessInstrumentation both = ProcessInstrumentation.combine(
-                recording("outer", true, true), recording("inner", true, false));
+        ProcessInstrumentation both =
+                ProcessInstrumentation.combine(recording("outer", true, true), recording("inner", true, false));
         ProcessSpec<String, Void, Void> spec = ProcessSpec.<String, Void>named("watched")
                 .handler((state, message, tools) -> null)
                 .build();
-        ProcessRef<String> ref = Processes.spawn(spec,
-                SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
+        ProcessRef<String> ref =
+                Processes.spawn(spec, SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
         assertEquals(List.of("outer.attached watched", "inner.attached watched"), calls);
         calls.clear();
         ref.stop(StopReason.NORMAL).get(10, TimeUnit.SECONDS);
-        assertEquals(List.of("inner.detached watched NORMAL", "outer.detached watched NORMAL"),
+        assertEquals(
+                List.of("inner.detached watched NORMAL", "outer.detached watched NORMAL"),
                 calls.stream().filter(c -> c.contains("detached")).toList());
         assertEquals(ProcessStatus.STOPPED, ref.status(), "a broken part did not keep the stop from completing");
     }
 
     @Test
     void stopsAndTheFuturesAProcessHandsOutReachBothPartsOnTheCallersThread() throws Exception {
-        ProcessInstrumentation both = ProcessInstrumentation.combine(
-                recording("outer", true, true), recording("inner", true, false));
+        ProcessInstrumentation both =
+                ProcessInstrumentation.combine(recording("outer", true, true), recording("inner", true, false));
         ProcessSpec<Reply<String>, Void, Void> spec = ProcessSpec.<Reply<String>, Void>named("answering")
                 .handler((state, reply, tools) -> {
                     reply.send("answer");
                     return null;
                 })
                 .build();
-        ProcessRef<Reply<String>> ref = Processes.spawn(spec,
-                SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
+        ProcessRef<Reply<String>> ref =
+                Processes.spawn(spec, SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
         calls.clear();
 
         CompletableFuture<String> answer = ref.ask(reply -> reply);
@@ -159,21 +180,24 @@ class CombinedInstrumentationTest {
         CompletableFuture<StopReason> termination = ref.termination();
         CompletableFuture<Void> stopped = ref.stop();
         stopped.get(10, TimeUnit.SECONDS);
-        assertEquals(List.of(answer, answer, termination, termination, stopped, stopped), handedOut,
+        assertEquals(
+                List.of(answer, answer, termination, termination, stopped, stopped),
+                handedOut,
                 "each part sees each future, as returned");
-        assertEquals(List.of("outer.stopping answering NORMAL", "inner.stopping answering NORMAL"),
+        assertEquals(
+                List.of("outer.stopping answering NORMAL", "inner.stopping answering NORMAL"),
                 calls.stream().filter(c -> c.contains("stopping")).toList());
     }
 
     @Test
     void anAskRefusedBeforeItsMessageIsQueuedIsHandedOutToo() throws Exception {
-        ProcessInstrumentation both = ProcessInstrumentation.combine(
-                recording("outer", true, false), recording("inner", true, false));
+        ProcessInstrumentation both =
+                ProcessInstrumentation.combine(recording("outer", true, false), recording("inner", true, false));
         ProcessSpec<Reply<String>, Void, Void> spec = ProcessSpec.<Reply<String>, Void>named("stopped")
                 .handler((state, reply, tools) -> null)
                 .build();
-        ProcessRef<Reply<String>> ref = Processes.spawn(spec,
-                SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
+        ProcessRef<Reply<String>> ref =
+                Processes.spawn(spec, SpawnOptions.of(ControlledClock.create()).withInstrumentation(both));
         ref.stop().get(10, TimeUnit.SECONDS);
         handedOut.clear();
 
@@ -185,9 +209,13 @@ class CombinedInstrumentationTest {
     @Test
     void nullPartsAreRejectedByName() {
         ProcessInstrumentation one = recording("one", true, false);
-        assertEquals("outer", assertThrows(NullPointerException.class,
-                () -> ProcessInstrumentation.combine(null, one)).getMessage());
-        assertEquals("inner", assertThrows(NullPointerException.class,
-                () -> ProcessInstrumentation.combine(one, null)).getMessage());
+        assertEquals(
+                "outer",
+                assertThrows(NullPointerException.class, () -> ProcessInstrumentation.combine(null, one))
+                        .getMessage());
+        assertEquals(
+                "inner",
+                assertThrows(NullPointerException.class, () -> ProcessInstrumentation.combine(one, null))
+                        .getMessage());
     }
 }

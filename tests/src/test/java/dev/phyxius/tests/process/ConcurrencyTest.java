@@ -48,7 +48,7 @@ class ConcurrencyTest {
                 case ProcessEvent.MessageHandled h -> handled.increment();
                 case ProcessEvent.MessageDropped d -> dropped.increment();
                 case ProcessEvent.MessageRejected r -> rejected.increment();
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -118,7 +118,8 @@ class ConcurrencyTest {
                 }
             }
         });
-        long total = ref.<Long>ask(reply -> reply, java.time.Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
+        long total =
+                ref.<Long>ask(reply -> reply, java.time.Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
         assertEquals(SENDERS * perSender, accepted.get());
         assertEquals(accepted.get(), total, "no lost update");
         assertEquals(1, maxOverlap.get(), "handler invocations never overlap");
@@ -138,7 +139,8 @@ class ConcurrencyTest {
                 })
                 .maxInbox(256)
                 .build();
-        ProcessRef<Integer> ref = Processes.spawn(spec, SpawnOptions.of(Clock.system()).withEvents(accounting));
+        ProcessRef<Integer> ref =
+                Processes.spawn(spec, SpawnOptions.of(Clock.system()).withEvents(accounting));
         AtomicLong accepted = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         CountDownLatch halfway = new CountDownLatch(SENDERS);
@@ -165,7 +167,9 @@ class ConcurrencyTest {
         stopper.join();
         ref.termination().get(30, TimeUnit.SECONDS);
         assertEquals(ProcessStatus.STOPPED, ref.status());
-        assertEquals(accepted.get(), accounting.handled.sum() + accounting.dropped.sum(),
+        assertEquals(
+                accepted.get(),
+                accounting.handled.sum() + accounting.dropped.sum(),
                 "every accepted message was handled or reported");
         assertEquals(refused.get(), accounting.rejected.sum(), "every refused send was reported");
         assertTrue(refused.get() > 0, "the stop landed while senders were still sending");
@@ -204,7 +208,9 @@ class ConcurrencyTest {
             ref.stop();
             ref.termination().get(30, TimeUnit.SECONDS);
         }
-        assertEquals(accepted.get(), accounting.handled.sum() + accounting.dropped.sum(),
+        assertEquals(
+                accepted.get(),
+                accounting.handled.sum() + accounting.dropped.sum(),
                 "every accepted message was handled or reported");
         assertTrue(refs.stream().anyMatch(r -> r.status() == ProcessStatus.FAILED));
     }
@@ -216,7 +222,8 @@ class ConcurrencyTest {
                 .handler((state, msg, tools) -> null)
                 .maxInbox(4)
                 .build();
-        ProcessRef<Integer> ref = Processes.spawn(spec, SpawnOptions.of(Clock.system()).withEvents(accounting));
+        ProcessRef<Integer> ref =
+                Processes.spawn(spec, SpawnOptions.of(Clock.system()).withEvents(accounting));
         AtomicLong accepted = new AtomicLong();
         race(SENDERS, sender -> {
             for (int i = 0; i < 2_000; i++) {
@@ -265,7 +272,8 @@ class ConcurrencyTest {
         // a leak would keep thousands.
         assertTrue(alive <= 16, alive + " of 10,000 stopped processes are still reachable");
         int platformThreadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
-        assertTrue(platformThreadsAfter <= platformThreadsBefore + 2,
+        assertTrue(
+                platformThreadsAfter <= platformThreadsBefore + 2,
                 "platform threads " + platformThreadsBefore + " -> " + platformThreadsAfter);
         assertEquals(0, clock.pendingTimers());
     }
@@ -276,7 +284,9 @@ class ConcurrencyTest {
     }
 
     sealed interface Msg {}
+
     record Wait(CountDownLatch gate, CountDownLatch entered) implements Msg {}
+
     record Ping(Reply<String> reply) implements Msg {}
 
     @Test

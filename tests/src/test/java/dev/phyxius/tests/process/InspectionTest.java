@@ -49,8 +49,7 @@ class InspectionTest {
         }
 
         @Override
-        public void terminated(SupervisedProcess process, StopReason reason) {
-        }
+        public void terminated(SupervisedProcess process, StopReason reason) {}
     }
 
     ProcessRef<?> spawnSupervised(SupervisionHook hook) {
@@ -60,7 +59,7 @@ class InspectionTest {
                     switch (message) {
                         case "stop-self" -> tools.self().stop();
                         case "boom" -> throw new IllegalStateException("boom");
-                        default -> { }
+                        default -> {}
                     }
                     return state;
                 })
@@ -97,7 +96,9 @@ class InspectionTest {
     @Test
     void aSupervisedProcessThatFailedIsNotAtRestUntilItsSupervisorHasHeard() throws Exception {
         HoldingHook hook = endAndCheckRestWaitsForTheHook("boom");
-        assertTrue(hook.ended.getFirst() instanceof StopReason.Error error
-                && error.cause().getMessage().equals("boom"), "ended with the handler's error: " + hook.ended);
+        assertTrue(
+                hook.ended.getFirst() instanceof StopReason.Error error
+                        && error.cause().getMessage().equals("boom"),
+                "ended with the handler's error: " + hook.ended);
     }
 }

@@ -81,10 +81,12 @@ class LifecycleTest {
             assertEquals("boom", ((StopReason.Error) reason).cause().getMessage());
             assertEquals(ProcessStatus.FAILED, ref.status());
             assertEquals(List.of("state Error[cause=java.lang.IllegalStateException: boom]"), stops);
-            assertEquals("boom", events.awaitEvent(ProcessEvent.Failed.class).error().getMessage());
+            assertEquals(
+                    "boom", events.awaitEvent(ProcessEvent.Failed.class).error().getMessage());
             kit.awaitIdle();
             List<ProcessEvent.MessageDropped> dropped = events.assertCount(ProcessEvent.MessageDropped.class, 4);
-            assertEquals(List.of("boom", "queued-1", "queued-2", "queued-ask"),
+            assertEquals(
+                    List.of("boom", "queued-1", "queued-2", "queued-ask"),
                     dropped.stream().map(d -> d.message()).toList());
             assertEquals(ProcessEvent.DropReason.HANDLER_FAILED, dropped.get(0).reason());
             assertEquals(ProcessEvent.DropReason.FAILED, dropped.get(1).reason());
@@ -101,11 +103,12 @@ class LifecycleTest {
                     })
                     .handler((state, msg, tools) -> state)
                     .build();
-            SpawnException failure = assertThrows(SpawnException.class,
-                    () -> Processes.spawn(spec, kit.options()));
+            SpawnException failure = assertThrows(SpawnException.class, () -> Processes.spawn(spec, kit.options()));
             assertInstanceOf(java.io.IOException.class, failure.getCause());
             assertTrue(failure.getMessage().contains("bad-init"), failure.getMessage());
-            assertEquals("no database", events.awaitEvent(ProcessEvent.Failed.class).error().getMessage());
+            assertEquals(
+                    "no database",
+                    events.awaitEvent(ProcessEvent.Failed.class).error().getMessage());
         }
 
         @Test
@@ -118,9 +121,10 @@ class LifecycleTest {
                         return state;
                     })
                     .build();
-            ProcessRef<String> ref = kit.watch(Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
-                throw new IllegalStateException("sink down");
-            })));
+            ProcessRef<String> ref =
+                    kit.watch(Processes.spawn(spec, SpawnOptions.of(clock).withEvents(event -> {
+                        throw new IllegalStateException("sink down");
+                    })));
             for (int i = 0; i < 10; i++) {
                 assertTrue(ref.send("m" + i));
             }
@@ -141,7 +145,9 @@ class LifecycleTest {
                     .build();
             ProcessRef<String> ref = Processes.spawn(spec, kit.options());
             ref.stop().get(10, TimeUnit.SECONDS);
-            assertEquals("cleanup failed", events.awaitEvent(ProcessEvent.CleanupFailed.class).error().getMessage());
+            assertEquals(
+                    "cleanup failed",
+                    events.awaitEvent(ProcessEvent.CleanupFailed.class).error().getMessage());
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
     }
@@ -168,8 +174,11 @@ class LifecycleTest {
             assertTrue(handled.isEmpty(), "queued messages are not handled after stop");
             kit.awaitIdle();
             List<ProcessEvent.MessageDropped> dropped = events.assertCount(ProcessEvent.MessageDropped.class, 2);
-            assertEquals(List.of("a", "b"), dropped.stream().map(d -> d.message()).toList());
-            assertEquals(StopReason.NORMAL, events.awaitEvent(ProcessEvent.Stopped.class).reason());
+            assertEquals(
+                    List.of("a", "b"), dropped.stream().map(d -> d.message()).toList());
+            assertEquals(
+                    StopReason.NORMAL,
+                    events.awaitEvent(ProcessEvent.Stopped.class).reason());
             assertEquals(StopReason.NORMAL, ref.termination().get(1, TimeUnit.SECONDS));
             ref.stop(StopReason.SHUTDOWN).get(1, TimeUnit.SECONDS);
             assertEquals(1, stops.size(), "onStop runs once");
@@ -195,8 +204,7 @@ class LifecycleTest {
                         return state;
                     })
                     .build();
-            ProcessRef<String> ref = Processes.spawn(spec,
-                    kit.options().withShutdownTimeout(Duration.ofSeconds(2)));
+            ProcessRef<String> ref = Processes.spawn(spec, kit.options().withShutdownTimeout(Duration.ofSeconds(2)));
             ref.send("hang");
             assertTrue(entered.await(10, TimeUnit.SECONDS));
             CompletableFuture<Void> stopped = ref.stop();
@@ -205,7 +213,9 @@ class LifecycleTest {
             events.assertNone(ProcessEvent.StopTimedOut.class);
             clock.advance(Duration.ofMillis(1));
             stopped.get(10, TimeUnit.SECONDS);
-            assertEquals(Duration.ofSeconds(2), events.awaitEvent(ProcessEvent.StopTimedOut.class).waited());
+            assertEquals(
+                    Duration.ofSeconds(2),
+                    events.awaitEvent(ProcessEvent.StopTimedOut.class).waited());
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
 
@@ -214,21 +224,31 @@ class LifecycleTest {
             ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
             ref.stop(StopReason.passivated("idle for PT10M")).get(10, TimeUnit.SECONDS);
             assertEquals(List.of("state PASSIVATED (idle for PT10M)"), stops);
-            assertEquals(new StopReason.Passivated("idle for PT10M"), events.awaitEvent(ProcessEvent.Stopped.class).reason());
+            assertEquals(
+                    new StopReason.Passivated("idle for PT10M"),
+                    events.awaitEvent(ProcessEvent.Stopped.class).reason());
             assertEquals(ProcessStatus.STOPPED, ref.status());
         }
 
         @Test
         void aPassivatedReasonNeedsAWhy() {
-            assertEquals("why", assertThrows(NullPointerException.class, () -> StopReason.passivated(null)).getMessage());
-            assertEquals("why must not be blank",
-                    assertThrows(IllegalArgumentException.class, () -> StopReason.passivated(" ")).getMessage());
+            assertEquals(
+                    "why",
+                    assertThrows(NullPointerException.class, () -> StopReason.passivated(null))
+                            .getMessage());
+            assertEquals(
+                    "why must not be blank",
+                    assertThrows(IllegalArgumentException.class, () -> StopReason.passivated(" "))
+                            .getMessage());
         }
 
         @Test
         void stopRejectsANullReason() {
             ProcessRef<String> ref = spawn(new Gate(), new CopyOnWriteArrayList<>());
-            assertEquals("reason", assertThrows(NullPointerException.class, () -> ref.stop(null)).getMessage());
+            assertEquals(
+                    "reason",
+                    assertThrows(NullPointerException.class, () -> ref.stop(null))
+                            .getMessage());
             ref.stop().join();
         }
     }
@@ -315,16 +335,20 @@ class LifecycleTest {
                         return state;
                     })
                     .build();
-            ProcessRef<String> ref = Processes.spawn(spec,
-                    kit.options().withInstrumentation(instrumentation));
+            ProcessRef<String> ref = Processes.spawn(spec, kit.options().withInstrumentation(instrumentation));
             traceContext.set("trace-1");
             ref.send("ok");
             traceContext.set("trace-2");
             ref.send("fail");
             traceContext.remove();
             ref.termination().get(10, TimeUnit.SECONDS);
-            assertEquals(List.of("handler sees trace-1", "scope-trace-1", "handler sees trace-2",
-                    "scope-trace-2 failed: traced failure"), seen);
+            assertEquals(
+                    List.of(
+                            "handler sees trace-1",
+                            "scope-trace-1",
+                            "handler sees trace-2",
+                            "scope-trace-2 failed: traced failure"),
+                    seen);
         }
     }
 
@@ -332,7 +356,8 @@ class LifecycleTest {
     class Threads {
         @Test
         void handlersRunOnThreadsFromTheGivenFactory() throws Exception {
-            java.util.concurrent.ThreadFactory named = Thread.ofVirtual().name("custom-drain-", 0).factory();
+            java.util.concurrent.ThreadFactory named =
+                    Thread.ofVirtual().name("custom-drain-", 0).factory();
             List<String> threads = new CopyOnWriteArrayList<>();
             ProcessSpec<String, Void, Void> spec = ProcessSpec.<String, Void>named("placed")
                     .handler((state, msg, tools) -> {
@@ -369,20 +394,30 @@ class LifecycleTest {
     class Validation {
         @Test
         void aBlankNameIsRejectedAtTheBuilder() {
-            assertEquals("name must not be blank", assertThrows(IllegalArgumentException.class,
-                    () -> ProcessSpec.named(" ")).getMessage());
-            assertEquals("name", assertThrows(NullPointerException.class, () -> ProcessSpec.named(null)).getMessage());
+            assertEquals(
+                    "name must not be blank",
+                    assertThrows(IllegalArgumentException.class, () -> ProcessSpec.named(" "))
+                            .getMessage());
+            assertEquals(
+                    "name",
+                    assertThrows(NullPointerException.class, () -> ProcessSpec.named(null))
+                            .getMessage());
         }
 
         @Test
         void aMailboxSmallerThanOneIsRejected() {
-            assertEquals("maxInbox must be >= 1, was 0", assertThrows(IllegalArgumentException.class,
-                    () -> ProcessSpec.named("x").maxInbox(0)).getMessage());
+            assertEquals(
+                    "maxInbox must be >= 1, was 0",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> ProcessSpec.named("x").maxInbox(0))
+                            .getMessage());
         }
 
         @Test
         void aBuilderWithoutAHandlerFailsAtBuild() {
-            NullPointerException npe = assertThrows(NullPointerException.class, () -> ProcessSpec.named("x").build());
+            NullPointerException npe = assertThrows(
+                    NullPointerException.class, () -> ProcessSpec.named("x").build());
             assertTrue(npe.getMessage().startsWith("handler"), npe.getMessage());
         }
 
@@ -404,21 +439,35 @@ class LifecycleTest {
                     return 0;
                 }
             };
-            IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                    () -> Processes.spawn(tooSmall, SpawnOptions.of(clock)));
+            IllegalArgumentException failure = assertThrows(
+                    IllegalArgumentException.class, () -> Processes.spawn(tooSmall, SpawnOptions.of(clock)));
             assertTrue(failure.getMessage().contains("maxInbox"), failure.getMessage());
         }
 
         @Test
         void nullOptionsAndArgumentsAreRejectedWithTheirNames() {
-            assertEquals("clock", assertThrows(NullPointerException.class, () -> SpawnOptions.of(null)).getMessage());
-            assertEquals("options", assertThrows(NullPointerException.class,
-                    () -> Processes.spawn(ProcessSpec.<String, Void>named("x").handler((s, m, t) -> null).build(), null))
-                    .getMessage());
-            assertEquals("handler", assertThrows(NullPointerException.class,
-                    () -> ProcessSpec.<String, Void>named("x").handler(null)).getMessage());
-            assertThrows(IllegalArgumentException.class,
-                    () -> SpawnOptions.of(clock).withShutdownTimeout(Duration.ZERO));
+            assertEquals(
+                    "clock",
+                    assertThrows(NullPointerException.class, () -> SpawnOptions.of(null))
+                            .getMessage());
+            assertEquals(
+                    "options",
+                    assertThrows(
+                                    NullPointerException.class,
+                                    () -> Processes.spawn(
+                                            ProcessSpec.<String, Void>named("x")
+                                                    .handler((s, m, t) -> null)
+                                                    .build(),
+                                            null))
+                            .getMessage());
+            assertEquals(
+                    "handler",
+                    assertThrows(
+                                    NullPointerException.class,
+                                    () -> ProcessSpec.<String, Void>named("x").handler(null))
+                            .getMessage());
+            assertThrows(
+                    IllegalArgumentException.class, () -> SpawnOptions.of(clock).withShutdownTimeout(Duration.ZERO));
         }
     }
 }

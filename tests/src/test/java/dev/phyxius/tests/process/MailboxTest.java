@@ -122,7 +122,9 @@ class MailboxTest {
             stopped.join();
             assertEquals(0, ref.mailboxSize());
             List<ProcessEvent.MessageDropped> dropped = events.assertCount(ProcessEvent.MessageDropped.class, 2);
-            assertEquals(List.of(1, 2), dropped.stream().map(ProcessEvent.MessageDropped::message).toList());
+            assertEquals(
+                    List.of(1, 2),
+                    dropped.stream().map(ProcessEvent.MessageDropped::message).toList());
             assertTrue(dropped.stream().allMatch(d -> d.reason() == DropReason.STOPPED), dropped::toString);
         }
     }
@@ -163,8 +165,10 @@ class MailboxTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            kit.awaitCondition("the producer waits", () -> producer.getState() == Thread.State.WAITING
-                    || producer.getState() == Thread.State.TIMED_WAITING);
+            kit.awaitCondition(
+                    "the producer waits",
+                    () -> producer.getState() == Thread.State.WAITING
+                            || producer.getState() == Thread.State.TIMED_WAITING);
             assertFalse(accepted.get());
             gate.open();
             producer.join(TimeUnit.SECONDS.toMillis(10));

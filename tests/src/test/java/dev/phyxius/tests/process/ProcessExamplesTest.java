@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Timeout;
 class ProcessExamplesTest {
 
     sealed interface CounterMsg {}
+
     record Increment(int by) implements CounterMsg {}
+
     record Get(Reply<Integer> reply) implements CounterMsg {}
 
     static ProcessSpec<CounterMsg, Integer, Void> counter() {
@@ -82,6 +84,7 @@ class ProcessExamplesTest {
     record Config(String url, List<String> log) {}
 
     sealed interface DbMsg {}
+
     record Query(String sql, Reply<String> reply) implements DbMsg {}
 
     @Test
@@ -100,8 +103,8 @@ class ProcessExamplesTest {
                     cfg.log().add("onStop " + reason);
                 })
                 .build();
-        ProcessRef<DbMsg> ref = Processes.spawn(db,
-                SpawnOptions.of(ControlledClock.create()).withContext(new Config("jdbc:test", log)));
+        ProcessRef<DbMsg> ref = Processes.spawn(
+                db, SpawnOptions.of(ControlledClock.create()).withContext(new Config("jdbc:test", log)));
         String answer = ref.<String>ask(reply -> new Query("select 1", reply)).get(10, TimeUnit.SECONDS);
         assertEquals("jdbc:test: select 1", answer);
         ref.stop().get(10, TimeUnit.SECONDS);
@@ -109,6 +112,7 @@ class ProcessExamplesTest {
     }
 
     sealed interface HeartbeatMsg {}
+
     record Beat() implements HeartbeatMsg {}
 
     @Test
@@ -142,13 +146,15 @@ class ProcessExamplesTest {
     }
 
     sealed interface SlowMsg {}
+
     record Ask(Reply<String> reply) implements SlowMsg {}
 
     @Test
     void aRequestWithoutAReplyTimesOutOnTheProcessClock() throws Exception {
         try (ProcessTestKit kit = ProcessTestKit.create()) {
             // The handler keeps the reply and never answers.
-            ProcessSpec<SlowMsg, List<Reply<String>>, Void> silent = ProcessSpec.<SlowMsg, List<Reply<String>>>named("silent")
+            ProcessSpec<SlowMsg, List<Reply<String>>, Void> silent = ProcessSpec.<SlowMsg, List<Reply<String>>>named(
+                            "silent")
                     .init(() -> new ArrayList<>())
                     .handler((kept, msg, tools) -> {
                         kept.add(((Ask) msg).reply());

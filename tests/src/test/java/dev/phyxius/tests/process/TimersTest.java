@@ -40,10 +40,16 @@ class TimersTest {
                 .handler((state, msg, tools) -> {
                     String[] parts = msg.split(":");
                     switch (parts[0]) {
-                        case "once" -> lastHandle.set(tools.schedule(parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]));
-                        case "anon" -> lastHandle.set(tools.schedule(Duration.ofMillis(Long.parseLong(parts[1])), parts[2]));
-                        case "rate" -> tools.scheduleAtFixedRate(parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]);
-                        case "delay" -> tools.scheduleWithFixedDelay(parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]);
+                        case "once" ->
+                            lastHandle.set(
+                                    tools.schedule(parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]));
+                        case "anon" ->
+                            lastHandle.set(tools.schedule(Duration.ofMillis(Long.parseLong(parts[1])), parts[2]));
+                        case "rate" ->
+                            tools.scheduleAtFixedRate(parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]);
+                        case "delay" ->
+                            tools.scheduleWithFixedDelay(
+                                    parts[1], Duration.ofMillis(Long.parseLong(parts[2])), parts[3]);
                         case "cancel" -> handled.add("cancelled " + parts[1] + " " + tools.cancel(parts[1]));
                         case "block" -> gate.pass();
                         default -> handled.add(msg + "@" + tools.clock().now().monoNanos() / 1_000_000);
@@ -122,14 +128,15 @@ class TimersTest {
         ref.send("once:k:100:stale");
         ref.send("block");
         gate.awaitEntered();
-        ref.send("once:k:500:fresh");          // queued: it will replace key k...
+        ref.send("once:k:500:fresh"); // queued: it will replace key k...
         clock.advance(Duration.ofMillis(100)); // ...before "stale", which fires now, is dequeued
         gate.open();
         settle(3);
         clock.advance(Duration.ofMillis(500));
         settle(4);
         assertEquals(List.of("fresh@600"), handled);
-        ProcessEvent.MessageDropped dropped = events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
+        ProcessEvent.MessageDropped dropped =
+                events.assertCount(ProcessEvent.MessageDropped.class, 1).getFirst();
         assertEquals(ProcessEvent.DropReason.SUPERSEDED, dropped.reason());
         assertEquals("stale", dropped.message());
         ref.stop().join();

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class BlockingDetectionTest {
 
-    private static final SimulationOptions FAST = SimulationOptions.defaults()
-            .withBlockingBound(Duration.ofMillis(300));
+    private static final SimulationOptions FAST =
+            SimulationOptions.defaults().withBlockingBound(Duration.ofMillis(300));
 
     static ProcessSpec<String, Integer, Void> doing(String name, ThrowingAction action) {
         return ProcessSpec.<String, Integer>named(name)
@@ -50,7 +50,8 @@ class BlockingDetectionTest {
     void aHandlerWokenByAThreadOutsideTheSimulationIsReportedAsNondeterminism() {
         SimulationResult result = Simulation.run(1, FAST, sim -> {
             CompletableFuture<String> foreign = new CompletableFuture<>();
-            java.util.concurrent.atomic.AtomicReference<Thread> parked = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Thread> parked =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             ProcessRef<String> waiter = sim.spawn(doing("waiter", () -> {
                 parked.set(Thread.currentThread());
                 foreign.join();
@@ -133,7 +134,7 @@ class BlockingDetectionTest {
     @Test
     void everyRunNeedsItsSeedAndScenario() {
         org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> Simulation.run(1, null));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Simulation.explore(0, SimulationOptions.defaults(), sim -> {}));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Simulation.explore(0, SimulationOptions.defaults(), sim -> {}));
     }
 }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Timeout;
 class FaultInjectionTest {
 
     static ProcessSpec<String, Integer, Void> worker() {
-        return ProcessSpec.<String, Integer>named("worker").init(() -> 0).handler((n, msg, tools) -> n + 1).build();
+        return ProcessSpec.<String, Integer>named("worker")
+                .init(() -> 0)
+                .handler((n, msg, tools) -> n + 1)
+                .build();
     }
 
     /** Assumes the worker survives ten messages: true without faults, false with crashes. */
@@ -51,24 +54,31 @@ class FaultInjectionTest {
 
     @Test
     void crashedHandlersAreFoundReportedInTheLogAndReplayedBySeed() {
-        SimulationOptions options = SimulationOptions.defaults().withName("tenMessages")
+        SimulationOptions options = SimulationOptions.defaults()
+                .withName("tenMessages")
                 .withFaults(SimulationFaults.none().crashHandlers(0.02));
         SimulationExploration exploration = Simulation.explore(200, options, tenMessages());
         SimulationResult failure = exploration.firstFailure().orElseThrow();
-        assertTrue(failure.logLines().stream().anyMatch(line -> line.contains("worker: fault: injected crash")),
+        assertTrue(
+                failure.logLines().stream().anyMatch(line -> line.contains("worker: fault: injected crash")),
                 failure.report());
-        assertTrue(failure.logLines().stream().anyMatch(line -> line.contains("SimulationFaultException")),
+        assertTrue(
+                failure.logLines().stream().anyMatch(line -> line.contains("SimulationFaultException")),
                 "the crash surfaces as the process's failure: " + failure.report());
         assertTrue(failure.reproduction().contains("crashHandlers(0.02)"), failure.reproduction());
-        assertEquals(failure.logLines(), Simulation.run(failure.seed(), options, tenMessages()).logLines());
+        assertEquals(
+                failure.logLines(),
+                Simulation.run(failure.seed(), options, tenMessages()).logLines());
     }
 
     @Test
     void anInjectedCrashIsASimulationFaultException() {
-        SimulationOptions options = SimulationOptions.defaults().withFaults(SimulationFaults.none().crashHandlers(1));
+        SimulationOptions options =
+                SimulationOptions.defaults().withFaults(SimulationFaults.none().crashHandlers(1));
         SimulationResult result = Simulation.run(3, options, sim -> {
             ProcessRef<String> worker = sim.spawn(worker());
-            Throwable error = assertThrows(Throwable.class, () -> worker.<Integer>ask(reply -> "job").join());
+            Throwable error = assertThrows(
+                    Throwable.class, () -> worker.<Integer>ask(reply -> "job").join());
             assertInstanceOf(SimulationFaultException.class, error.getCause());
             assertEquals(ProcessStatus.FAILED, worker.status());
         });
@@ -77,26 +87,27 @@ class FaultInjectionTest {
 
     @Test
     void delayedTimersFireLaterByAmountsTheSeedDecides() {
-        SimulationOptions options = SimulationOptions.defaults()
-                .withFaults(SimulationFaults.none().delayTimers(1, Duration.ofMillis(500)));
+        SimulationOptions options =
+                SimulationOptions.defaults().withFaults(SimulationFaults.none().delayTimers(1, Duration.ofMillis(500)));
         List<Long> firstRun = new ArrayList<>();
         List<Long> secondRun = new ArrayList<>();
         for (List<Long> fired : List.of(firstRun, secondRun)) {
             Simulation.run(11, options, sim -> {
-                fired.clear(); // the last run counts: PCT's calibration runs the scenario first
-                ProcessRef<String> ticker = sim.spawn(ProcessSpec.<String, Integer>named("ticker")
-                        .init(() -> 0)
-                        .handler((n, msg, tools) -> {
-                            fired.add(tools.clock().monoNanos() / 1_000_000);
-                            if (n < 5) {
-                                tools.schedule(Duration.ofSeconds(1), "tick");
-                            }
-                            return n + 1;
-                        })
-                        .build());
-                ticker.send("tick");
-                sim.sleep(Duration.ofSeconds(10));
-            }).assertPassed();
+                        fired.clear(); // the last run counts: PCT's calibration runs the scenario first
+                        ProcessRef<String> ticker = sim.spawn(ProcessSpec.<String, Integer>named("ticker")
+                                .init(() -> 0)
+                                .handler((n, msg, tools) -> {
+                                    fired.add(tools.clock().monoNanos() / 1_000_000);
+                                    if (n < 5) {
+                                        tools.schedule(Duration.ofSeconds(1), "tick");
+                                    }
+                                    return n + 1;
+                                })
+                                .build());
+                        ticker.send("tick");
+                        sim.sleep(Duration.ofSeconds(10));
+                    })
+                    .assertPassed();
         }
         assertEquals(firstRun, secondRun, "the seed fixes the delays");
         for (int i = 1; i < firstRun.size(); i++) {
@@ -107,29 +118,32 @@ class FaultInjectionTest {
 
     @Test
     void aCappedMailboxRefusesSendsItWouldOtherwiseAccept() {
-        SimulationOptions options = SimulationOptions.defaults().withFaults(SimulationFaults.none().mailboxCapacity(2));
+        SimulationOptions options =
+                SimulationOptions.defaults().withFaults(SimulationFaults.none().mailboxCapacity(2));
         Simulation.run(5, options, sim -> {
-            // The first message holds the handler until the scenario opens the gate, so the two
-            // places stay taken whatever runs between the sends (each send is a scheduling point).
-            CompletableFuture<Void> gate = new CompletableFuture<>();
-            ProcessRef<String> rejecting = sim.spawn(ProcessSpec.<String, Integer>named("rejecting")
-                    .init(() -> 0)
-                    .handler((n, msg, tools) -> {
-                        gate.join();
-                        return n + 1;
-                    })
-                    .mailboxPolicy(MailboxPolicy.REJECT).build());
-            assertTrue(rejecting.send("held"));
-            while (rejecting.mailboxSize() > 0) {
-                sim.sleep(Duration.ofMillis(1)); // until the handler has taken it and waits
-            }
-            int accepted = 0;
-            for (int i = 0; i < 5; i++) {
-                accepted += rejecting.send("m" + i) ? 1 : 0;
-            }
-            assertEquals(2, accepted);
-            assertFalse(rejecting.send("one more"));
-            gate.complete(null);
-        }).assertPassed();
+                    // The first message holds the handler until the scenario opens the gate, so the two
+                    // places stay taken whatever runs between the sends (each send is a scheduling point).
+                    CompletableFuture<Void> gate = new CompletableFuture<>();
+                    ProcessRef<String> rejecting = sim.spawn(ProcessSpec.<String, Integer>named("rejecting")
+                            .init(() -> 0)
+                            .handler((n, msg, tools) -> {
+                                gate.join();
+                                return n + 1;
+                            })
+                            .mailboxPolicy(MailboxPolicy.REJECT)
+                            .build());
+                    assertTrue(rejecting.send("held"));
+                    while (rejecting.mailboxSize() > 0) {
+                        sim.sleep(Duration.ofMillis(1)); // until the handler has taken it and waits
+                    }
+                    int accepted = 0;
+                    for (int i = 0; i < 5; i++) {
+                        accepted += rejecting.send("m" + i) ? 1 : 0;
+                    }
+                    assertEquals(2, accepted);
+                    assertFalse(rejecting.send("one more"));
+                    gate.complete(null);
+                })
+                .assertPassed();
     }
 }

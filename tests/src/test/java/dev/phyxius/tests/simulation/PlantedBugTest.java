@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Timeout;
 class PlantedBugTest {
 
     sealed interface AccountMsg {}
+
     record Balance(Reply<Integer> reply) implements AccountMsg {}
+
     record Withdraw(int amount) implements AccountMsg {}
+
     record WithdrawIfCovered(int amount, Reply<Boolean> reply) implements AccountMsg {}
 
     static ProcessSpec<AccountMsg, Integer, Void> account(int opening) {
@@ -68,9 +71,10 @@ class PlantedBugTest {
     static ProcessSpec<Integer, Integer, Void> atomicTeller(String name, ProcessRef<AccountMsg> account) {
         return ProcessSpec.<Integer, Integer>named(name)
                 .init(() -> 0)
-                .handler((paid, amount, tools) ->
-                        account.<Boolean>ask(reply -> new WithdrawIfCovered(amount, reply)).join()
-                                ? paid + amount : paid)
+                .handler((paid, amount, tools) -> account.<Boolean>ask(reply -> new WithdrawIfCovered(amount, reply))
+                                .join()
+                        ? paid + amount
+                        : paid)
                 .build();
     }
 
@@ -103,7 +107,8 @@ class PlantedBugTest {
         };
     }
 
-    private static final SimulationOptions OPTIONS = SimulationOptions.defaults().withName("PlantedBugTest#twoTellers");
+    private static final SimulationOptions OPTIONS =
+            SimulationOptions.defaults().withName("PlantedBugTest#twoTellers");
 
     @Test
     void aCheckThenActRaceIsFoundWithinABoundedNumberOfSeeds() {
@@ -112,18 +117,21 @@ class PlantedBugTest {
         SimulationResult failure = exploration.firstFailure().orElseThrow();
         assertEquals(SimulationOutcome.FAILED, failure.outcome());
         assertTrue(failure.failure().orElseThrow().getMessage().startsWith("account overdrawn"));
-        SimulationFailure report = org.junit.jupiter.api.Assertions.assertThrows(SimulationFailure.class,
-                exploration::assertPassed);
+        SimulationFailure report =
+                org.junit.jupiter.api.Assertions.assertThrows(SimulationFailure.class, exploration::assertPassed);
         String firstLine = report.getMessage().lines().findFirst().orElseThrow();
-        assertTrue(firstLine.contains("seed " + failure.seed()) && firstLine.contains("@SimulationTest(seed = "
-                + failure.seed() + ")"), firstLine);
+        assertTrue(
+                firstLine.contains("seed " + failure.seed())
+                        && firstLine.contains("@SimulationTest(seed = " + failure.seed() + ")"),
+                firstLine);
         assertTrue(report.getMessage().contains("scenario: final balance -"), report.getMessage());
     }
 
     @Test
     void theFailingSeedReplaysTheSameFailureWithTheSameLog() {
         SimulationResult found = Simulation.explore(500, OPTIONS, twoTellers(PlantedBugTest::racyTeller))
-                .firstFailure().orElseThrow();
+                .firstFailure()
+                .orElseThrow();
         for (int replay = 0; replay < 3; replay++) {
             SimulationResult again = Simulation.run(found.seed(), OPTIONS, twoTellers(PlantedBugTest::racyTeller));
             assertEquals(SimulationOutcome.FAILED, again.outcome());
@@ -135,7 +143,8 @@ class PlantedBugTest {
     void theRaceNeedsARareInterleaving() {
         int failing = 0;
         for (long seed = 0; seed < 200; seed++) {
-            if (!Simulation.run(seed, OPTIONS, twoTellers(PlantedBugTest::racyTeller)).passed()) {
+            if (!Simulation.run(seed, OPTIONS, twoTellers(PlantedBugTest::racyTeller))
+                    .passed()) {
                 failing++;
             }
         }

@@ -14,7 +14,9 @@ final class Scenarios {
     private Scenarios() {}
 
     sealed interface SinkMsg {}
+
     record Note(String text) implements SinkMsg {}
+
     record Seen(Reply<List<String>> reply) implements SinkMsg {}
 
     /** Collects every note, in the order handled, and answers with the list. */

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Timeout;
 class SimulatedExamplesTest {
 
     sealed interface CounterMsg {}
+
     record Increment(int by) implements CounterMsg {}
+
     record Get(Reply<Integer> reply) implements CounterMsg {}
 
     static ProcessSpec<CounterMsg, Integer, Void> counter() {
@@ -64,11 +66,14 @@ class SimulatedExamplesTest {
             assertEquals(5050, total);
             counter.stop().join();
         };
-        Simulation.explore(100, SimulationOptions.defaults().withName("counter"), scenario).assertPassed();
+        Simulation.explore(100, SimulationOptions.defaults().withName("counter"), scenario)
+                .assertPassed();
     }
 
     sealed interface ServiceMsg {}
+
     record Slow(Duration work, Reply<String> reply) implements ServiceMsg {}
+
     record Ignored(Reply<String> reply) implements ServiceMsg {}
 
     /** Answers after working for a while on its clock; never answers Ignored. */
@@ -96,16 +101,19 @@ class SimulatedExamplesTest {
             assertEquals(Duration.ofSeconds(1), Duration.ofNanos(sim.clock().monoNanos()));
 
             CompletableFuture<String> unanswered = service.ask(Ignored::new, Duration.ofSeconds(2));
-            CompletionException timedOut = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                    unanswered::join);
+            CompletionException timedOut =
+                    org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, unanswered::join);
             assertInstanceOf(TimeoutException.class, timedOut.getCause());
             assertEquals(Duration.ofSeconds(3), Duration.ofNanos(sim.clock().monoNanos()));
         };
-        Simulation.explore(50, SimulationOptions.defaults().withName("request/reply"), scenario).assertPassed();
+        Simulation.explore(50, SimulationOptions.defaults().withName("request/reply"), scenario)
+                .assertPassed();
     }
 
     sealed interface HeartbeatMsg {}
+
     record Beat() implements HeartbeatMsg {}
+
     record Beats(Reply<List<Long>> reply) implements HeartbeatMsg {}
 
     /** Beats every second on its own schedule, remembering when (in virtual millis). */
@@ -141,7 +149,9 @@ class SimulatedExamplesTest {
         SimulationResult result = Simulation.run(7, scenario);
         result.assertPassed();
         assertEquals(Duration.ofMinutes(10), result.virtualTime());
-        assertTrue(result.log().stream().anyMatch(e -> e.source().equals("clock") && e.text().equals("advances to 600000ms")),
+        assertTrue(
+                result.log().stream()
+                        .anyMatch(e -> e.source().equals("clock") && e.text().equals("advances to 600000ms")),
                 "the log shows the clock jumping");
     }
 }

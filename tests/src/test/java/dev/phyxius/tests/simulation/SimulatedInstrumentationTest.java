@@ -48,8 +48,10 @@ class SimulatedInstrumentationTest {
 
     static <M, S> ProcessRef<M> spawn(Simulation sim, ProcessSpec<M, S, Void> spec, Counting counting) {
         SpawnOptions<Void> options = sim.options(spec.name());
-        return Processes.spawn(sim.withFaults(spec), options.withInstrumentation(
-                ProcessInstrumentation.combine(options.instrumentation().orElseThrow(), counting)));
+        return Processes.spawn(
+                sim.withFaults(spec),
+                options.withInstrumentation(
+                        ProcessInstrumentation.combine(options.instrumentation().orElseThrow(), counting)));
     }
 
     /** What the last run of a seed saw: the sink's order and how many messages the user's hook counted. */

@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Timeout;
 class SimulatedSupervisionTreeTest {
 
     sealed interface WorkerMsg {}
+
     record Work() implements WorkerMsg {}
+
     record Boom() implements WorkerMsg {}
+
     record Done(Reply<Integer> reply) implements WorkerMsg {}
 
     /** Counts work since its last start; Boom crashes it. */
@@ -97,7 +100,8 @@ class SimulatedSupervisionTreeTest {
 
     @Test
     void aThreeLevelTreeRestartsItsLeafInPlaceUnderEverySeed() {
-        Simulation.explore(100, SimulationOptions.defaults().withName("threeLevels"), threeLevels()).assertPassed();
+        Simulation.explore(100, SimulationOptions.defaults().withName("threeLevels"), threeLevels())
+                .assertPassed();
     }
 
     @Test
@@ -105,14 +109,15 @@ class SimulatedSupervisionTreeTest {
         SimulationScenario scenario = sim -> {
             sim.expectFailures(); // the Boom fails the child on purpose
             Supervisor supervisor = new Supervisor(sim.supervisorOptions("sup").withStrategy(THREE_PER_MINUTE));
-            ProcessRef<WorkerMsg> child = supervisor.spawn(worker("spawned"),
-                    ChildOptions.defaults().withId(new ProcessId("spawned-1")));
+            ProcessRef<WorkerMsg> child =
+                    supervisor.spawn(worker("spawned"), ChildOptions.defaults().withId(new ProcessId("spawned-1")));
             sim.fork("client", () -> {
-                child.send(new Work());
-                child.send(new Boom());
-                child.send(new Work());
-                return null;
-            }).join();
+                        child.send(new Work());
+                        child.send(new Boom());
+                        child.send(new Work());
+                        return null;
+                    })
+                    .join();
             sim.sleep(Duration.ofSeconds(1));
             assertEquals(1, supervisor.restartCount(child.id()));
             assertEquals(1, child.<Integer>ask(Done::new).join(), "one Work since the restart");
@@ -130,15 +135,20 @@ class SimulatedSupervisionTreeTest {
         SimulationResult first = Simulation.run(77, threeLevels());
         first.assertPassed();
         assertEquals(first.logLines(), Simulation.run(77, threeLevels()).logLines());
-        assertTrue(first.logLines().stream().anyMatch(line -> line.contains("leaf: ChildRestarted(supervisor=bottom-1")),
+        assertTrue(
+                first.logLines().stream().anyMatch(line -> line.contains("leaf: ChildRestarted(supervisor=bottom-1")),
                 first.report());
     }
 
     @Test
     void injectedCrashesEscalateThroughTheTreeAndReplayFromTheirSeed() {
-        SimulationOptions options = SimulationOptions.defaults().withName("threeLevels with crashes")
+        SimulationOptions options = SimulationOptions.defaults()
+                .withName("threeLevels with crashes")
                 .withFaults(SimulationFaults.none().crashHandlers(0.1));
-        SimulationResult failure = Simulation.explore(200, options, threeLevels()).firstFailure().orElseThrow();
-        assertEquals(failure.logLines(), Simulation.run(failure.seed(), options, threeLevels()).logLines());
+        SimulationResult failure =
+                Simulation.explore(200, options, threeLevels()).firstFailure().orElseThrow();
+        assertEquals(
+                failure.logLines(),
+                Simulation.run(failure.seed(), options, threeLevels()).logLines());
     }
 }

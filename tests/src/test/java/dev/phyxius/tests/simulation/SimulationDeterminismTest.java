@@ -41,8 +41,12 @@ class SimulationDeterminismTest {
         assertTrue(distinct.size() >= 10, "only " + distinct.size() + " distinct orders in 200 seeds: " + distinct);
         assertTrue(distinct.size() <= 20, "an order broke per-sender FIFO: " + distinct);
         for (List<String> order : distinct) {
-            assertEquals(List.of("a1", "a2", "a3"), order.stream().filter(s -> s.startsWith("a")).toList());
-            assertEquals(List.of("b1", "b2", "b3"), order.stream().filter(s -> s.startsWith("b")).toList());
+            assertEquals(
+                    List.of("a1", "a2", "a3"),
+                    order.stream().filter(s -> s.startsWith("a")).toList());
+            assertEquals(
+                    List.of("b1", "b2", "b3"),
+                    order.stream().filter(s -> s.startsWith("b")).toList());
         }
     }
 

@@ -46,7 +46,9 @@ class SimulationTestAnnotationTest {
             ProcessRef<String> echo = sim.spawn(echo(sink));
             echo.send("hello");
             sim.sleep(Duration.ofMillis(10));
-            assertEquals(List.of("hello"), sink.<List<String>>ask(Scenarios.Seen::new).join());
+            assertEquals(
+                    List.of("hello"),
+                    sink.<List<String>>ask(Scenarios.Seen::new).join());
         }
 
         @AfterAll

@@ -70,7 +70,8 @@ class FlakyWorkerExampleTest {
         ReplyProbe<Integer> reply = kit.replyProbe();
         worker.send(new Job(number, reply));
         kit.awaitIdle();
-        SupervisorEvent.ChildFailed failed = events.assertCount(SupervisorEvent.ChildFailed.class, failuresSoFar).getLast();
+        SupervisorEvent.ChildFailed failed = events.assertCount(SupervisorEvent.ChildFailed.class, failuresSoFar)
+                .getLast();
         assertEquals(worker.id(), failed.child());
         assertEquals("job " + number + " failed", failed.error().getMessage());
         assertFalse(reply.answered(), "a failed job is not answered");
@@ -92,8 +93,9 @@ class FlakyWorkerExampleTest {
             runFailing(worker, first + 9, restart);
 
             Duration backoff = backoffs.get(restart - 1);
-            SupervisorEvent.RestartScheduled scheduled =
-                    events.assertCount(SupervisorEvent.RestartScheduled.class, restart).getLast();
+            SupervisorEvent.RestartScheduled scheduled = events.assertCount(
+                            SupervisorEvent.RestartScheduled.class, restart)
+                    .getLast();
             assertEquals(restart, scheduled.attempt());
             assertEquals(backoff, scheduled.delay(), "the n-th backoff is 1 s * 2^(n-1)");
 
@@ -101,7 +103,11 @@ class FlakyWorkerExampleTest {
             events.assertCount(SupervisorEvent.ChildRestarted.class, restart - 1);
             assertEquals(restart - 1, supervisor.restartCount(worker.id()), "not restarted before the backoff");
             kit.advance(Duration.ofMillis(1));
-            assertEquals(backoff, events.assertCount(SupervisorEvent.ChildRestarted.class, restart).getLast().delay());
+            assertEquals(
+                    backoff,
+                    events.assertCount(SupervisorEvent.ChildRestarted.class, restart)
+                            .getLast()
+                            .delay());
             events.assertCount(ProcessEvent.Restarted.class, restart);
             assertEquals(restart, supervisor.restartCount(worker.id()));
         }
@@ -109,7 +115,8 @@ class FlakyWorkerExampleTest {
         answered.addAll(runSucceeding(worker, 31, 39));
         runFailing(worker, 40, 4); // the fourth failure within 10 s of the first
 
-        SupervisorEvent.GaveUp gaveUp = events.assertCount(SupervisorEvent.GaveUp.class, 1).getFirst();
+        SupervisorEvent.GaveUp gaveUp =
+                events.assertCount(SupervisorEvent.GaveUp.class, 1).getFirst();
         assertEquals(worker.id(), gaveUp.child());
         assertEquals(3, gaveUp.restarts());
         assertEquals(Duration.ofSeconds(10), gaveUp.within());
@@ -118,7 +125,9 @@ class FlakyWorkerExampleTest {
         assertEquals(ProcessStatus.FAILED, worker.status());
         assertFalse(worker.send(new Job(41, kit.replyProbe())), "a worker given up on takes no more jobs");
 
-        assertEquals(IntStream.rangeClosed(1, 39).filter(n -> n % 10 != 0).boxed().toList(), answered,
+        assertEquals(
+                IntStream.rangeClosed(1, 39).filter(n -> n % 10 != 0).boxed().toList(),
+                answered,
                 "every job but the failing ones was answered, in order, by whichever life was current");
         assertEquals(Duration.ofSeconds(7).toNanos(), kit.clock().monoNanos(), "time moved only by the backoffs");
     }

@@ -46,11 +46,13 @@ final class Member {
                 })
                 .handler((life, msg, tools) -> {
                     switch (msg) {
-                        case Do(String what) when what.equals("boom") ->
-                                throw new IllegalStateException("boom in " + name);
-                        case Do(String what) when what.equals("stop-self") -> tools.self().stop();
+                        case Do(String what)
+                        when what.equals("boom") -> throw new IllegalStateException("boom in " + name);
+                        case Do(String what)
+                        when what.equals("stop-self") -> tools.self().stop();
                         case Do(String what) when what.equals("hold") -> hold();
-                        case Do(String what) when what.equals("hold-then-boom") -> {
+                        case Do(String what)
+                        when what.equals("hold-then-boom") -> {
                             hold();
                             throw new IllegalStateException(name + " failed while being shut down");
                         }

@@ -59,7 +59,9 @@ class RestartRoundTest {
     final List<String> journal = new CopyOnWriteArrayList<>();
 
     static <E extends SupervisorEvent> long count(ProcessTestKit kit, Class<E> type, ProcessId child) {
-        return kit.events().ofType(type).stream().filter(e -> childOf(e).equals(child)).count();
+        return kit.events().ofType(type).stream()
+                .filter(e -> childOf(e).equals(child))
+                .count();
     }
 
     static ProcessId childOf(SupervisorEvent event) {
@@ -79,7 +81,8 @@ class RestartRoundTest {
 
     /** Waits until the round has asked the held sibling to suspend: its own and the round's timer. */
     static void awaitSuspendRequested(ProcessTestKit kit) {
-        kit.awaitCondition("the round asks the busy sibling to suspend", () -> kit.clock().pendingTimers() == 2);
+        kit.awaitCondition(
+                "the round asks the busy sibling to suspend", () -> kit.clock().pendingTimers() == 2);
     }
 
     @Nested
@@ -102,8 +105,13 @@ class RestartRoundTest {
 
             assertEquals(1, temporary.inits.get(), "a temporary child is never started again");
             assertEquals(ProcessStatus.STOPPED, temporaryRef.status());
-            assertEquals(StopReason.SHUTDOWN, kit.events().awaitEvent(SupervisorEvent.ChildStopped.class,
-                    e -> e.child().equals(temporaryRef.id())).reason());
+            assertEquals(
+                    StopReason.SHUTDOWN,
+                    kit.events()
+                            .awaitEvent(
+                                    SupervisorEvent.ChildStopped.class,
+                                    e -> e.child().equals(temporaryRef.id()))
+                            .reason());
             assertTrue(journal.contains("stop temporary SHUTDOWN"), journal.toString());
             assertEquals(0, supervisor.restartCount(temporaryRef.id()));
 
@@ -120,8 +128,8 @@ class RestartRoundTest {
             root.supervise(nested);
             Member escalating = new Member("escalating", journal);
             Member temporary = new Member("temporary", journal);
-            ProcessRef<Msg> escalatingRef = nested.spawn(escalating.spec(),
-                    ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
+            ProcessRef<Msg> escalatingRef =
+                    nested.spawn(escalating.spec(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
             ProcessRef<Msg> temporaryRef = nested.spawn(temporary.spec(), ChildOptions.of(ChildKind.TEMPORARY));
 
             escalatingRef.send(new Do("boom"));
@@ -204,7 +212,8 @@ class RestartRoundTest {
             CountDownLatch released = new CountDownLatch(1);
             List<Event> delivered = new CopyOnWriteArrayList<>();
             EventSink slow = event -> {
-                if (event instanceof SupervisorEvent.ChildFailed failed && failed.name().equals("slow")
+                if (event instanceof SupervisorEvent.ChildFailed failed
+                        && failed.name().equals("slow")
                         && entered.getCount() > 0) {
                     entered.countDown();
                     try {
@@ -215,7 +224,8 @@ class RestartRoundTest {
                 }
                 delivered.add(event);
             };
-            try (Supervisor supervisor = new Supervisor(SupervisorOptions.of(clock).withEvents(slow))) {
+            try (Supervisor supervisor =
+                    new Supervisor(SupervisorOptions.of(clock).withEvents(slow))) {
                 ProcessRef<Msg> slowRef = supervisor.spawn(new Member("slow", journal).spec());
                 ProcessRef<Msg> otherRef = supervisor.spawn(new Member("other", journal).spec());
 
@@ -224,21 +234,30 @@ class RestartRoundTest {
                 otherRef.send(new Do("boom"));
                 assertEquals(2, Member.life(otherRef), "decided and restarted while the sink is stuck");
                 assertEquals(1, supervisor.restartCount(otherRef.id()));
-                assertFalse(delivered.stream().anyMatch(e -> e instanceof SupervisorEvent.ChildFailed),
+                assertFalse(
+                        delivered.stream().anyMatch(e -> e instanceof SupervisorEvent.ChildFailed),
                         "events wait for the slow call to return, in order");
 
                 released.countDown();
                 // This supervisor reports to its own slow sink, not the kit's: the wait is on what that sink got.
-                kit.awaitCondition("the events queued behind the slow call are delivered",
-                        () -> delivered.stream().filter(e -> e instanceof SupervisorEvent.ChildRestarted).count() == 2);
+                kit.awaitCondition(
+                        "the events queued behind the slow call are delivered",
+                        () -> delivered.stream()
+                                        .filter(e -> e instanceof SupervisorEvent.ChildRestarted)
+                                        .count()
+                                == 2);
                 assertEquals(2, Member.life(slowRef));
                 List<String> order = delivered.stream()
-                        .filter(e -> e instanceof SupervisorEvent.ChildFailed || e instanceof SupervisorEvent.ChildRestarted)
-                        .map(e -> e.getClass().getSimpleName() + " " + (e instanceof SupervisorEvent.ChildFailed f
-                                ? f.name() : ((SupervisorEvent.ChildRestarted) e).name()))
+                        .filter(e ->
+                                e instanceof SupervisorEvent.ChildFailed || e instanceof SupervisorEvent.ChildRestarted)
+                        .map(e -> e.getClass().getSimpleName() + " "
+                                + (e instanceof SupervisorEvent.ChildFailed f
+                                        ? f.name()
+                                        : ((SupervisorEvent.ChildRestarted) e).name()))
                         .toList();
                 assertEquals("ChildFailed slow", order.get(0));
-                assertTrue(order.indexOf("ChildFailed other") < order.indexOf("ChildRestarted other"), order.toString());
+                assertTrue(
+                        order.indexOf("ChildFailed other") < order.indexOf("ChildRestarted other"), order.toString());
                 assertEquals(4, order.size(), order.toString());
             }
         }
@@ -249,12 +268,15 @@ class RestartRoundTest {
 
         /** A root whose round holds {@code nested} for a 100 ms backoff after {@code worker} fails. */
         Supervisor heldRoot(ProcessTestKit kit, Shape shape, Supervisor nested, ProcessRef<Msg>[] worker) {
-            Supervisor root = kit.supervisor(shape.strategy
-                    .withBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0)));
+            Supervisor root = kit.supervisor(shape.strategy.withBackoff(
+                    Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0)));
             worker[0] = root.spawn(new Member("worker", journal).spec());
             root.supervise(nested);
             worker[0].send(new Do("boom"));
-            kit.events().awaitEvent(SupervisorEvent.RestartScheduled.class, e -> e.supervisor().equals(root.id()));
+            kit.events()
+                    .awaitEvent(
+                            SupervisorEvent.RestartScheduled.class,
+                            e -> e.supervisor().equals(root.id()));
             return root;
         }
 
@@ -274,11 +296,14 @@ class RestartRoundTest {
             lateRef.send(new Do("queued"));
             kit.awaitIdle();
             assertEquals(0, nested.restartCount(lateRef.id()), "decided once the hold ends, not before");
-            SupervisorEvent.DecisionDeferred deferred = kit.events().awaitEvent(SupervisorEvent.DecisionDeferred.class,
-                    e -> e.child().equals(lateRef.id()));
+            SupervisorEvent.DecisionDeferred deferred = kit.events()
+                    .awaitEvent(
+                            SupervisorEvent.DecisionDeferred.class,
+                            e -> e.child().equals(lateRef.id()));
             assertEquals(nested.id(), deferred.supervisor(), "the held supervisor reports the deferral");
             assertEquals("late", deferred.name());
-            assertTrue(deferred.reason() instanceof StopReason.Error error
+            assertTrue(
+                    deferred.reason() instanceof StopReason.Error error
                             && error.cause().getMessage().contains("boom"),
                     "the deferral names how the child ended: " + deferred.reason());
 
@@ -318,7 +343,8 @@ class RestartRoundTest {
             ProcessRef<Msg>[] worker = new ProcessRef[1];
             heldRoot(kit, Shape.ONE_FOR_ALL, nested, worker);
 
-            ProcessRef<Msg> lateRef = nested.spawn(new Member("late", journal).spec(), ChildOptions.of(ChildKind.TRANSIENT));
+            ProcessRef<Msg> lateRef =
+                    nested.spawn(new Member("late", journal).spec(), ChildOptions.of(ChildKind.TRANSIENT));
             lateRef.send(new Do("stop-self"));
             kit.awaitIdle();
             kit.advance(Duration.ofMillis(100));
@@ -358,10 +384,12 @@ class RestartRoundTest {
             for (int system = 0; system < 40; system++) {
                 try (ProcessTestKit kit = ProcessTestKit.create()) {
                     kit.expectFailures();
-                    Supervisor supervisor = kit.supervisor(shape.strategy.withMaxRestarts(1_000, Duration.ofMinutes(1)));
+                    Supervisor supervisor =
+                            kit.supervisor(shape.strategy.withMaxRestarts(1_000, Duration.ofMinutes(1)));
                     List<ProcessRef<Msg>> refs = new java.util.ArrayList<>();
                     for (int i = 0; i < 8; i++) {
-                        refs.add(supervisor.spawn(new Member("m" + i, journal).spec(),
+                        refs.add(supervisor.spawn(
+                                new Member("m" + i, journal).spec(),
                                 ChildOptions.of(i % 2 == 0 ? ChildKind.PERMANENT : ChildKind.TRANSIENT)));
                     }
                     for (int round = 0; round < 15; round++) {
@@ -369,8 +397,11 @@ class RestartRoundTest {
                         failing.send(new Do("boom"));
                         kit.awaitIdle();
                         for (ProcessRef<Msg> ref : refs) {
-                            assertEquals(ProcessStatus.RUNNING, ref.status(), "system " + system + ", round " + round
-                                    + ": " + ref + "\n" + kit.events().dump());
+                            assertEquals(
+                                    ProcessStatus.RUNNING,
+                                    ref.status(),
+                                    "system " + system + ", round " + round + ": " + ref + "\n"
+                                            + kit.events().dump());
                         }
                     }
                     kit.assertNothingUnexpected();
@@ -383,7 +414,8 @@ class RestartRoundTest {
     class GivingUp {
         @Test
         void aPermanentChildThatKeepsStoppingItselfEndsFailedWhenARootGivesUp(ProcessTestKit kit) throws Exception {
-            Supervisor supervisor = kit.supervisor(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)));
+            Supervisor supervisor =
+                    kit.supervisor(SupervisionStrategy.oneForOne().withMaxRestarts(1, Duration.ofMinutes(1)));
             ProcessRef<Msg> ref = supervisor.spawn(new Member("quitter", journal).spec());
             ref.send(new Do("stop-self"));
             kit.awaitIdle();
@@ -393,8 +425,11 @@ class RestartRoundTest {
 
             kit.events().awaitEvent(SupervisorEvent.GaveUp.class, e -> e.child().equals(ref.id()));
             assertEquals(ProcessStatus.FAILED, ref.status());
-            StopReason.Error end = assertInstanceOf(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS));
-            assertEquals("child " + ref.id().value() + " ('quitter') stopped itself (NORMAL)", end.cause().getMessage());
+            StopReason.Error end =
+                    assertInstanceOf(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS));
+            assertEquals(
+                    "child " + ref.id().value() + " ('quitter') stopped itself (NORMAL)",
+                    end.cause().getMessage());
         }
     }
 }

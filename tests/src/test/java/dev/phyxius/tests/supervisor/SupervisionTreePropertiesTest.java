@@ -67,17 +67,18 @@ class SupervisionTreePropertiesTest {
     @Provide
     Arbitrary<ActionChain<Tree>> trees() {
         Arbitrary<Integer> maxRestarts = Arbitraries.integers().between(1, 3);
-        return Arbitraries.of(Scope.class).flatMap(scope -> maxRestarts.flatMap(max -> ActionChain.startWith(() -> {
-                    Tree tree = new Tree(scope, max);
-                    trees.add(tree);
-                    return tree;
-                })
-                .withAction(3, new Spawn())
-                .withAction(4, new End("boom"))
-                .withAction(2, new End("stop-self"))
-                .withAction(1, new StopThroughRef())
-                .withAction(1, new Wait())
-                .withMaxTransformations(25)));
+        return Arbitraries.of(Scope.class)
+                .flatMap(scope -> maxRestarts.flatMap(max -> ActionChain.startWith(() -> {
+                            Tree tree = new Tree(scope, max);
+                            trees.add(tree);
+                            return tree;
+                        })
+                        .withAction(3, new Spawn())
+                        .withAction(4, new End("boom"))
+                        .withAction(2, new End("stop-self"))
+                        .withAction(1, new StopThroughRef())
+                        .withAction(1, new Wait())
+                        .withMaxTransformations(25)));
     }
 
     // -------------------------------------------------------------------------------------------
@@ -266,7 +267,10 @@ class SupervisionTreePropertiesTest {
             kit.awaitIdle();
             String context = after + "; model: " + nodes;
             assertEquals(ids(alive().stream().filter(n -> !n.nested).toList()), ids(root.children()), context);
-            assertEquals(nestedAlive ? ProcessStatus.RUNNING : ProcessStatus.STOPPED, nested.snapshot().status(), context);
+            assertEquals(
+                    nestedAlive ? ProcessStatus.RUNNING : ProcessStatus.STOPPED,
+                    nested.snapshot().status(),
+                    context);
             if (nestedAlive) {
                 assertEquals(ids(alive().stream().filter(n -> n.nested).toList()), ids(nested.children()), context);
             }
@@ -275,19 +279,24 @@ class SupervisionTreePropertiesTest {
                 String about = node + " " + context;
                 assertEquals(node.alive ? ProcessStatus.RUNNING : node.ended, node.ref.status(), about);
                 assertEquals(node.life, node.member.inits.get(), "lives of " + about);
-                assertEquals(node.restarts, (node.nested ? nested : root).restartCount(node.ref.id()), "restarts of " + about);
+                assertEquals(
+                        node.restarts,
+                        (node.nested ? nested : root).restartCount(node.ref.id()),
+                        "restarts of " + about);
                 assertEquals(node.handled, node.member.handled, "handled by " + about);
             }
         }
 
         private static List<ProcessId> ids(List<?> children) {
-            return children.stream().map(child -> child instanceof Node node ? node.ref.id()
-                    : ((ProcessRef<?>) child).id()).toList();
+            return children.stream()
+                    .map(child -> child instanceof Node node ? node.ref.id() : ((ProcessRef<?>) child).id())
+                    .toList();
         }
 
         @Override
         public String toString() {
-            return "Tree[" + scope + " max " + rootMax + ", nested " + (nestedAlive ? "alive" : "stopped") + ", " + nodes + "]";
+            return "Tree[" + scope + " max " + rootMax + ", nested " + (nestedAlive ? "alive" : "stopped") + ", "
+                    + nodes + "]";
         }
     }
 
@@ -303,11 +312,12 @@ class SupervisionTreePropertiesTest {
         @Override
         public Arbitrary<Transformer<Tree>> transformer(Tree tree) {
             Arbitrary<Boolean> intoNested = tree.nestedAlive ? Arbitraries.of(true, false) : Arbitraries.just(false);
-            return Arbitraries.of(ChildKind.class).flatMap(kind -> intoNested.map(nested ->
-                    Transformer.mutate("spawn " + kind + (nested ? " into nested" : ""), t -> {
-                        Node node = t.spawn(kind, nested);
-                        uncheckedCheck(t, "spawn " + node);
-                    })));
+            return Arbitraries.of(ChildKind.class)
+                    .flatMap(kind -> intoNested.map(nested ->
+                            Transformer.mutate("spawn " + kind + (nested ? " into nested" : ""), t -> {
+                                Node node = t.spawn(kind, nested);
+                                uncheckedCheck(t, "spawn " + node);
+                            })));
         }
     }
 
@@ -326,16 +336,17 @@ class SupervisionTreePropertiesTest {
 
         @Override
         public Arbitrary<Transformer<Tree>> transformer(Tree tree) {
-            return Arbitraries.of(tree.alive()).map(node -> Transformer.mutate(how + " " + node, t -> {
-                String note = "after-" + how + "-" + t.nowNanos;
-                node.ref.send(new Do(how));
-                node.ref.send(new Do(note)); // queued behind the end: the next life's, or nobody's
-                t.ended(node, how.equals("boom"));
-                if (node.alive) {
-                    node.handled.add(note + "@" + node.life);
-                }
-                uncheckedCheck(t, how + " " + node);
-            }));
+            return Arbitraries.of(tree.alive())
+                    .map(node -> Transformer.mutate(how + " " + node, t -> {
+                        String note = "after-" + how + "-" + t.nowNanos;
+                        node.ref.send(new Do(how));
+                        node.ref.send(new Do(note)); // queued behind the end: the next life's, or nobody's
+                        t.ended(node, how.equals("boom"));
+                        if (node.alive) {
+                            node.handled.add(note + "@" + node.life);
+                        }
+                        uncheckedCheck(t, how + " " + node);
+                    }));
         }
     }
 
@@ -347,15 +358,16 @@ class SupervisionTreePropertiesTest {
 
         @Override
         public Arbitrary<Transformer<Tree>> transformer(Tree tree) {
-            return Arbitraries.of(tree.alive()).map(node -> Transformer.mutate("stop " + node + " through its ref", t -> {
-                try {
-                    node.ref.stop().get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new AssertionError("stop of " + node + " did not complete", e);
-                }
-                Tree.end(node, ProcessStatus.STOPPED);
-                uncheckedCheck(t, "stop " + node);
-            }));
+            return Arbitraries.of(tree.alive())
+                    .map(node -> Transformer.mutate("stop " + node + " through its ref", t -> {
+                        try {
+                            node.ref.stop().get(10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new AssertionError("stop of " + node + " did not complete", e);
+                        }
+                        Tree.end(node, ProcessStatus.STOPPED);
+                        uncheckedCheck(t, "stop " + node);
+                    }));
         }
     }
 
@@ -363,11 +375,12 @@ class SupervisionTreePropertiesTest {
     static final class Wait implements Action.Independent<Tree> {
         @Override
         public Arbitrary<Transformer<Tree>> transformer() {
-            return Arbitraries.of(10, 30, 61).map(seconds -> Transformer.mutate("wait " + seconds + " s", t -> {
-                t.kit.advance(Duration.ofSeconds(seconds));
-                t.nowNanos += Duration.ofSeconds(seconds).toNanos();
-                uncheckedCheck(t, "wait " + seconds + " s");
-            }));
+            return Arbitraries.of(10, 30, 61)
+                    .map(seconds -> Transformer.mutate("wait " + seconds + " s", t -> {
+                        t.kit.advance(Duration.ofSeconds(seconds));
+                        t.nowNanos += Duration.ofSeconds(seconds).toNanos();
+                        uncheckedCheck(t, "wait " + seconds + " s");
+                    }));
         }
     }
 

@@ -44,8 +44,7 @@ class SupervisionTreeTest {
     Supervisor root;
 
     Supervisor supervisor(String id, SupervisionStrategy strategy) {
-        return new Supervisor(kit.supervisorOptions().withStrategy(strategy)
-                .withId(new ProcessId(id)));
+        return new Supervisor(kit.supervisorOptions().withStrategy(strategy).withId(new ProcessId(id)));
     }
 
     @AfterEach
@@ -62,7 +61,8 @@ class SupervisionTreeTest {
 
     List<SupervisorEvent.Escalated> escalatedFrom(String supervisor) {
         return events.ofType(SupervisorEvent.Escalated.class).stream()
-                .filter(e -> e.supervisor().value().equals(supervisor)).toList();
+                .filter(e -> e.supervisor().value().equals(supervisor))
+                .toList();
     }
 
     @Nested
@@ -89,8 +89,8 @@ class SupervisionTreeTest {
             assertEquals(1, escalatedFrom("middle").size());
             ref.send("boom");
 
-            SupervisorEvent.GaveUp rootGaveUp = events.awaitEvent(SupervisorEvent.GaveUp.class,
-                    e -> e.supervisor().value().equals("root"));
+            SupervisorEvent.GaveUp rootGaveUp = events.awaitEvent(
+                    SupervisorEvent.GaveUp.class, e -> e.supervisor().value().equals("root"));
             assertEquals(middle.id(), rootGaveUp.child());
             StopReason end = ref.termination().get(10, TimeUnit.SECONDS);
             assertInstanceOf(StopReason.Error.class, end);
@@ -100,14 +100,21 @@ class SupervisionTreeTest {
             assertEquals(2, escalatedFrom("middle").size());
             assertEquals(8, leaf.inits.get());
 
-            SupervisorEvent.ChildFailed seenByRoot = events.awaitEvent(SupervisorEvent.ChildFailed.class,
+            SupervisorEvent.ChildFailed seenByRoot = events.awaitEvent(
+                    SupervisorEvent.ChildFailed.class,
                     e -> e.supervisor().value().equals("root"));
             EscalationException escalation = assertInstanceOf(EscalationException.class, seenByRoot.error());
             assertEquals(middle.id(), escalation.supervisor());
             assertEquals(bottom.id(), escalation.child());
-            events.awaitEvent(SupervisorEvent.SupervisorStopped.class, e -> e.supervisor().equals(bottom.id()));
-            assertEquals(root.id(), events.awaitEvent(SupervisorEvent.ChildStopped.class,
-                    e -> e.child().equals(middle.id())).supervisor(), "the root stops the middle supervisor it gave up on");
+            events.awaitEvent(
+                    SupervisorEvent.SupervisorStopped.class, e -> e.supervisor().equals(bottom.id()));
+            assertEquals(
+                    root.id(),
+                    events.awaitEvent(
+                                    SupervisorEvent.ChildStopped.class,
+                                    e -> e.child().equals(middle.id()))
+                            .supervisor(),
+                    "the root stops the middle supervisor it gave up on");
             assertEquals(1, root.restartCount(middle.id()));
         }
 
@@ -118,7 +125,8 @@ class SupervisionTreeTest {
             root.supervise(child);
             Worker a = new Worker("a", journal);
             Worker b = new Worker("b", journal);
-            ProcessRef<String> refA = child.spawn(a.spec(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
+            ProcessRef<String> refA =
+                    child.spawn(a.spec(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
             ProcessRef<String> refB = child.spawn(b.spec());
             journal.clear();
             refA.send("queued-before");
@@ -127,8 +135,11 @@ class SupervisionTreeTest {
             awaitRestarted(refA, 1);
             awaitRestarted(refB, 1);
             assertEquals(List.of("stop a ERROR", "stop b SHUTDOWN"), journal.subList(0, 2));
-            assertEquals(List.of("init a", "init b"), journal.subList(2, 4).stream().sorted().toList());
-            kit.awaitCondition("a handles what was queued behind the failure", () -> a.handled.contains("queued-after@2"));
+            assertEquals(
+                    List.of("init a", "init b"),
+                    journal.subList(2, 4).stream().sorted().toList());
+            kit.awaitCondition(
+                    "a handles what was queued behind the failure", () -> a.handled.contains("queued-after@2"));
             assertEquals(List.of(refA, refB), child.children());
             assertEquals(1, root.restartCount(child.id()));
             assertEquals(1, child.restartCount(refA.id()));
@@ -136,8 +147,12 @@ class SupervisionTreeTest {
             SupervisorEvent.Escalated escalated = events.awaitEvent(SupervisorEvent.Escalated.class);
             assertEquals(root.id(), escalated.parent());
             assertEquals(refA.id(), escalated.child());
-            assertEquals(0, events.awaitEvent(SupervisorEvent.ChildRestarted.class,
-                    e -> e.supervisor().equals(child.id())).attempt());
+            assertEquals(
+                    0,
+                    events.awaitEvent(
+                                    SupervisorEvent.ChildRestarted.class,
+                                    e -> e.supervisor().equals(child.id()))
+                            .attempt());
         }
 
         @Test
@@ -160,8 +175,7 @@ class SupervisionTreeTest {
     @Nested
     class Snapshot {
         @Test
-        void listsEveryChildWithItsStatusMailboxAndRestartsAndNestedSupervisorsWithTheirSubtree()
-                throws Exception {
+        void listsEveryChildWithItsStatusMailboxAndRestartsAndNestedSupervisorsWithTheirSubtree() throws Exception {
             root = supervisor("root", SupervisionStrategy.oneForOne());
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = root.spawn(worker.spec());
@@ -181,16 +195,26 @@ class SupervisionTreeTest {
             assertEquals(ProcessStatus.RUNNING, snapshot.status());
             assertEquals(2, snapshot.children().size());
             SupervisorSnapshot.Child first = snapshot.children().get(0);
-            assertEquals(new SupervisorSnapshot.Child(ref.id(), "w", ChildKind.PERMANENT, ProcessStatus.RUNNING, 0,
-                    1, Optional.empty()), first);
+            assertEquals(
+                    new SupervisorSnapshot.Child(
+                            ref.id(), "w", ChildKind.PERMANENT, ProcessStatus.RUNNING, 0, 1, Optional.empty()),
+                    first);
             SupervisorSnapshot.Child second = snapshot.children().get(1);
             assertEquals(child.id(), second.id());
             assertEquals("supervisor", second.name());
             assertEquals(ChildKind.TRANSIENT, second.kind());
             SupervisorSnapshot subtree = second.subtree().orElseThrow();
             assertEquals(SupervisionStrategy.restForOne(), subtree.strategy());
-            assertEquals(List.of(new SupervisorSnapshot.Child(blockedRef.id(), "blocked", ChildKind.PERMANENT,
-                    ProcessStatus.RUNNING, 2, 0, Optional.empty())), subtree.children());
+            assertEquals(
+                    List.of(new SupervisorSnapshot.Child(
+                            blockedRef.id(),
+                            "blocked",
+                            ChildKind.PERMANENT,
+                            ProcessStatus.RUNNING,
+                            2,
+                            0,
+                            Optional.empty())),
+                    subtree.children());
             blocked.release();
         }
     }
@@ -218,8 +242,8 @@ class SupervisionTreeTest {
             Supervisor child = supervisor("child", SupervisionStrategy.oneForOne());
             root.supervise(child);
             child.stop().get(10, TimeUnit.SECONDS);
-            SupervisorEvent.ChildStopped stopped = events.awaitEvent(SupervisorEvent.ChildStopped.class,
-                    e -> e.supervisor().equals(root.id()));
+            SupervisorEvent.ChildStopped stopped = events.awaitEvent(
+                    SupervisorEvent.ChildStopped.class, e -> e.supervisor().equals(root.id()));
             assertEquals(child.id(), stopped.child());
             assertEquals(StopReason.SHUTDOWN, stopped.reason());
         }

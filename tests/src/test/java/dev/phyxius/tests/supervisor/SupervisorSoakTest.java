@@ -57,14 +57,17 @@ class SupervisorSoakTest {
                 case ProcessEvent.MessageDropped drop -> {
                     dropped.increment();
                     if (drop.reason() == ProcessEvent.DropReason.HANDLER_FAILED) {
-                        handlerFailures.computeIfAbsent(drop.id(), id -> new AtomicLong()).incrementAndGet();
+                        handlerFailures
+                                .computeIfAbsent(drop.id(), id -> new AtomicLong())
+                                .incrementAndGet();
                     } else {
                         otherDrops.increment();
                     }
                 }
                 case SupervisorEvent.ChildRestarted restarted ->
-                        restarts.computeIfAbsent(restarted.child(), id -> new AtomicLong()).incrementAndGet();
-                default -> { }
+                    restarts.computeIfAbsent(restarted.child(), id -> new AtomicLong())
+                            .incrementAndGet();
+                default -> {}
             }
         }
 
@@ -85,7 +88,8 @@ class SupervisorSoakTest {
         // Hundreds of thousands of events: counted as they come rather than recorded by the kit.
         Counters counters = new Counters();
         // The clock never moves, so every restart stays inside the window: allow them all.
-        Supervisor supervisor = new Supervisor(SupervisorOptions.of(clock).withEvents(counters)
+        Supervisor supervisor = new Supervisor(SupervisorOptions.of(clock)
+                .withEvents(counters)
                 .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(Integer.MAX_VALUE, Duration.ofHours(1))));
         ProcessSpec<Integer, Long, Void> spec = ProcessSpec.<Integer, Long>named("soak")
                 .init(() -> 0L)
@@ -129,21 +133,34 @@ class SupervisorSoakTest {
         }
         assertTrue(done.await(60, TimeUnit.SECONDS), "senders did not finish");
 
-        kit.awaitCondition("every accepted message is handled or reported", () ->
-                counters.handled.sum() + counters.dropped.sum() == accepted.sum());
-        long failures = counters.handlerFailures.values().stream().mapToLong(AtomicLong::get).sum();
+        kit.awaitCondition(
+                "every accepted message is handled or reported",
+                () -> counters.handled.sum() + counters.dropped.sum() == accepted.sum());
+        long failures = counters.handlerFailures.values().stream()
+                .mapToLong(AtomicLong::get)
+                .sum();
         assertEquals(poisonAccepted.sum(), failures, "every accepted poison message failed its handler once");
         assertTrue(failures >= 2_000, "only " + failures + " failures");
         assertEquals(0, counters.otherDrops.sum(), "nothing accepted was dropped for another reason");
-        kit.awaitCondition("every failure has been restarted", () -> children.stream()
-                .allMatch(child -> supervisor.restartCount(child.id()) == counters.failures(child.id())));
+        kit.awaitCondition(
+                "every failure has been restarted",
+                () -> children.stream()
+                        .allMatch(child -> supervisor.restartCount(child.id()) == counters.failures(child.id())));
         for (ProcessRef<Integer> child : children) {
-            assertEquals(counters.failures(child.id()), supervisor.restartCount(child.id()), child.id().value());
-            assertEquals(counters.failures(child.id()), counters.restarts(child.id()), child.id().value());
+            assertEquals(
+                    counters.failures(child.id()),
+                    supervisor.restartCount(child.id()),
+                    child.id().value());
+            assertEquals(
+                    counters.failures(child.id()),
+                    counters.restarts(child.id()),
+                    child.id().value());
         }
 
         supervisor.stop().get(30, TimeUnit.SECONDS);
-        assertEquals(accepted.sum(), counters.handled.sum() + counters.dropped.sum(),
+        assertEquals(
+                accepted.sum(),
+                counters.handled.sum() + counters.dropped.sum(),
                 "a stop after quiescence drops nothing");
     }
 }

@@ -47,8 +47,8 @@ class SupervisorTest {
     Supervisor supervisor;
 
     Supervisor supervisor(SupervisionStrategy strategy) {
-        supervisor = new Supervisor(kit.supervisorOptions().withStrategy(strategy)
-                .withId(new ProcessId("sup")));
+        supervisor =
+                new Supervisor(kit.supervisorOptions().withStrategy(strategy).withId(new ProcessId("sup")));
         return supervisor;
     }
 
@@ -102,7 +102,8 @@ class SupervisorTest {
             CompletableFuture<Object> asked = ref.ask(reply -> "queued-ask");
             ref.send("queued-2");
             worker.release();
-            kit.awaitCondition("queued messages are handled",
+            kit.awaitCondition(
+                    "queued messages are handled",
                     () -> worker.handled.containsAll(List.of("queued-1@2", "queued-2@2", "queued-ask@2")));
             assertEquals(List.of("queued-1@2", "queued-ask@2", "queued-2@2"), worker.handled);
             ProcessEvent.MessageDropped dropped = events.awaitEvent(ProcessEvent.MessageDropped.class);
@@ -146,7 +147,9 @@ class SupervisorTest {
             // 1 failure + 3 failed inits: the 4th failure needed a 4th restart.
             assertEquals(4, worker.inits.get());
             assertEquals(3, supervisor.restartCount(ref.id()));
-            assertEquals(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS).getClass());
+            assertEquals(
+                    StopReason.Error.class,
+                    ref.termination().get(10, TimeUnit.SECONDS).getClass());
             assertEquals(ProcessStatus.FAILED, ref.status());
         }
 
@@ -175,22 +178,26 @@ class SupervisorTest {
         void theRestartHappensExactlyAfterTheBackoffDelayAndNotAMillisecondBefore() throws Exception {
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()
-                    .withMaxRestarts(10, Duration.ofMinutes(1)).withBackoff(backoff(1, 30, 2)))
+                            .withMaxRestarts(10, Duration.ofMinutes(1))
+                            .withBackoff(backoff(1, 30, 2)))
                     .spawn(worker.spec());
             long[] expectedMillis = {1000, 2000, 4000, 8000};
             for (int i = 0; i < expectedMillis.length; i++) {
                 int attempt = i + 1;
                 ref.send("boom");
-                SupervisorEvent.RestartScheduled scheduled = events.awaitEvents(SupervisorEvent.RestartScheduled.class,
-                        attempt).get(i);
+                SupervisorEvent.RestartScheduled scheduled = events.awaitEvents(
+                                SupervisorEvent.RestartScheduled.class, attempt)
+                        .get(i);
                 assertEquals(attempt, scheduled.attempt());
                 assertEquals(Duration.ofMillis(expectedMillis[i]), scheduled.delay());
                 clock.advance(Duration.ofMillis(expectedMillis[i] - 1));
-                assertEquals(i, events.ofType(SupervisorEvent.ChildRestarted.class).size(), "restarted too early");
+                assertEquals(
+                        i, events.ofType(SupervisorEvent.ChildRestarted.class).size(), "restarted too early");
                 assertEquals(attempt, worker.inits.get());
                 clock.advance(Duration.ofMillis(1));
-                SupervisorEvent.ChildRestarted restarted =
-                        events.awaitEvents(SupervisorEvent.ChildRestarted.class, attempt).get(i);
+                SupervisorEvent.ChildRestarted restarted = events.awaitEvents(
+                                SupervisorEvent.ChildRestarted.class, attempt)
+                        .get(i);
                 assertEquals(attempt, restarted.attempt());
                 assertEquals(Duration.ofMillis(expectedMillis[i]), restarted.delay());
                 awaitRestarted(ref, attempt);
@@ -201,19 +208,22 @@ class SupervisorTest {
         void theDelayIsCappedAtTheMaximum() throws Exception {
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()
-                    .withMaxRestarts(10, Duration.ofMinutes(10)).withBackoff(backoff(1, 3, 2)))
+                            .withMaxRestarts(10, Duration.ofMinutes(10))
+                            .withBackoff(backoff(1, 3, 2)))
                     .spawn(worker.spec());
             for (int attempt = 1; attempt <= 4; attempt++) {
                 ref.send("boom");
-                SupervisorEvent.RestartScheduled scheduled =
-                        events.awaitEvents(SupervisorEvent.RestartScheduled.class, attempt).get(attempt - 1);
+                SupervisorEvent.RestartScheduled scheduled = events.awaitEvents(
+                                SupervisorEvent.RestartScheduled.class, attempt)
+                        .get(attempt - 1);
                 clock.advance(scheduled.delay());
                 awaitRestarted(ref, attempt);
             }
-            assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                            Duration.ofSeconds(3)),
+            assertEquals(
+                    List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(3)),
                     events.ofType(SupervisorEvent.RestartScheduled.class).stream()
-                            .map(SupervisorEvent.RestartScheduled::delay).toList());
+                            .map(SupervisorEvent.RestartScheduled::delay)
+                            .toList());
         }
 
         @Test
@@ -222,7 +232,9 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()).spawn(worker.spec());
             ref.send("boom");
             awaitRestarted(ref, 1);
-            assertEquals(Duration.ZERO, events.awaitEvent(SupervisorEvent.ChildRestarted.class).delay());
+            assertEquals(
+                    Duration.ZERO,
+                    events.awaitEvent(SupervisorEvent.ChildRestarted.class).delay());
             assertEquals(0, clock.now().monoNanos());
         }
 
@@ -230,7 +242,8 @@ class SupervisorTest {
         void theDelayResetsOnceTheChildHasStayedUpLongerThanTheWindow() throws Exception {
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()
-                    .withMaxRestarts(5, Duration.ofSeconds(10)).withBackoff(backoff(1, 30, 2)))
+                            .withMaxRestarts(5, Duration.ofSeconds(10))
+                            .withBackoff(backoff(1, 30, 2)))
                     .spawn(worker.spec());
             ref.send("boom");
             clockAdvanceAfterScheduled(1);
@@ -261,24 +274,28 @@ class SupervisorTest {
         private List<Duration> jitteredDelays(long seed) throws Exception {
             try (ProcessTestKit own = ProcessTestKit.create();
                     Supervisor jittery = new Supervisor(own.supervisorOptions()
-                    .withStrategy(SupervisionStrategy.oneForOne().withMaxRestarts(5, Duration.ofMinutes(1))
-                            .withBackoff(backoff(1, 30, 2).withJitter(0.5, seed))))) {
+                            .withStrategy(SupervisionStrategy.oneForOne()
+                                    .withMaxRestarts(5, Duration.ofMinutes(1))
+                                    .withBackoff(backoff(1, 30, 2).withJitter(0.5, seed))))) {
                 ProcessRef<String> ref = jittery.spawn(new Worker("j").spec());
                 for (int attempt = 1; attempt <= 3; attempt++) {
                     ref.send("boom");
-                    Duration delay = own.events().awaitEvents(SupervisorEvent.RestartScheduled.class, attempt)
-                            .get(attempt - 1).delay();
+                    Duration delay = own.events()
+                            .awaitEvents(SupervisorEvent.RestartScheduled.class, attempt)
+                            .get(attempt - 1)
+                            .delay();
                     own.clock().advance(delay);
                     own.events().awaitEvents(ProcessEvent.Restarted.class, attempt);
                 }
                 return own.events().ofType(SupervisorEvent.RestartScheduled.class).stream()
-                        .map(SupervisorEvent.RestartScheduled::delay).toList();
+                        .map(SupervisorEvent.RestartScheduled::delay)
+                        .toList();
             }
         }
 
         private SupervisorEvent.RestartScheduled clockAdvanceAfterScheduled(int nth) {
-            SupervisorEvent.RestartScheduled scheduled =
-                    events.awaitEvents(SupervisorEvent.RestartScheduled.class, nth).get(nth - 1);
+            SupervisorEvent.RestartScheduled scheduled = events.awaitEvents(SupervisorEvent.RestartScheduled.class, nth)
+                    .get(nth - 1);
             clock.advance(scheduled.delay());
             events.awaitEvents(ProcessEvent.Restarted.class, nth);
             return scheduled;
@@ -290,8 +307,9 @@ class SupervisorTest {
         @Test
         void theFailureBeyondTheMaximumGivesUpAndTheChildStaysFailed() throws Exception {
             Worker worker = new Worker("w", journal);
-            ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()
-                    .withMaxRestarts(2, Duration.ofSeconds(5))).spawn(worker.spec());
+            ProcessRef<String> ref = supervisor(
+                            SupervisionStrategy.oneForOne().withMaxRestarts(2, Duration.ofSeconds(5)))
+                    .spawn(worker.spec());
             ref.send("boom");
             awaitRestarted(ref, 1);
             ref.send("boom");
@@ -305,16 +323,21 @@ class SupervisorTest {
             assertEquals(ProcessStatus.FAILED, ref.status());
             assertFalse(ref.send("after"));
             assertEquals(2, supervisor.restartCount(ref.id()));
-            assertInstanceOf(StopReason.Error.class,
-                    events.awaitEvent(SupervisorEvent.ChildStopped.class, e -> e.child().equals(ref.id())).reason());
+            assertInstanceOf(
+                    StopReason.Error.class,
+                    events.awaitEvent(
+                                    SupervisorEvent.ChildStopped.class,
+                                    e -> e.child().equals(ref.id()))
+                            .reason());
             assertEquals(List.of(), supervisor.children());
         }
 
         @Test
         void restartsOlderThanTheWindowNoLongerCount() throws Exception {
             Worker worker = new Worker("w", journal);
-            ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()
-                    .withMaxRestarts(2, Duration.ofSeconds(5))).spawn(worker.spec());
+            ProcessRef<String> ref = supervisor(
+                            SupervisionStrategy.oneForOne().withMaxRestarts(2, Duration.ofSeconds(5)))
+                    .spawn(worker.spec());
             ref.send("boom");
             awaitRestarted(ref, 1);
             clock.advance(Duration.ofSeconds(3));
@@ -336,8 +359,9 @@ class SupervisorTest {
         void aJumpOfWallTimeChangesNothing() throws Exception {
             Worker worker = new Worker("w", journal);
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne()
-                    .withMaxRestarts(1, Duration.ofSeconds(5))
-                    .withBackoff(backoff(2, 2, 1))).spawn(worker.spec());
+                            .withMaxRestarts(1, Duration.ofSeconds(5))
+                            .withBackoff(backoff(2, 2, 1)))
+                    .spawn(worker.spec());
             ref.send("boom");
             events.awaitEvent(SupervisorEvent.RestartScheduled.class);
             clock.jumpWall(Instant.parse("2030-01-01T00:00:00Z"));
@@ -383,7 +407,8 @@ class SupervisorTest {
                 awaitRestarted(ref, 1);
             }
             assertEquals(List.of("stop b ERROR", "stop c SHUTDOWN", "stop a SHUTDOWN"), journal.subList(0, 3));
-            assertEquals(List.of("init a", "init b", "init c"),
+            assertEquals(
+                    List.of("init a", "init b", "init c"),
                     journal.subList(3, 6).stream().sorted().toList());
             assertEquals(List.of("1 SHUTDOWN"), a.stops);
             assertEquals(List.of(refA, refB, refC), supervisor.children());
@@ -426,8 +451,8 @@ class SupervisorTest {
         @Test
         void aStuckSiblingIsAbandonedAfterItsShutdownTimeoutAndReported() throws Exception {
             supervisor(SupervisionStrategy.oneForAll());
-            ProcessRef<String> refA = supervisor.spawn(a.spec(),
-                    ChildOptions.defaults().withShutdownTimeout(Duration.ofSeconds(2)));
+            ProcessRef<String> refA =
+                    supervisor.spawn(a.spec(), ChildOptions.defaults().withShutdownTimeout(Duration.ofSeconds(2)));
             ProcessRef<String> refB = supervisor.spawn(b.spec());
             refA.send("block");
             a.awaitBlocked();
@@ -533,7 +558,8 @@ class SupervisorTest {
             ProcessRef<String> ref = supervisor(SupervisionStrategy.oneForOne())
                     .spawn(worker.spec(), ChildOptions.defaults().withAction(SupervisorAction.ESCALATE));
             ref.send("boom");
-            assertEquals(ref.id(), events.awaitEvent(SupervisorEvent.GaveUp.class).child());
+            assertEquals(
+                    ref.id(), events.awaitEvent(SupervisorEvent.GaveUp.class).child());
             events.assertNone(SupervisorEvent.RestartScheduled.class);
             assertInstanceOf(StopReason.Error.class, ref.termination().get(10, TimeUnit.SECONDS));
             assertEquals(ProcessStatus.FAILED, ref.status());
@@ -604,7 +630,8 @@ class SupervisorTest {
             ChildOptions fixed = ChildOptions.defaults().withId(new ProcessId("only"));
             ProcessRef<String> first = supervisor.spawn(new Worker("a", journal).spec(), fixed);
             assertEquals(new ProcessId("only"), first.id());
-            assertThrows(IllegalArgumentException.class, () -> supervisor.spawn(new Worker("b", journal).spec(), fixed));
+            assertThrows(
+                    IllegalArgumentException.class, () -> supervisor.spawn(new Worker("b", journal).spec(), fixed));
             assertEquals(List.of(first), supervisor.children());
         }
     }
@@ -623,10 +650,14 @@ class SupervisorTest {
             for (ProcessRef<String> ref : List.of(a, b, c)) {
                 assertEquals(ProcessStatus.STOPPED, ref.status());
             }
-            assertEquals(List.of(c.id(), b.id(), a.id()),
-                    events.ofType(SupervisorEvent.ChildStopped.class).stream().map(SupervisorEvent.ChildStopped::child)
+            assertEquals(
+                    List.of(c.id(), b.id(), a.id()),
+                    events.ofType(SupervisorEvent.ChildStopped.class).stream()
+                            .map(SupervisorEvent.ChildStopped::child)
                             .toList());
-            assertEquals(supervisor.id(), events.awaitEvent(SupervisorEvent.SupervisorStopped.class).supervisor());
+            assertEquals(
+                    supervisor.id(),
+                    events.awaitEvent(SupervisorEvent.SupervisorStopped.class).supervisor());
             assertTrue(events.all().getLast() instanceof SupervisorEvent.SupervisorStopped, "the last event");
         }
 
@@ -671,8 +702,8 @@ class SupervisorTest {
             supervisor(SupervisionStrategy.oneForOne());
             Worker stuck = new Worker("stuck", journal);
             ProcessRef<String> a = supervisor.spawn(new Worker("a", journal).spec());
-            ProcessRef<String> s = supervisor.spawn(stuck.spec(),
-                    ChildOptions.defaults().withShutdownTimeout(Duration.ofSeconds(3)));
+            ProcessRef<String> s =
+                    supervisor.spawn(stuck.spec(), ChildOptions.defaults().withShutdownTimeout(Duration.ofSeconds(3)));
             s.send("block");
             stuck.awaitBlocked();
             CompletableFuture<Void> stopping = supervisor.stop();

@@ -67,7 +67,9 @@ class TimersAcrossLivesTest {
         ProcessRef<String> ref = supervisor.spawn(spec());
         ref.send("arm");
         kit.advance(Duration.ofSeconds(1));
-        assertEquals(List.of("delay@1", "keyed@1", "once@1", "rate@1"), handled.stream().sorted().toList());
+        assertEquals(
+                List.of("delay@1", "keyed@1", "once@1", "rate@1"),
+                handled.stream().sorted().toList());
         handled.clear();
 
         ref.send("boom");
@@ -94,12 +96,19 @@ class TimersAcrossLivesTest {
         kit.awaitIdle();
 
         assertEquals(2, lives.get());
-        assertEquals(List.of(), handled.stream().filter(m -> m.endsWith("@2")).toList(),
+        assertEquals(
+                List.of(),
+                handled.stream().filter(m -> m.endsWith("@2")).toList(),
                 "the second life handles no message of the first life's timers");
         assertEquals(List.of(), handled, "the ticks came after the failure");
-        assertEquals(List.of("delay", "keyed", "once", "rate"), kit.events().ofType(ProcessEvent.MessageDropped.class)
-                .stream().filter(d -> d.reason() == DropReason.SUPERSEDED).map(d -> (String) d.message()).sorted()
-                .toList(), "every queued tick is reported as superseded");
+        assertEquals(
+                List.of("delay", "keyed", "once", "rate"),
+                kit.events().ofType(ProcessEvent.MessageDropped.class).stream()
+                        .filter(d -> d.reason() == DropReason.SUPERSEDED)
+                        .map(d -> (String) d.message())
+                        .sorted()
+                        .toList(),
+                "every queued tick is reported as superseded");
     }
 
     private void awaitHolding() {

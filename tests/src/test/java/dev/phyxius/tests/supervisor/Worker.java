@@ -16,6 +16,7 @@ final class Worker {
     final String name;
     /** Shared across workers of one test, to see the order of starts and stops across siblings. */
     final List<String> journal;
+
     final AtomicInteger inits = new AtomicInteger();
     final List<String> handled = new CopyOnWriteArrayList<>();
     final List<String> stops = new CopyOnWriteArrayList<>();
@@ -46,7 +47,8 @@ final class Worker {
                     switch (message) {
                         case "boom" -> throw new IllegalStateException("boom in " + name);
                         case "stop-self" -> tools.self().stop();
-                        case "block" -> gate.passIgnoringInterrupts(); // stuck for good: even a shutdown interrupt cannot end it
+                        case "block" ->
+                            gate.passIgnoringInterrupts(); // stuck for good: even a shutdown interrupt cannot end it
                         default -> handled.add(message + "@" + life);
                     }
                     return life;

@@ -35,7 +35,9 @@ class KitExamplesTest {
     // --- 1. Counter -----------------------------------------------------------------------------
 
     sealed interface CounterMsg {}
+
     record Increment(int by) implements CounterMsg {}
+
     record Get(Reply<Integer> reply) implements CounterMsg {}
 
     static final ProcessSpec<CounterMsg, Integer, Void> COUNTER = ProcessSpec.<CounterMsg, Integer>named("counter")
@@ -79,6 +81,7 @@ class KitExamplesTest {
     }
 
     sealed interface DbMsg {}
+
     record Query(String sql, Reply<String> reply) implements DbMsg {}
 
     static final ProcessSpec<DbMsg, Connection, Config> DATABASE = ProcessSpec.<DbMsg, Connection>named("db")
@@ -104,14 +107,19 @@ class KitExamplesTest {
         answer.expectReply("jdbc:test: select 1");
         db.stop().join();
         assertEquals(List.of("open jdbc:test", "close jdbc:test (NORMAL)"), log);
-        assertEquals(StopReason.NORMAL, kit.events().awaitEvent(ProcessEvent.Stopped.class).reason());
+        assertEquals(
+                StopReason.NORMAL,
+                kit.events().awaitEvent(ProcessEvent.Stopped.class).reason());
     }
 
     // --- 4. A heartbeat from self-scheduled messages ---------------------------------------------
 
     sealed interface HeartMsg {}
+
     record Start() implements HeartMsg {}
+
     record Beat() implements HeartMsg {}
+
     record Pulse(int n) {}
 
     static ProcessSpec<HeartMsg, Integer, Void> heartbeat(ProcessRef<Pulse> monitor, Duration every) {
@@ -136,10 +144,10 @@ class KitExamplesTest {
         TestProbe<Pulse> monitor = kit.probe("monitor");
         kit.spawn(heartbeat(monitor, Duration.ofSeconds(1))).send(new Start());
 
-        monitor.expectNoMessage(Duration.ofMillis(999));   // advance 999 ms: nothing yet
-        kit.advance(Duration.ofMillis(1));                 // advance 1 ms: the first beat
+        monitor.expectNoMessage(Duration.ofMillis(999)); // advance 999 ms: nothing yet
+        kit.advance(Duration.ofMillis(1)); // advance 1 ms: the first beat
         monitor.expectMessage(new Pulse(1));
-        kit.advance(Duration.ofSeconds(3));                // three more, each in its own second
+        kit.advance(Duration.ofSeconds(3)); // three more, each in its own second
         monitor.expectMessage(new Pulse(2));
         monitor.expectMessage(new Pulse(3));
         monitor.expectMessage(new Pulse(4));
@@ -149,7 +157,9 @@ class KitExamplesTest {
     // --- 5. Request/reply with a timeout --------------------------------------------------------
 
     sealed interface ServerMsg {}
+
     record Work(String job, Reply<String> reply) implements ServerMsg {}
+
     record Done(String job, Reply<String> reply) implements ServerMsg {}
 
     /** Answers a job after {@code takes}, as a slow backend would; keeps pending replies as state. */

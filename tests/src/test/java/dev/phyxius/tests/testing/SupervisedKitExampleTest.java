@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Timeout;
 class SupervisedKitExampleTest {
 
     sealed interface JobMsg {}
+
     record Run(String job, Reply<String> reply) implements JobMsg {}
+
     record Crash() implements JobMsg {}
 
     /** Counts the jobs it ran in this life; a Crash makes it fail. */
@@ -40,14 +42,14 @@ class SupervisedKitExampleTest {
 
     @Test
     void aFlakyWorkerIsRestartedAfterEachBackoffUntilTheSupervisorGivesUp(ProcessTestKit kit) {
-        kit.expectFailures();                                   // the crashes are the point
+        kit.expectFailures(); // the crashes are the point
         Supervisor supervisor = kit.supervisor(SupervisionStrategy.oneForOne()
                 .withMaxRestarts(3, Duration.ofMinutes(1))
                 .withBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0)));
         ProcessRef<JobMsg> worker = supervisor.spawn(FLAKY);
 
         for (int restart = 1; restart <= 3; restart++) {
-            Duration backoff = Duration.ofMillis(100L << (restart - 1));    // 100, 200, 400 ms
+            Duration backoff = Duration.ofMillis(100L << (restart - 1)); // 100, 200, 400 ms
             worker.send(new Crash());
             kit.advance(backoff.minusMillis(1));
             assertEquals(restart - 1, supervisor.restartCount(worker.id()), "not before the backoff");
@@ -56,10 +58,10 @@ class SupervisedKitExampleTest {
 
             ReplyProbe<String> reply = kit.replyProbe();
             worker.send(new Run("job", reply));
-            reply.expectReply("job #1");                        // fresh state, same ref
+            reply.expectReply("job #1"); // fresh state, same ref
         }
 
-        worker.send(new Crash());                               // a fourth failure within the minute
+        worker.send(new Crash()); // a fourth failure within the minute
         kit.awaitIdle();
         assertEquals(3, kit.events().awaitEvent(SupervisorEvent.GaveUp.class).restarts());
         assertEquals(ProcessStatus.FAILED, worker.status());

@@ -19,12 +19,17 @@ import org.junit.jupiter.api.Timeout;
 class TestingTimeTest {
 
     sealed interface SessionMsg {}
+
     record Touch() implements SessionMsg {}
+
     record Expire() implements SessionMsg {}
+
     record Stamp() implements SessionMsg {}
 
     sealed interface Notice {}
+
     record Expired(Instant at) implements Notice {}
+
     record Stamped(Instant wall) implements Notice {}
 
     /** A session that expires after {@code idle} without a touch; each touch moves the deadline. */
@@ -51,7 +56,7 @@ class TestingTimeTest {
         ProcessRef<SessionMsg> session = kit.spawn(session(Duration.ofMinutes(30), audit));
         session.send(new Touch());
         audit.expectNoMessage(Duration.ofMinutes(20));
-        session.send(new Touch());                          // at 20 min: the deadline moves to 50 min
+        session.send(new Touch()); // at 20 min: the deadline moves to 50 min
         audit.expectNoMessage(Duration.ofMinutes(29));
         kit.advance(Duration.ofMinutes(1));
         audit.expectMessage(new Expired(Instant.EPOCH.plus(Duration.ofMinutes(50))));
@@ -64,13 +69,13 @@ class TestingTimeTest {
         session.send(new Touch());
         kit.advance(Duration.ofMinutes(10));
 
-        clock.jumpWall(Instant.parse("1970-01-01T03:00:00Z"));  // NTP steps the wall clock forward
+        clock.jumpWall(Instant.parse("1970-01-01T03:00:00Z")); // NTP steps the wall clock forward
         session.send(new Stamp());
         audit.expectMessage(new Stamped(Instant.parse("1970-01-01T03:00:00Z")));
-        audit.expectNoMessage(Duration.ofMinutes(19));      // the deadline is on monotonic time
+        audit.expectNoMessage(Duration.ofMinutes(19)); // the deadline is on monotonic time
 
-        clock.jumpWall(Instant.parse("1970-01-01T00:00:00Z"));  // and back, past the start
-        kit.advance(Duration.ofMinutes(1));                  // 30 monotonic minutes after the touch
+        clock.jumpWall(Instant.parse("1970-01-01T00:00:00Z")); // and back, past the start
+        kit.advance(Duration.ofMinutes(1)); // 30 monotonic minutes after the touch
         audit.expectMessage(new Expired(Instant.parse("1970-01-01T00:01:00Z")));
         assertEquals(Duration.ofMinutes(30).toNanos(), clock.monoNanos());
     }

@@ -91,23 +91,35 @@ public final class PhyxiusEndpoint {
 
     private SupervisorDescriptor describe(SupervisorSnapshot snapshot) {
         List<ChildDescriptor> children = snapshot.children().stream()
-                .map(child -> new ChildDescriptor(child.id().value(), child.name(), child.kind().name(),
-                        child.status().name(), child.mailboxSize(), child.restartCount(),
+                .map(child -> new ChildDescriptor(
+                        child.id().value(),
+                        child.name(),
+                        child.kind().name(),
+                        child.status().name(),
+                        child.mailboxSize(),
+                        child.restartCount(),
                         child.subtree().map(this::describe).orElse(null)))
                 .toList();
         List<GiveUpDescriptor> given = giveUps.of(snapshot.id()).stream()
-                .map(giveUp -> new GiveUpDescriptor(giveUp.at().toString(), giveUp.child().value(), giveUp.name(),
-                        giveUp.restarts(), giveUp.within().toString()))
+                .map(giveUp -> new GiveUpDescriptor(
+                        giveUp.at().toString(),
+                        giveUp.child().value(),
+                        giveUp.name(),
+                        giveUp.restarts(),
+                        giveUp.within().toString()))
                 .toList();
-        return new SupervisorDescriptor(snapshot.id().value(), snapshot.status().name(),
-                describe(snapshot.strategy()), children, given);
+        return new SupervisorDescriptor(
+                snapshot.id().value(), snapshot.status().name(), describe(snapshot.strategy()), children, given);
     }
 
     private static StrategyDescriptor describe(SupervisionStrategy strategy) {
         Backoff backoff = strategy.backoff();
-        return new StrategyDescriptor(SupervisionTrees.kind(strategy), strategy.maxRestarts(),
-                strategy.within().toString(), new BackoffDescriptor(backoff.initial().toString(),
-                        backoff.max().toString(), backoff.factor(), backoff.jitter()));
+        return new StrategyDescriptor(
+                SupervisionTrees.kind(strategy),
+                strategy.maxRestarts(),
+                strategy.within().toString(),
+                new BackoffDescriptor(
+                        backoff.initial().toString(), backoff.max().toString(), backoff.factor(), backoff.jitter()));
     }
 
     /**
@@ -116,8 +128,8 @@ public final class PhyxiusEndpoint {
      * @param supervisors each root supervisor's tree, by bean name
      * @since 0.1
      */
-    public record SupervisorsDescriptor(Map<String, SupervisorDescriptor> supervisors) implements OperationResponseBody {
-    }
+    public record SupervisorsDescriptor(Map<String, SupervisorDescriptor> supervisors)
+            implements OperationResponseBody {}
 
     /**
      * One supervisor and its tree.
@@ -130,10 +142,13 @@ public final class PhyxiusEndpoint {
      * @param giveUps  the children it gave up on, oldest first
      * @since 0.1
      */
-    public record SupervisorDescriptor(String id, String status, StrategyDescriptor strategy,
-                                       List<ChildDescriptor> children, List<GiveUpDescriptor> giveUps)
-            implements OperationResponseBody {
-    }
+    public record SupervisorDescriptor(
+            String id,
+            String status,
+            StrategyDescriptor strategy,
+            List<ChildDescriptor> children,
+            List<GiveUpDescriptor> giveUps)
+            implements OperationResponseBody {}
 
     /**
      * A strategy.
@@ -144,8 +159,7 @@ public final class PhyxiusEndpoint {
      * @param backoff     the restart backoff
      * @since 0.1
      */
-    public record StrategyDescriptor(String type, int maxRestarts, String within, BackoffDescriptor backoff) {
-    }
+    public record StrategyDescriptor(String type, int maxRestarts, String within, BackoffDescriptor backoff) {}
 
     /**
      * A backoff; {@code initial} {@code PT0S} means none.
@@ -156,8 +170,7 @@ public final class PhyxiusEndpoint {
      * @param jitter  the jitter fraction
      * @since 0.1
      */
-    public record BackoffDescriptor(String initial, String max, double factor, double jitter) {
-    }
+    public record BackoffDescriptor(String initial, String max, double factor, double jitter) {}
 
     /**
      * One child.
@@ -171,9 +184,14 @@ public final class PhyxiusEndpoint {
      * @param supervisor   the nested supervisor's tree, or {@code null} for a process
      * @since 0.1
      */
-    public record ChildDescriptor(String id, String name, String kind, String status, int mailboxSize,
-                                  int restartCount, SupervisorDescriptor supervisor) {
-    }
+    public record ChildDescriptor(
+            String id,
+            String name,
+            String kind,
+            String status,
+            int mailboxSize,
+            int restartCount,
+            SupervisorDescriptor supervisor) {}
 
     /**
      * A child the supervisor gave up on.
@@ -185,6 +203,5 @@ public final class PhyxiusEndpoint {
      * @param within   the window
      * @since 0.1
      */
-    public record GiveUpDescriptor(String at, String child, String name, int restarts, String within) {
-    }
+    public record GiveUpDescriptor(String at, String child, String name, int restarts, String within) {}
 }

@@ -25,8 +25,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean({Supervisor.class, GiveUps.class})
 public final class PhyxiusEndpointAutoConfiguration {
 
-    PhyxiusEndpointAutoConfiguration() {
-    }
+    PhyxiusEndpointAutoConfiguration() {}
 
     /**
      * Nested so that the availability condition, a class of Actuator's, is read only once the

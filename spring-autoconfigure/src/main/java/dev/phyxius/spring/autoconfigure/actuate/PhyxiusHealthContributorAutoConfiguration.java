@@ -26,8 +26,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean({Supervisor.class, GiveUps.class})
 public final class PhyxiusHealthContributorAutoConfiguration {
 
-    PhyxiusHealthContributorAutoConfiguration() {
-    }
+    PhyxiusHealthContributorAutoConfiguration() {}
 
     /**
      * Nested so that the enablement condition, a class of Spring Boot's health module, is read only

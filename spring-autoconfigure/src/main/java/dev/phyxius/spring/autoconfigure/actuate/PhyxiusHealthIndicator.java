@@ -70,7 +70,9 @@ public final class PhyxiusHealthIndicator implements HealthIndicator {
             details.put("id", snapshot.id().value());
             details.put("status", snapshot.status().name());
             details.put("children", snapshot.children().size());
-            details.put("gaveUp", given.stream().map(PhyxiusHealthIndicator::describe).toList());
+            details.put(
+                    "gaveUp",
+                    given.stream().map(PhyxiusHealthIndicator::describe).toList());
             supervisors.put(entry.getKey(), details);
         }
         Status status = gaveUp ? Status.DOWN : stopping ? Status.OUT_OF_SERVICE : Status.UP;

@@ -7,8 +7,7 @@ import java.util.function.Predicate;
 /** Turns a property's list of process names into a matcher. Not part of the API. */
 public final class ProcessNames {
 
-    private ProcessNames() {
-    }
+    private ProcessNames() {}
 
     /**
      * A matcher for {@code names}: none for an empty list, every name if it holds {@code "*"},
@@ -18,7 +17,10 @@ public final class ProcessNames {
      * @return a cheap, thread-safe matcher
      */
     public static Predicate<String> matcher(List<String> names) {
-        Set<String> set = Set.copyOf(names.stream().map(String::strip).filter(name -> !name.isEmpty()).toList());
+        Set<String> set = Set.copyOf(names.stream()
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .toList());
         if (set.isEmpty()) {
             return name -> false;
         }

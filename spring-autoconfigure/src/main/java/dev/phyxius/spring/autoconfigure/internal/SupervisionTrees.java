@@ -14,8 +14,7 @@ import java.util.Set;
 /** What the lifecycle, the health indicator and the endpoint need to know of supervision trees. Not part of the API. */
 public final class SupervisionTrees {
 
-    private SupervisionTrees() {
-    }
+    private SupervisionTrees() {}
 
     /**
      * The supervisors that are nobody's child among {@code all}: stopping or judging them covers
@@ -58,10 +57,14 @@ public final class SupervisionTrees {
     public static String kind(SupervisionStrategy strategy) {
         int restarts = strategy.maxRestarts();
         Backoff backoff = strategy.backoff();
-        if (strategy.equals(SupervisionStrategy.oneForOne().withMaxRestarts(restarts, strategy.within()).withBackoff(backoff))) {
+        if (strategy.equals(SupervisionStrategy.oneForOne()
+                .withMaxRestarts(restarts, strategy.within())
+                .withBackoff(backoff))) {
             return "oneForOne";
         }
-        if (strategy.equals(SupervisionStrategy.oneForAll().withMaxRestarts(restarts, strategy.within()).withBackoff(backoff))) {
+        if (strategy.equals(SupervisionStrategy.oneForAll()
+                .withMaxRestarts(restarts, strategy.within())
+                .withBackoff(backoff))) {
             return "oneForAll";
         }
         return "restForOne";

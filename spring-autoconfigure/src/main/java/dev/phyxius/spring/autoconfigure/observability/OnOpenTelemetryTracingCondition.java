@@ -19,20 +19,18 @@ final class OnOpenTelemetryTracingCondition extends AnyNestedCondition {
     }
 
     @ConditionalOnBooleanProperty(name = "phyxius.opentelemetry.enabled")
-    static final class AskedFor {
-    }
+    static final class AskedFor {}
 
     /** Spring Boot's no-op Tracer, made when Micrometer Tracing has no bridge, makes no spans. */
-    @ConditionalOnMissingClass({"io.micrometer.tracing.otel.bridge.OtelTracer",
-            "io.micrometer.tracing.brave.bridge.BraveTracer"})
-    static final class NoMicrometerTracingBridge {
-    }
+    @ConditionalOnMissingClass({
+        "io.micrometer.tracing.otel.bridge.OtelTracer",
+        "io.micrometer.tracing.brave.bridge.BraveTracer"
+    })
+    static final class NoMicrometerTracingBridge {}
 
     @ConditionalOnMissingBean(type = "io.micrometer.tracing.Tracer")
-    static final class NoMicrometerTracer {
-    }
+    static final class NoMicrometerTracer {}
 
     @ConditionalOnBooleanProperty(name = "phyxius.observation.enabled", havingValue = false)
-    static final class NoObservations {
-    }
+    static final class NoObservations {}
 }

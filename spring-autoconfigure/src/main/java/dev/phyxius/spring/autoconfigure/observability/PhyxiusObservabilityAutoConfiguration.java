@@ -46,20 +46,22 @@ import org.springframework.core.annotation.Order;
  *
  * @since 0.1
  */
-@AutoConfiguration(before = PhyxiusAutoConfiguration.class, afterName = {
-        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-        "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
-        "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
-        "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@AutoConfiguration(
+        before = PhyxiusAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+            "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+        })
 @ConditionalOnClass({PhyxiusObservability.class, ProcessInstrumentation.class})
 @ConditionalOnBooleanProperty(name = "phyxius.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PhyxiusProperties.class)
 public final class PhyxiusObservabilityAutoConfiguration {
 
-    PhyxiusObservabilityAutoConfiguration() {
-    }
+    PhyxiusObservabilityAutoConfiguration() {}
 
     /**
      * The observability: JFR as the properties say, then every customizer (meters and tracing
@@ -71,9 +73,10 @@ public final class PhyxiusObservabilityAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    PhyxiusObservability phyxiusObservability(PhyxiusProperties properties,
-                                              ObjectProvider<PhyxiusObservabilityCustomizer> customizers) {
-        PhyxiusObservability.Builder builder = PhyxiusObservability.builder().jfr(properties.getJfr().isEnabled());
+    PhyxiusObservability phyxiusObservability(
+            PhyxiusProperties properties, ObjectProvider<PhyxiusObservabilityCustomizer> customizers) {
+        PhyxiusObservability.Builder builder =
+                PhyxiusObservability.builder().jfr(properties.getJfr().isEnabled());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
@@ -137,12 +140,15 @@ public final class PhyxiusObservabilityAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        PhyxiusObservationInstrumentation phyxiusObservationInstrumentation(ObservationRegistry registry,
-                PhyxiusProperties properties, ObjectProvider<ProcessObservationConvention> convention) {
+        PhyxiusObservationInstrumentation phyxiusObservationInstrumentation(
+                ObservationRegistry registry,
+                PhyxiusProperties properties,
+                ObjectProvider<ProcessObservationConvention> convention) {
             PhyxiusObservationInstrumentation.Builder builder = PhyxiusObservationInstrumentation.builder(registry);
             convention.ifAvailable(builder::convention);
             if (!properties.getObservation().getStartFor().isEmpty()) {
-                builder.startObservationsFor(ProcessNames.matcher(properties.getObservation().getStartFor()));
+                builder.startObservationsFor(
+                        ProcessNames.matcher(properties.getObservation().getStartFor()));
             }
             return builder.build();
         }
@@ -150,7 +156,8 @@ public final class PhyxiusObservabilityAutoConfiguration {
         /** Sets the instrumentation first, so that the observability applied after wraps inside it. */
         @Bean
         @Order(0)
-        SupervisorOptionsCustomizer phyxiusObservationSupervisorOptions(PhyxiusObservationInstrumentation instrumentation) {
+        SupervisorOptionsCustomizer phyxiusObservationSupervisorOptions(
+                PhyxiusObservationInstrumentation instrumentation) {
             return options -> options.withInstrumentation(options.instrumentation()
                     .map(existing -> ProcessInstrumentation.combine(existing, instrumentation))
                     .orElse(instrumentation));

@@ -12,11 +12,11 @@ import dev.phyxius.supervisor.SupervisionStrategy;
 import dev.phyxius.supervisor.Supervisor;
 import dev.phyxius.supervisor.SupervisorOptions;
 import java.time.Duration;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,13 +34,19 @@ import org.springframework.context.annotation.Configuration;
 class ActuatorContributionsTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PhyxiusAutoConfiguration.class, EndpointAutoConfiguration.class,
-                    PhyxiusHealthContributorAutoConfiguration.class, PhyxiusEndpointAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    PhyxiusAutoConfiguration.class,
+                    EndpointAutoConfiguration.class,
+                    PhyxiusHealthContributorAutoConfiguration.class,
+                    PhyxiusEndpointAutoConfiguration.class))
             .withPropertyValues("management.endpoints.web.exposure.include=health,phyxius");
 
     sealed interface Msg {}
+
     record Crash() implements Msg {}
+
     record Hold(CountDownLatch started, CountDownLatch release) implements Msg {}
+
     record Work() implements Msg {}
 
     static ProcessSpec<Msg, Integer, Void> worker(String name) {
@@ -53,7 +59,7 @@ class ActuatorContributionsTest {
                             h.started().countDown();
                             h.release().await(20, TimeUnit.SECONDS);
                         }
-                        case Work w -> { }
+                        case Work w -> {}
                     }
                     return count + 1;
                 })
@@ -72,10 +78,13 @@ class ActuatorContributionsTest {
         void isUpWithEachRootSupervisorInItsDetails() {
             runner.run(context -> {
                 context.getBean(Supervisor.class).spawn(worker("a"));
-                Health health = context.getBean("phyxiusHealthIndicator", HealthIndicator.class).health();
+                Health health = context.getBean("phyxiusHealthIndicator", HealthIndicator.class)
+                        .health();
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
                 Map<String, Object> details = supervisorDetails(health, "phyxiusSupervisor");
-                assertThat(details).containsEntry("status", "RUNNING").containsEntry("children", 1)
+                assertThat(details)
+                        .containsEntry("status", "RUNNING")
+                        .containsEntry("children", 1)
                         .containsEntry("gaveUp", List.of());
             });
         }
@@ -90,9 +99,12 @@ class ActuatorContributionsTest {
                 flaky.send(new Crash());
                 await().atMost(Duration.ofSeconds(10)).until(() -> flaky.status() == ProcessStatus.FAILED);
 
-                Health health = context.getBean("phyxiusHealthIndicator", HealthIndicator.class).health();
+                Health health = context.getBean("phyxiusHealthIndicator", HealthIndicator.class)
+                        .health();
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-                assertThat(supervisorDetails(health, "phyxiusSupervisor").get("gaveUp")).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement()
+                assertThat(supervisorDetails(health, "phyxiusSupervisor").get("gaveUp"))
+                        .asInstanceOf(InstanceOfAssertFactories.LIST)
+                        .singleElement()
                         .satisfies(giveUp -> assertThat((Map<String, Object>) giveUp)
                                 .containsEntry("child", flaky.id().value())
                                 .containsEntry("name", "flaky")
@@ -114,9 +126,11 @@ class ActuatorContributionsTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> root.restartCount(nested.id()) == 1);
                 await().atMost(Duration.ofSeconds(10)).until(() -> flaky.status() == ProcessStatus.RUNNING);
 
-                Health health = context.getBean("phyxiusHealthIndicator", HealthIndicator.class).health();
+                Health health = context.getBean("phyxiusHealthIndicator", HealthIndicator.class)
+                        .health();
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
-                assertThat((Map<String, Object>) health.getDetails().get("supervisors")).containsOnlyKeys("phyxiusSupervisor");
+                assertThat((Map<String, Object>) health.getDetails().get("supervisors"))
+                        .containsOnlyKeys("phyxiusSupervisor");
             });
         }
 
@@ -124,7 +138,9 @@ class ActuatorContributionsTest {
         void isOutOfServiceOnceTheSupervisorStopped() {
             runner.run(context -> {
                 context.getBean(Supervisor.class).stop().join();
-                assertThat(context.getBean("phyxiusHealthIndicator", HealthIndicator.class).health().getStatus())
+                assertThat(context.getBean("phyxiusHealthIndicator", HealthIndicator.class)
+                                .health()
+                                .getStatus())
                         .isEqualTo(Status.OUT_OF_SERVICE);
             });
         }
@@ -138,10 +154,11 @@ class ActuatorContributionsTest {
         @Test
         void backsOffForTheApplicationsOwn() {
             HealthIndicator mine = () -> Health.up().build();
-            runner.withBean("phyxiusHealthIndicator", HealthIndicator.class, () -> mine).run(context -> {
-                assertThat(context.getBean("phyxiusHealthIndicator")).isSameAs(mine);
-                assertThat(context).doesNotHaveBean(PhyxiusHealthIndicator.class);
-            });
+            runner.withBean("phyxiusHealthIndicator", HealthIndicator.class, () -> mine)
+                    .run(context -> {
+                        assertThat(context.getBean("phyxiusHealthIndicator")).isSameAs(mine);
+                        assertThat(context).doesNotHaveBean(PhyxiusHealthIndicator.class);
+                    });
         }
     }
 
@@ -169,7 +186,9 @@ class ActuatorContributionsTest {
         @Test
         void describesTheTreeWithStatusesMailboxSizesAndRestartCounts() throws InterruptedException {
             runner.withUserConfiguration(NestedSupervisor.class)
-                    .withPropertyValues("phyxius.supervisor.id=root", "phyxius.supervisor.backoff.initial=10ms",
+                    .withPropertyValues(
+                            "phyxius.supervisor.id=root",
+                            "phyxius.supervisor.backoff.initial=10ms",
                             "phyxius.supervisor.backoff.max=1s")
                     .run(context -> {
                         Supervisor root = context.getBean("phyxiusSupervisor", Supervisor.class);
@@ -180,33 +199,48 @@ class ActuatorContributionsTest {
                         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
                         busy.send(new Work());
                         busy.send(new Work());
-                        ProcessRef<Msg> leaf = context.getBean(NestedTree.class).supervisor().spawn(worker("leaf"));
+                        ProcessRef<Msg> leaf =
+                                context.getBean(NestedTree.class).supervisor().spawn(worker("leaf"));
                         try {
-                            PhyxiusEndpoint.SupervisorsDescriptor all = context.getBean(PhyxiusEndpoint.class).supervisors();
+                            PhyxiusEndpoint.SupervisorsDescriptor all =
+                                    context.getBean(PhyxiusEndpoint.class).supervisors();
                             assertThat(all.supervisors()).containsOnlyKeys("phyxiusSupervisor");
-                            PhyxiusEndpoint.SupervisorDescriptor tree = all.supervisors().get("phyxiusSupervisor");
+                            PhyxiusEndpoint.SupervisorDescriptor tree =
+                                    all.supervisors().get("phyxiusSupervisor");
                             assertThat(tree.id()).isEqualTo("root");
                             assertThat(tree.status()).isEqualTo("RUNNING");
-                            assertThat(tree.strategy()).isEqualTo(new PhyxiusEndpoint.StrategyDescriptor("oneForOne", 3,
-                                    "PT5S", new PhyxiusEndpoint.BackoffDescriptor("PT0.01S", "PT1S", 2.0, 0.0)));
+                            assertThat(tree.strategy())
+                                    .isEqualTo(new PhyxiusEndpoint.StrategyDescriptor(
+                                            "oneForOne",
+                                            3,
+                                            "PT5S",
+                                            new PhyxiusEndpoint.BackoffDescriptor("PT0.01S", "PT1S", 2.0, 0.0)));
                             assertThat(tree.children()).hasSize(2);
-                            PhyxiusEndpoint.ChildDescriptor nested = tree.children().get(0);
+                            PhyxiusEndpoint.ChildDescriptor nested =
+                                    tree.children().get(0);
                             assertThat(nested.name()).isEqualTo("supervisor");
                             assertThat(nested.supervisor().id()).isEqualTo("nested");
-                            assertThat(nested.supervisor().strategy().maxRestarts()).isEqualTo(1);
-                            assertThat(nested.supervisor().children()).singleElement().satisfies(child -> {
-                                assertThat(child.id()).isEqualTo(leaf.id().value());
-                                assertThat(child.name()).isEqualTo("leaf");
-                                assertThat(child.supervisor()).isNull();
-                            });
-                            PhyxiusEndpoint.ChildDescriptor busyChild = tree.children().get(1);
+                            assertThat(nested.supervisor().strategy().maxRestarts())
+                                    .isEqualTo(1);
+                            assertThat(nested.supervisor().children())
+                                    .singleElement()
+                                    .satisfies(child -> {
+                                        assertThat(child.id())
+                                                .isEqualTo(leaf.id().value());
+                                        assertThat(child.name()).isEqualTo("leaf");
+                                        assertThat(child.supervisor()).isNull();
+                                    });
+                            PhyxiusEndpoint.ChildDescriptor busyChild =
+                                    tree.children().get(1);
                             assertThat(busyChild.name()).isEqualTo("busy");
                             assertThat(busyChild.kind()).isEqualTo("PERMANENT");
                             assertThat(busyChild.status()).isEqualTo("RUNNING");
                             assertThat(busyChild.mailboxSize()).isEqualTo(2);
                             assertThat(busyChild.restartCount()).isZero();
-                            assertThat(context.getBean(PhyxiusEndpoint.class).supervisor("phyxiusSupervisor")).isEqualTo(tree);
-                            assertThat(context.getBean(PhyxiusEndpoint.class).supervisor("nested")).isNull();
+                            assertThat(context.getBean(PhyxiusEndpoint.class).supervisor("phyxiusSupervisor"))
+                                    .isEqualTo(tree);
+                            assertThat(context.getBean(PhyxiusEndpoint.class).supervisor("nested"))
+                                    .isNull();
                         } finally {
                             release.countDown();
                         }
@@ -219,13 +253,21 @@ class ActuatorContributionsTest {
                 Supervisor root = context.getBean(Supervisor.class);
                 ProcessRef<Msg> flaky = root.spawn(worker("flaky"));
                 flaky.send(new Crash());
-                await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(PhyxiusEndpoint.class)
-                        .supervisor("phyxiusSupervisor").children().get(0).restartCount() == 1);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> context.getBean(PhyxiusEndpoint.class)
+                                        .supervisor("phyxiusSupervisor")
+                                        .children()
+                                        .get(0)
+                                        .restartCount()
+                                == 1);
                 flaky.send(new Crash());
                 await().atMost(Duration.ofSeconds(10)).until(() -> flaky.status() == ProcessStatus.FAILED);
 
-                PhyxiusEndpoint.SupervisorDescriptor tree = context.getBean(PhyxiusEndpoint.class).supervisor("phyxiusSupervisor");
-                assertThat(tree.children()).as("a child given up on is forgotten").isEmpty();
+                PhyxiusEndpoint.SupervisorDescriptor tree =
+                        context.getBean(PhyxiusEndpoint.class).supervisor("phyxiusSupervisor");
+                assertThat(tree.children())
+                        .as("a child given up on is forgotten")
+                        .isEmpty();
                 assertThat(tree.giveUps()).singleElement().satisfies(giveUp -> {
                     assertThat(giveUp.child()).isEqualTo(flaky.id().value());
                     assertThat(giveUp.name()).isEqualTo("flaky");
@@ -237,8 +279,10 @@ class ActuatorContributionsTest {
         @Test
         void isNotAvailableUnlessExposed() {
             new WebApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(PhyxiusAutoConfiguration.class,
-                            EndpointAutoConfiguration.class, PhyxiusEndpointAutoConfiguration.class))
+                    .withConfiguration(AutoConfigurations.of(
+                            PhyxiusAutoConfiguration.class,
+                            EndpointAutoConfiguration.class,
+                            PhyxiusEndpointAutoConfiguration.class))
                     .run(context -> assertThat(context).doesNotHaveBean(PhyxiusEndpoint.class));
         }
     }

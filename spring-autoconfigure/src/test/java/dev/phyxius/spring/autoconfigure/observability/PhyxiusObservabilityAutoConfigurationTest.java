@@ -55,8 +55,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class PhyxiusObservabilityAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(PhyxiusAutoConfiguration.class,
-                    PhyxiusObservabilityAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(PhyxiusAutoConfiguration.class, PhyxiusObservabilityAutoConfiguration.class))
             .withBean(Events.class, Events::new);
 
     static final ProcessSpec<String, Integer, Void> ECHO = ProcessSpec.<String, Integer>named("echo")
@@ -74,8 +74,11 @@ class PhyxiusObservabilityAutoConfigurationTest {
         }
 
         void awaitHandled(int count) {
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    all.stream().filter(ProcessEvent.MessageHandled.class::isInstance).count() >= count);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> all.stream()
+                                    .filter(ProcessEvent.MessageHandled.class::isInstance)
+                                    .count()
+                            >= count);
         }
     }
 
@@ -100,7 +103,8 @@ class PhyxiusObservabilityAutoConfigurationTest {
                 }
                 context.getBean(Events.class).awaitHandled(1);
                 TestObservationRegistryAssert.assertThat(registry)
-                        .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME).that()
+                        .hasObservationWithNameEqualTo(DefaultProcessObservationConvention.NAME)
+                        .that()
                         .hasParentObservationEqualTo(request)
                         .hasContextualNameEqualTo("process echo");
             });
@@ -117,11 +121,13 @@ class PhyxiusObservabilityAutoConfigurationTest {
             };
             runner.withBean(ObservationRegistry.class, () -> registry)
                     .withBean(ProcessObservationConvention.class, () -> convention)
-                    .withPropertyValues("phyxius.observation.start-for=echo").run(context -> {
+                    .withPropertyValues("phyxius.observation.start-for=echo")
+                    .run(context -> {
                         echo(context).send("unparented, but echo starts observations");
                         context.getBean(Events.class).awaitHandled(1);
                         TestObservationRegistryAssert.assertThat(registry)
-                                .hasObservationWithNameEqualTo("echo.messages").that()
+                                .hasObservationWithNameEqualTo("echo.messages")
+                                .that()
                                 .doesNotHaveParentObservation();
                     });
         }
@@ -136,10 +142,12 @@ class PhyxiusObservabilityAutoConfigurationTest {
         @Test
         void backOffForTheApplicationsOwnInstrumentation() {
             TestObservationRegistry registry = TestObservationRegistry.create();
-            PhyxiusObservationInstrumentation mine = PhyxiusObservationInstrumentation.builder(registry).build();
+            PhyxiusObservationInstrumentation mine =
+                    PhyxiusObservationInstrumentation.builder(registry).build();
             runner.withBean(ObservationRegistry.class, () -> registry)
                     .withBean(PhyxiusObservationInstrumentation.class, () -> mine)
-                    .run(context -> assertThat(context.getBean(PhyxiusObservationInstrumentation.class)).isSameAs(mine));
+                    .run(context -> assertThat(context.getBean(PhyxiusObservationInstrumentation.class))
+                            .isSameAs(mine));
         }
     }
 
@@ -150,7 +158,9 @@ class PhyxiusObservabilityAutoConfigurationTest {
 
         private OpenTelemetry sdk() {
             return OpenTelemetrySdk.builder()
-                    .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                    .setTracerProvider(SdkTracerProvider.builder()
+                            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                            .build())
                     .build();
         }
 
@@ -159,7 +169,8 @@ class PhyxiusObservabilityAutoConfigurationTest {
             OpenTelemetry openTelemetry = sdk();
             runner.withBean(OpenTelemetry.class, () -> openTelemetry).run(context -> {
                 ProcessRef<String> echo = echo(context);
-                Span request = openTelemetry.getTracer("test").spanBuilder("request").startSpan();
+                Span request =
+                        openTelemetry.getTracer("test").spanBuilder("request").startSpan();
                 try (Scope ignored = request.makeCurrent()) {
                     echo.send("hello");
                 } finally {
@@ -167,9 +178,12 @@ class PhyxiusObservabilityAutoConfigurationTest {
                 }
                 context.getBean(Events.class).awaitHandled(1);
                 SpanData process = spans.getFinishedSpanItems().stream()
-                        .filter(span -> span.getName().equals("process echo")).findFirst().orElseThrow();
+                        .filter(span -> span.getName().equals("process echo"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
-                assertThat(process.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+                assertThat(process.getParentSpanId())
+                        .isEqualTo(request.getSpanContext().getSpanId());
             });
         }
 
@@ -177,10 +191,13 @@ class PhyxiusObservabilityAutoConfigurationTest {
         void startTracesForProcessesNamedInTheProperty() {
             OpenTelemetry openTelemetry = sdk();
             runner.withBean(OpenTelemetry.class, () -> openTelemetry)
-                    .withPropertyValues("phyxius.opentelemetry.start-traces-for=*").run(context -> {
+                    .withPropertyValues("phyxius.opentelemetry.start-traces-for=*")
+                    .run(context -> {
                         echo(context).send("no span around this send");
                         context.getBean(Events.class).awaitHandled(1);
-                        assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).contains("process echo");
+                        assertThat(spans.getFinishedSpanItems())
+                                .extracting(SpanData::getName)
+                                .contains("process echo");
                     });
         }
 
@@ -188,7 +205,8 @@ class PhyxiusObservabilityAutoConfigurationTest {
         void areOffWithTheProperty() {
             OpenTelemetry openTelemetry = sdk();
             runner.withBean(OpenTelemetry.class, () -> openTelemetry)
-                    .withPropertyValues("phyxius.opentelemetry.enabled=false", "phyxius.opentelemetry.start-traces-for=*")
+                    .withPropertyValues(
+                            "phyxius.opentelemetry.enabled=false", "phyxius.opentelemetry.start-traces-for=*")
                     .run(context -> {
                         echo(context).send("hello");
                         context.getBean(Events.class).awaitHandled(1);
@@ -196,9 +214,10 @@ class PhyxiusObservabilityAutoConfigurationTest {
                     });
         }
 
-        private final ApplicationContextRunner springBootTracing = runner
-                .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
-                        OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
+        private final ApplicationContextRunner springBootTracing = runner.withConfiguration(AutoConfigurations.of(
+                        ObservationAutoConfiguration.class,
+                        OpenTelemetrySdkAutoConfiguration.class,
+                        OpenTelemetryTracingAutoConfiguration.class,
                         MicrometerTracingAutoConfiguration.class))
                 .withBean(SpanProcessor.class, () -> SimpleSpanProcessor.create(spans))
                 .withPropertyValues("management.tracing.sampling.probability=1.0");
@@ -206,9 +225,12 @@ class PhyxiusObservabilityAutoConfigurationTest {
         @Test
         void areLeftToObservationsWhenMicrometerTracingMakesThem() {
             springBootTracing.run(context -> {
-                assertThat(context).hasSingleBean(OpenTelemetry.class).hasSingleBean(PhyxiusObservationInstrumentation.class);
+                assertThat(context)
+                        .hasSingleBean(OpenTelemetry.class)
+                        .hasSingleBean(PhyxiusObservationInstrumentation.class);
                 sendInsideAnObservation(context);
-                assertThat(spans.getFinishedSpanItems()).filteredOn(span -> span.getName().equals("process echo"))
+                assertThat(spans.getFinishedSpanItems())
+                        .filteredOn(span -> span.getName().equals("process echo"))
                         .singleElement()
                         .satisfies(span -> assertThat(span.getKind()).isEqualTo(SpanKind.INTERNAL));
             });
@@ -216,22 +238,31 @@ class PhyxiusObservabilityAutoConfigurationTest {
 
         @Test
         void areMadeBesideObservationsWhenAskedFor() {
-            springBootTracing.withPropertyValues("phyxius.opentelemetry.enabled=true").run(context -> {
-                sendInsideAnObservation(context);
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
-                        .filteredOn(span -> span.getName().equals("process echo"))
-                        .extracting(SpanData::getKind).containsExactlyInAnyOrder(SpanKind.INTERNAL, SpanKind.CONSUMER));
-            });
+            springBootTracing
+                    .withPropertyValues("phyxius.opentelemetry.enabled=true")
+                    .run(context -> {
+                        sendInsideAnObservation(context);
+                        await().atMost(Duration.ofSeconds(10))
+                                .untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                                        .filteredOn(span -> span.getName().equals("process echo"))
+                                        .extracting(SpanData::getKind)
+                                        .containsExactlyInAnyOrder(SpanKind.INTERNAL, SpanKind.CONSUMER));
+                    });
         }
 
         @Test
         void areMadeByPhyxiusWhenObservationsAreOff() {
-            springBootTracing.withPropertyValues("phyxius.observation.enabled=false").run(context -> {
-                sendInsideAnObservation(context);
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
-                        .filteredOn(span -> span.getName().equals("process echo"))
-                        .singleElement().satisfies(span -> assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER)));
-            });
+            springBootTracing
+                    .withPropertyValues("phyxius.observation.enabled=false")
+                    .run(context -> {
+                        sendInsideAnObservation(context);
+                        await().atMost(Duration.ofSeconds(10))
+                                .untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                                        .filteredOn(span -> span.getName().equals("process echo"))
+                                        .singleElement()
+                                        .satisfies(span ->
+                                                assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER)));
+                    });
         }
 
         private void sendInsideAnObservation(AssertableApplicationContext context) {
@@ -258,7 +289,11 @@ class PhyxiusObservabilityAutoConfigurationTest {
                 echo.send("a");
                 echo.send("b");
                 context.getBean(Events.class).awaitHandled(2);
-                assertThat(registry.get("phyxius.process.messages").tag("process", "echo").tag("outcome", "handled").counter().count())
+                assertThat(registry.get("phyxius.process.messages")
+                                .tag("process", "echo")
+                                .tag("outcome", "handled")
+                                .counter()
+                                .count())
                         .isEqualTo(2.0);
             });
         }
@@ -266,11 +301,13 @@ class PhyxiusObservabilityAutoConfigurationTest {
         @Test
         void areOffWithTheProperty() {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            runner.withBean(MeterRegistry.class, () -> registry).withPropertyValues("phyxius.metrics.enabled=false")
+            runner.withBean(MeterRegistry.class, () -> registry)
+                    .withPropertyValues("phyxius.metrics.enabled=false")
                     .run(context -> {
                         echo(context).send("a");
                         context.getBean(Events.class).awaitHandled(1);
-                        assertThat(registry.find("phyxius.process.messages").counter()).isNull();
+                        assertThat(registry.find("phyxius.process.messages").counter())
+                                .isNull();
                     });
         }
     }
@@ -306,14 +343,16 @@ class PhyxiusObservabilityAutoConfigurationTest {
 
         @Test
         void eventsAreNotWrittenWhenOff() throws Exception {
-            assertThat(recordWhileHandling(runner.withPropertyValues("phyxius.jfr.enabled=false"))).isEmpty();
+            assertThat(recordWhileHandling(runner.withPropertyValues("phyxius.jfr.enabled=false")))
+                    .isEmpty();
         }
     }
 
     @Test
     void theApplicationsOwnObservabilityReplacesTheWholeOfIt() {
         List<Event> forwarded = new CopyOnWriteArrayList<>();
-        PhyxiusObservability mine = PhyxiusObservability.builder().forwardTo(forwarded::add).build();
+        PhyxiusObservability mine =
+                PhyxiusObservability.builder().forwardTo(forwarded::add).build();
         runner.withBean(PhyxiusObservability.class, () -> mine).run(context -> {
             assertThat(context.getBean(PhyxiusObservability.class)).isSameAs(mine);
             echo(context).send("hello");
@@ -346,7 +385,8 @@ class PhyxiusObservabilityAutoConfigurationTest {
         };
         runner.withBean(ObservationRegistry.class, () -> registry)
                 .withBean(ProcessObservationConvention.class, () -> convention)
-                .withPropertyValues("phyxius.observation.start-for=*").run(context -> {
+                .withPropertyValues("phyxius.observation.start-for=*")
+                .run(context -> {
                     echo(context).send("hi");
                     context.getBean(Events.class).awaitHandled(1);
                     assertThat(seen).contains("echo:hi");

@@ -110,7 +110,8 @@ class GracefulShutdownTest {
             return List.of(
                     supervisor.spawn(worker("first", journal)),
                     supervisor.spawn(worker("second", journal)),
-                    supervisor.spawn(worker("third", journal),
+                    supervisor.spawn(
+                            worker("third", journal),
                             ChildOptions.defaults().withShutdownTimeout(Duration.ofSeconds(30))));
         }
     }
@@ -126,7 +127,9 @@ class GracefulShutdownTest {
 
     private ConfigurableApplicationContext start(String... properties) {
         context = new SpringApplicationBuilder(GreetingApplication.class, Workers.class)
-                .properties("server.port=0", "management.otlp.metrics.export.enabled=false",
+                .properties(
+                        "server.port=0",
+                        "management.otlp.metrics.export.enabled=false",
                         "management.tracing.export.otlp.enabled=false")
                 .properties(properties)
                 .run();
@@ -144,9 +147,11 @@ class GracefulShutdownTest {
         Journal journal = context.getBean(Journal.class);
         Supervisor supervisor = context.getBean(Supervisor.class);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        HttpResponse<String> served = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/greet/ada")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> served = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/greet/ada"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(served.body()).startsWith("Hello, ada");
 
         ProcessRef<WorkMsg> third = workers().get(2);
@@ -174,8 +179,10 @@ class GracefulShutdownTest {
             assertThat(drop.reason()).isEqualTo(ProcessEvent.DropReason.STOPPED);
         });
         assertThat(journal.handled("third")).isEqualTo(1); // the held message finished
-        assertThat(journal.ofType(ProcessEvent.Stopped.class)).extracting(ProcessEvent.Stopped::reason)
-                .hasSize(4).containsOnly(StopReason.SHUTDOWN);
+        assertThat(journal.ofType(ProcessEvent.Stopped.class))
+                .extracting(ProcessEvent.Stopped::reason)
+                .hasSize(4)
+                .containsOnly(StopReason.SHUTDOWN);
     }
 
     @Test
@@ -226,10 +233,15 @@ class GracefulShutdownTest {
 
         long handled = journal.handled("first");
         long dropped = journal.ofType(ProcessEvent.MessageDropped.class).stream()
-                .filter(event -> event.name().equals("first")).count();
+                .filter(event -> event.name().equals("first"))
+                .count();
         assertThat(failures).isEmpty();
-        assertThat(refused.get()).as("every sender was refused once the close reached the process").isEqualTo(senders);
-        assertThat(handled + dropped).as("handled %d + dropped %d", handled, dropped).isEqualTo(accepted.get());
+        assertThat(refused.get())
+                .as("every sender was refused once the close reached the process")
+                .isEqualTo(senders);
+        assertThat(handled + dropped)
+                .as("handled %d + dropped %d", handled, dropped)
+                .isEqualTo(accepted.get());
         assertThat(journal.stops).contains("first SHUTDOWN");
     }
 

@@ -83,7 +83,8 @@ public class GreetingApplication {
 
         @GetMapping("/greet/{name}")
         String greet(@PathVariable String name) {
-            return greeter.<String>ask(reply -> new Greet(name, reply), Duration.ofSeconds(5)).join();
+            return greeter.<String>ask(reply -> new Greet(name, reply), Duration.ofSeconds(5))
+                    .join();
         }
 
         @PostMapping("/crash")
