@@ -133,11 +133,11 @@ abstract class Drain extends Mailbox implements Runnable {
 
     /**
      * Handles one dequeued message; false if the handler failed and this drain must end.
-     * {@code chained}: the previous step of this drain was handling a message, with nothing in
-     * between but the dequeue (no yield, spin, lifecycle request or thread start), so that message's
-     * end may serve as this one's start.
+     *
+     * @param thread the drain thread's hand-off slot, or {@code null} under a thread factory; its
+     *     {@link HandOff#lastFinished} chains the timing of messages handled back to back
      */
-    abstract boolean handle(Node node, boolean chained);
+    abstract boolean handle(Node node, HandOff thread);
 
     /** A message was dequeued: a sender waiting for room may go on. */
     abstract void roomMade();
@@ -266,13 +266,14 @@ abstract class Drain extends Mailbox implements Runnable {
         if (woken) {
             adaptSpin(handOff == null ? sliceStart : handOff.sliceStart);
         }
-        // Whether the next message follows the last one with nothing in between (see handle).
-        // Never with a thread factory: a simulation schedules at every clock reading, and its
-        // interleavings must not depend on where a drain's messages happen to be back to back.
-        boolean chained = false;
+        // Timing chains only from one message of this process to the next with nothing in
+        // between but the dequeue (see HandOff.lastFinished), and never without a slot: under a
+        // thread factory a simulation schedules at every clock reading, and its interleavings must
+        // not depend on where a drain's messages happen to be back to back.
+        unchain(handOff);
         for (; ; ) {
             if (controlPending) {
-                chained = false;
+                unchain(handOff);
                 if (runControl()) {
                     return handOff == null ? null : handOff.take();
                 }
@@ -280,7 +281,7 @@ abstract class Drain extends Mailbox implements Runnable {
             }
             Node node = poll();
             if (node == null) {
-                chained = false;
+                unchain(handOff);
                 // With a woken process kept, it runs here next: no reason to spin for our own.
                 if ((handOff == null || !handOff.holds()) && spinForWork()) {
                     continue;
@@ -294,19 +295,18 @@ abstract class Drain extends Mailbox implements Runnable {
             if (handOff != null) {
                 handOff.handlerStarted();
             }
-            if (!handle(node, chained)) {
+            if (!handle(node, handOff)) {
                 return handOff == null ? null : handOff.take();
             }
-            chained = threadFactory == null;
             if (handOff != null) {
                 if (handOff.holds() && hasMore()) {
                     // Both have work: the kept process gets a thread of its own and they run in
                     // parallel, instead of one waiting for the other to run dry.
                     handOff.release();
-                    chained = false;
+                    unchain(handOff);
                 }
                 if (fairness(handOff)) {
-                    chained = false;
+                    unchain(handOff);
                 }
             } else if (threadFactory == null && ++batch == BATCH) {
                 // With a thread factory the threads' owner schedules them (a simulation replays a
@@ -317,9 +317,15 @@ abstract class Drain extends Mailbox implements Runnable {
                     // Fairness: let other processes on the same carriers progress.
                     Thread.yield();
                     sliceStart = System.nanoTime();
-                    chained = false;
                 }
             }
+        }
+    }
+
+    /** Something other than a dequeue came between two messages: the next one is timed afresh. */
+    private static void unchain(HandOff handOff) {
+        if (handOff != null) {
+            handOff.lastFinished = 0L;
         }
     }
 

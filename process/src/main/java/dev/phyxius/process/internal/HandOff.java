@@ -57,6 +57,13 @@ final class HandOff {
     int steps;
     /** Own thread only: when this thread last let other virtual threads run. */
     long sliceStart;
+    /**
+     * Own thread only: when the last timed handler on this thread returned normally, if the next
+     * message of the same process follows it with nothing in between but the dequeue; otherwise 0.
+     * That message then started when this one finished, and one clock reading serves both. Kept
+     * here rather than in the process, so that an idle process does not carry it.
+     */
+    long lastFinished;
 
     // Monitor thread only: what the last check saw.
     private Drain seenNext;

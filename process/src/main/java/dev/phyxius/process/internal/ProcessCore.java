@@ -99,11 +99,6 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
     final Duration shutdownTimeout;
     /** Whether handling is timed (events or instrumentation); read by the drain on its own line. */
     private final boolean timed;
-    /**
-     * When the last timed handler returned normally, or 0: the start of the next message if the
-     * drain hands it over {@code chained}. Drain only.
-     */
-    private long lastFinished;
     /** Random bits behind a lazily made id: an idle process should cost only its objects. */
     private final long idBits;
 
@@ -456,12 +451,12 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
 
     /** Handles one message; false if the handler failed and this drain must end. */
     @Override
-    boolean handle(Node node, boolean chained) {
+    boolean handle(Node node, HandOff thread) {
         long previous = 0L;
-        if (timed) {
+        if (timed && thread != null) {
             // Zero stands for "none": only a timed handler that returned normally chains.
-            previous = lastFinished;
-            lastFinished = 0L;
+            previous = thread.lastFinished;
+            thread.lastFinished = 0L;
         }
         Object message = node.takeMessage();
         AskReply<?> reply = null;
@@ -480,7 +475,7 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         ProcessInstrumentation instr = timed ? instrumentation : null;
         // Back to back with the previous message, this one started when that one finished: one
         // clock reading serves both (the dequeue between them takes nanoseconds).
-        long started = !timed ? 0L : chained && previous != 0L ? previous : clock.monoNanos();
+        long started = !timed ? 0L : previous != 0L ? previous : clock.monoNanos();
         Object scope = instr == null ? null : beforeHandle(instr, message, captured, started - enqueued);
         S next;
         try {
@@ -500,7 +495,9 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         }
         if (timed) {
             long finished = clock.monoNanos();
-            lastFinished = finished;
+            if (thread != null) {
+                thread.lastFinished = finished;
+            }
             if (instr != null) {
                 afterHandle(instr, scope, null, finished - started);
             }
