@@ -234,7 +234,7 @@ abstract class Mailbox extends MailboxProducerFields {
 
     /** Whether a message waits behind the one just dequeued. */
     final boolean hasMore() {
-        return consumed < producedSnapshot || head.nextAcquire() != null || produced(laState()) != consumed;
+        return consumed < producedSnapshot || linked() || produced(laState()) != consumed;
     }
 
     /**
