@@ -11,7 +11,9 @@ import java.time.Duration;
  *
  * <p>Accounting guarantee: every message a process accepted ends in exactly one
  * {@link MessageHandled} or one {@link MessageDropped}; every refused send emits one
- * {@link MessageRejected}.
+ * {@link MessageRejected}. With a {@linkplain SpawnOptions#withTimingSample timing sample},
+ * {@code MessageHandled} is emitted for the timed messages only, and the others are counted in
+ * {@link ProcessRef#handledCount()} instead.
  *
  * @since 0.1
  */
@@ -72,7 +74,8 @@ public sealed interface ProcessEvent extends Event {
     record Restarted(Timestamp at, ProcessId id, String name) implements ProcessEvent {}
 
     /**
-     * A handler returned normally.
+     * A handler returned normally (for every message, or for the timed ones under a
+     * {@linkplain SpawnOptions#withTimingSample timing sample}).
      *
      * @param at          when the handler returned
      * @param id          which process

@@ -38,7 +38,9 @@ public interface ProcessInstrumentation {
      * @param process     the process
      * @param message     the message about to be handled
      * @param captured    what {@link #capture} returned for it
-     * @param queuedNanos how long the message waited in the mailbox, in nanoseconds
+     * @param queuedNanos how long the message waited in the mailbox, in nanoseconds; {@code -1} if
+     *                    the message is not in the process's
+     *                    {@linkplain SpawnOptions#withTimingSample timed sample}
      * @return an opaque scope handed to {@link #afterHandle}, or {@code null}
      */
     Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos);
@@ -48,9 +50,24 @@ public interface ProcessInstrumentation {
      *
      * @param scope          what {@link #beforeHandle} returned
      * @param error          what the handler threw, or {@code null}
-     * @param handlingNanos  how long the handler ran, in nanoseconds
+     * @param handlingNanos  how long the handler ran, in nanoseconds; {@code -1} if the message is
+     *                       not in the process's {@linkplain SpawnOptions#withTimingSample timed
+     *                       sample}
      */
     void afterHandle(Object scope, Throwable error, long handlingNanos);
+
+    /**
+     * One message in how many this instrumentation needs timed on the process's clock, when the
+     * process's options choose no {@linkplain SpawnOptions#withTimingSample timing sample} of their
+     * own. The others reach {@link #beforeHandle} and {@link #afterHandle} with {@code -1} for the
+     * wait and the handling time, and emit no {@link ProcessEvent.MessageHandled}; every message is
+     * still counted in {@link ProcessRef#handledCount()}. Read once, when a process is spawned.
+     *
+     * @return 1 (the default) to time every message, or more
+     */
+    default int timingSample() {
+        return 1;
+    }
 
     /**
      * Called on the caller's thread when {@code stop} is called on a process, before the stop
@@ -99,7 +116,8 @@ public interface ProcessInstrumentation {
      *
      * @param outer the one that wraps
      * @param inner the one that is wrapped
-     * @return the combination; allocates a small pair per message and hook
+     * @return the combination, timing what the more demanding of the two asks for (the smaller
+     *     {@link #timingSample}); allocates a small pair per message and hook
      * @throws NullPointerException if an argument is {@code null}; the message names it
      */
     static ProcessInstrumentation combine(ProcessInstrumentation outer, ProcessInstrumentation inner) {

@@ -48,6 +48,18 @@ public interface ProcessRef<M> {
     }
 
     /**
+     * How many messages this process has handled normally (its handler returned), over all its
+     * lives: exact and never decreasing, whatever its timing sample, so that meters can count
+     * every message while timing only some ({@link SpawnOptions#withTimingSample}). Stale as soon as
+     * it is returned while the process runs.
+     *
+     * @return the messages handled so far; 0 for a ref with no mailbox of its own
+     */
+    default long handledCount() {
+        return 0L;
+    }
+
+    /**
      * Offers {@code message} to the mailbox without ever blocking.
      *
      * @param message the message

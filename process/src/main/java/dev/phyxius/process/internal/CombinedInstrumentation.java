@@ -96,6 +96,20 @@ public final class CombinedInstrumentation implements ProcessInstrumentation {
     }
 
     @Override
+    public int timingSample() {
+        return Math.min(sample(outer), sample(inner));
+    }
+
+    /** A broken hook's answer must not break a spawn: it times every message then. */
+    static int sample(ProcessInstrumentation instrumentation) {
+        try {
+            return Math.max(1, instrumentation.timingSample());
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
+    @Override
     public void stopping(ProcessRef<?> process, StopReason reason) {
         try {
             outer.stopping(process, reason);

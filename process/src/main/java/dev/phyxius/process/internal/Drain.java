@@ -119,9 +119,11 @@ abstract class Drain extends Mailbox implements Runnable {
             Clock clock,
             EventSink sink,
             ProcessInstrumentation instrumentation,
+            int timingSample,
+            String name,
             Node stub,
             ThreadFactory threadFactory) {
-        super(maxInbox, dropOldest, clock, sink, instrumentation, stub);
+        super(maxInbox, dropOldest, clock, sink, instrumentation, timingSample, name, stub);
         this.threadFactory = threadFactory;
         // A custom thread factory may run drains anywhere (one carrier, platform threads, the
         // simulation's scheduler), where a spin cannot be known to pay.

@@ -60,8 +60,10 @@ abstract class Mailbox extends MailboxProducerFields {
             Clock clock,
             EventSink sink,
             ProcessInstrumentation instrumentation,
+            int timingSample,
+            String name,
             Node stub) {
-        super(maxInbox, dropOldest, clock, sink, instrumentation, stub);
+        super(maxInbox, dropOldest, clock, sink, instrumentation, timingSample, name, stub);
         this.head = stub;
     }
 
@@ -174,7 +176,12 @@ abstract class Mailbox extends MailboxProducerFields {
                 // Instrumentation must never break a send; it is documented not to throw.
             }
         }
-        long enqueued = (sink != null || instr != null) ? clock.monoNanos() : 0L;
+        // Only a timed send reads the clock; an untimed one with nothing to carry stays small.
+        boolean timedSend = drawTimed();
+        if (!timedSend && reply == null && timer == null && captured == null) {
+            return new Node(message);
+        }
+        long enqueued = timedSend ? clock.monoNanos() : RichNode.UNTIMED;
         return new RichNode(message, reply, timer, captured, enqueued);
     }
 

@@ -64,6 +64,18 @@ abstract class MailboxProducerFields {
     final Clock clock;
     final EventSink sink;
     final ProcessInstrumentation instrumentation;
+    /**
+     * A send is timed when its random draw, unsigned, is below this: {@code 2^32 / timingSample};
+     * zero times every send (the default).
+     */
+    private final int sampleBelow;
+    /**
+     * The xorshift state of the draws. Racy on purpose: senders that race may draw the same
+     * number, which only makes the sample a little less random; a lock or a CAS here would cost
+     * every send more than the timing it saves. Seeded from the process name, so that a
+     * simulation's replay draws the same sample.
+     */
+    private int sampleSeed;
 
     MailboxProducerFields(
             int maxInbox,
@@ -71,14 +83,33 @@ abstract class MailboxProducerFields {
             Clock clock,
             EventSink sink,
             ProcessInstrumentation instrumentation,
+            int timingSample,
+            String name,
             Node stub) {
         this.maxInbox = maxInbox;
         this.dropOldest = dropOldest;
         this.clock = clock;
         this.sink = sink;
         this.instrumentation = instrumentation;
+        this.sampleBelow = timingSample <= 1 ? 0 : (int) ((1L << 32) / timingSample);
+        this.sampleSeed = (name.hashCode() ^ 0x9E3779B9) | 1;
         this.producerLimit = maxInbox;
         this.tail = stub;
+    }
+
+    /** Whether this send is one of the timed sample; always true without a sample. */
+    final boolean drawTimed() {
+        int below = sampleBelow;
+        if (below == 0) {
+            return true;
+        }
+        int x = sampleSeed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        // A racing sender may have left zero behind (two draws interleaved); zero would stick.
+        sampleSeed = x == 0 ? 1 : x;
+        return Integer.compareUnsigned(x, below) < 0;
     }
 
     /** The produced count in a state word. */

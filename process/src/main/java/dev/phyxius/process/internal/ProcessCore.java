@@ -84,10 +84,12 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
 
     private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
     private static final VarHandle EXTRAS;
+    private static final VarHandle HANDLED;
 
     static {
         try {
             EXTRAS = MethodHandles.lookup().findVarHandle(ProcessCore.class, "extras", Extras.class);
+            HANDLED = MethodHandles.lookup().findVarHandle(ProcessCore.class, "handled", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -109,6 +111,13 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
     private S userState;
 
     private boolean alive;
+    /**
+     * Messages handled normally, over every life: written by the owner of the consumer role
+     * (release, a plain store on x86), read by anyone (acquire) for meters.
+     */
+    @SuppressWarnings("unused") // also accessed through HANDLED
+    private long handled;
+
     private ProcessTools<M> tools;
     /** Rarely needed fields, made on first need so that an idle process stays small. */
     private volatile Extras extras;
@@ -126,6 +135,8 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
                 options.clock(),
                 options.events().orElse(null),
                 options.instrumentation().orElse(null),
+                timingSample(options),
+                spec.name(),
                 stub,
                 options.threadFactory().orElse(null));
         this.spec = spec;
@@ -135,6 +146,14 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         this.timed = sink != null || instrumentation != null;
         this.id = options.id().orElse(null);
         this.idBits = id == null ? ThreadLocalRandom.current().nextLong() : 0L;
+    }
+
+    /** The options' own sample, else what the instrumentation asks for, else every message. */
+    private static int timingSample(SpawnOptions<?> options) {
+        if (options.timingSample().isPresent()) {
+            return options.timingSample().getAsInt();
+        }
+        return options.instrumentation().map(CombinedInstrumentation::sample).orElse(1);
     }
 
     /**
@@ -217,6 +236,11 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
     @Override
     public int mailboxSize() {
         return queued();
+    }
+
+    @Override
+    public long handledCount() {
+        return (long) HANDLED.getAcquire(this);
     }
 
     @Override
@@ -461,7 +485,7 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         Object message = node.takeMessage();
         AskReply<?> reply = null;
         Object captured = null;
-        long enqueued = 0L;
+        long enqueued = RichNode.UNTIMED;
         if (node instanceof RichNode rich) {
             TimerEntry timer = rich.timer;
             if (timer != null && !timer.deliver(rich)) {
@@ -473,10 +497,13 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             enqueued = rich.enqueuedNanos;
         }
         ProcessInstrumentation instr = timed ? instrumentation : null;
+        // The sender stamped the messages of the timed sample (every one without a sample).
+        boolean timedNow = timed && enqueued != RichNode.UNTIMED;
         // Back to back with the previous message, this one started when that one finished: one
         // clock reading serves both (the dequeue between them takes nanoseconds).
-        long started = !timed ? 0L : previous != 0L ? previous : clock.monoNanos();
-        Object scope = instr == null ? null : beforeHandle(instr, message, captured, started - enqueued);
+        long started = !timedNow ? 0L : previous != 0L ? previous : clock.monoNanos();
+        Object scope =
+                instr == null ? null : beforeHandle(instr, message, captured, timedNow ? started - enqueued : -1L);
         S next;
         try {
             @SuppressWarnings("unchecked")
@@ -484,7 +511,7 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             next = spec.handle(userState, typed, tools());
         } catch (Throwable error) {
             if (instr != null) {
-                afterHandle(instr, scope, error, clock.monoNanos() - started);
+                afterHandle(instr, scope, error, timedNow ? clock.monoNanos() - started : -1L);
             }
             // An interrupt we sent to end a stuck handler must not leak into the next life.
             Thread.interrupted();
@@ -493,7 +520,8 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
         if (next != null) {
             userState = next;
         }
-        if (timed) {
+        HANDLED.setRelease(this, handled + 1);
+        if (timedNow) {
             long finished = clock.monoNanos();
             if (thread != null) {
                 thread.lastFinished = finished;
@@ -510,6 +538,8 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
                         Duration.ofNanos(Math.max(0L, started - enqueued)),
                         Duration.ofNanos(finished - started)));
             }
+        } else if (instr != null) {
+            afterHandle(instr, scope, null, -1L);
         }
         if (reply != null && !reply.isDone()) {
             extras().outstanding(reply);
