@@ -69,7 +69,10 @@ public final class LiveProcessFigures implements AutoCloseable {
         }
         stream.onEvent("dev.phyxius.MessageHandled", on(e -> string(e, "processName"), (r, e, slot) -> {
             slot.handling.record(e.getDuration().toNanos());
-            slot.mailboxWait.record(e.getDuration("queued").toNanos());
+            long queued = e.getDuration("queued").toNanos();
+            if (queued >= 0) { // negative: outside the process's timing sample, not measured
+                slot.mailboxWait.record(queued);
+            }
             if (string(e, "errorType") == null) {
                 slot.recordedNormal++;
             }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LiveProcessFiguresTest {
 
+    /** Every message timed and recorded: the figures are checked message by message. */
     final PhyxiusObservability observability =
-            PhyxiusObservability.builder().jfr(true).build();
+            PhyxiusObservability.builder().jfr(true).timingSample(1).build();
 
     /** Waits until the figures of {@code name} match (the stream delivers about once a second). */
     static ProcessFigures await(LiveProcessFigures live, String name, Predicate<ProcessFigures> match) {

@@ -33,10 +33,15 @@ import jdk.jfr.Recording;
  * <ul>
  *   <li>{@code none}: no observability at all ({@code SpawnOptions.of(clock)});</li>
  *   <li>{@code off}: the module installed, {@code PhyxiusObservability.builder().build()} applied;</li>
- *   <li>{@code micrometer}: meters in a {@code SimpleMeterRegistry};</li>
+ *   <li>{@code micrometer}: meters in a {@code SimpleMeterRegistry}, every message timed (their
+ *       default);</li>
+ *   <li>{@code micrometer-sampled}: the same meters with {@code timingSample(16)}: every message
+ *       counted, one in 16 timed;</li>
  *   <li>{@code jfr}: JFR events, with a recording running on the JDK's {@code default} settings
  *       merged with the shipped {@code phyxius.jfc}, as {@code settings=default,settings=phyxius.jfc}
- *       would start it;</li>
+ *       would start it (JFR's default timing sample, one in 16);</li>
+ *   <li>{@code jfr-every}: the same with {@code timingSample(1)}: every message timed on the
+ *       process's clock too;</li>
  *   <li>{@code stream}: JFR events with no recording to disk, consumed live by
  *       {@code LiveProcessFigures} (its defaults: {@code MessageHandled} from 10 ms, statistics
  *       every second, a one-minute window);</li>
@@ -51,7 +56,7 @@ import jdk.jfr.Recording;
  */
 final class Observed implements AutoCloseable {
 
-    static final String BACKENDS = "none,off,events,hook,micrometer,jfr,stream,otel";
+    static final String BACKENDS = "none,off,events,hook,micrometer,micrometer-sampled,jfr,jfr-every,stream,otel";
 
     private final String backend;
     private final SpawnOptions<Void> options;
@@ -78,9 +83,18 @@ final class Observed implements AutoCloseable {
                 PhyxiusObservability.builder()
                         .meterRegistry(new SimpleMeterRegistry())
                         .build();
+            case "micrometer-sampled" ->
+                PhyxiusObservability.builder()
+                        .meterRegistry(new SimpleMeterRegistry())
+                        .timingSample(16)
+                        .build();
             case "jfr" -> {
                 r = startRecording();
                 yield PhyxiusObservability.builder().jfr(true).build();
+            }
+            case "jfr-every" -> {
+                r = startRecording();
+                yield PhyxiusObservability.builder().jfr(true).timingSample(1).build();
             }
             case "stream" -> {
                 l = LiveProcessFigures.start(LiveProcessFigures.Options.defaults());

@@ -35,7 +35,7 @@ public class ObservedPingPong {
 
     static final int ROUND_TRIPS = 200_000;
 
-    @Param({"none", "off", "events", "hook", "micrometer", "jfr", "stream", "otel"})
+    @Param({"none", "off", "events", "hook", "micrometer", "micrometer-sampled", "jfr", "jfr-every", "stream", "otel"})
     public String backend;
 
     private Observed observed;

@@ -35,7 +35,7 @@ public class ObservedTellOneToOne {
 
     static final int MESSAGES = 1_000_000;
 
-    @Param({"none", "off", "events", "hook", "micrometer", "jfr", "stream", "otel"})
+    @Param({"none", "off", "events", "hook", "micrometer", "micrometer-sampled", "jfr", "jfr-every", "stream", "otel"})
     public String backend;
 
     private Observed observed;

@@ -54,14 +54,21 @@ import java.util.function.Predicate;
 public final class PhyxiusObservability {
 
     private final ProcessInstrumentation instrumentation;
+    /** Ours, timing every message: for options that bring a sink of their own. */
+    private final ProcessInstrumentation everyMessage;
+
     private final EventSink events;
     private final boolean instrumented;
     /** Whether any backend or forwarding sink wants events; if not, apply changes nothing. */
     private final boolean observes;
 
-    private PhyxiusObservability(ProcessInstrumentation instrumentation, EventSink events, boolean observes) {
+    private PhyxiusObservability(
+            ProcessInstrumentation instrumentation, boolean sampleChosen, EventSink events, boolean observes) {
         this.instrumented = instrumentation != null;
         this.instrumentation = instrumented ? instrumentation : NoInstrumentation.INSTANCE;
+        this.everyMessage = !instrumented || sampleChosen || instrumentation.timingSample() == 1
+                ? this.instrumentation
+                : new ObservedInstrumentation(instrumentation, List.of(), 1);
         this.events = events;
         this.observes = observes;
     }
@@ -122,13 +129,22 @@ public final class PhyxiusObservability {
         if (!instrumented) {
             return applied;
         }
-        return applied.withInstrumentation(combinedWith(options.instrumentation()));
+        return applied.withInstrumentation(combinedWith(options.instrumentation(), ours(options.events())));
+    }
+
+    /**
+     * Ours; timing every message if the options bring a sink of their own and no sample was
+     * chosen: an application's sink gets every {@code MessageHandled} unless asked otherwise.
+     */
+    private ProcessInstrumentation ours(Optional<EventSink> existingSink) {
+        return existingSink.isPresent() ? everyMessage : instrumentation;
     }
 
     /** Ours inside the one the options had, so that neither is lost and ours nests in it. */
-    private ProcessInstrumentation combinedWith(Optional<ProcessInstrumentation> existing) {
-        return existing.map(outer -> ProcessInstrumentation.combine(outer, instrumentation))
-                .orElse(instrumentation);
+    private static ProcessInstrumentation combinedWith(
+            Optional<ProcessInstrumentation> existing, ProcessInstrumentation ours) {
+        return existing.map(outer -> ProcessInstrumentation.combine(outer, ours))
+                .orElse(ours);
     }
 
     /**
@@ -156,7 +172,7 @@ public final class PhyxiusObservability {
         if (!instrumented) {
             return applied;
         }
-        return applied.withInstrumentation(combinedWith(options.instrumentation()));
+        return applied.withInstrumentation(combinedWith(options.instrumentation(), ours(options.events())));
     }
 
     /**
@@ -187,7 +203,7 @@ public final class PhyxiusObservability {
         if (!instrumented) {
             return applied;
         }
-        return applied.withInstrumentation(combinedWith(options.instrumentation()));
+        return applied.withInstrumentation(combinedWith(options.instrumentation(), ours(options.events())));
     }
 
     @Override
@@ -215,6 +231,8 @@ public final class PhyxiusObservability {
         private Duration removeMetersAfter;
         private boolean jfr;
         private EventSink forwardTo;
+        /** Zero while not chosen: each backend's own. */
+        private int timingSample;
 
         private Builder() {}
 
@@ -354,6 +372,31 @@ public final class PhyxiusObservability {
         }
 
         /**
+         * One message in how many the processes time on their own clock, for every backend: the
+         * meters' two timers, the {@code queued} and {@code handling} fields of the JFR
+         * {@code MessageHandled} event, and the {@code ProcessEvent.MessageHandled} that every sink
+         * in the options gets (the application's too). Every message is still counted, traced and
+         * spanned by its JFR event. Without this each backend asks for its own
+         * ({@link PhyxiusMetrics.Builder#timingSample}: every message;
+         * {@link PhyxiusFlightRecording.Builder#timingSample}: one in 16; tracing: every message)
+         * and processes time what the most demanding of those asks for; with a
+         * {@link #forwardTo} sink, or applied to options that have a sink of their own, every
+         * message, so that an application's sink gets every {@code MessageHandled} unless this
+         * was called. Options given {@link SpawnOptions#withTimingSample} keep their own.
+         *
+         * @param oneIn 1 (every message) or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code oneIn} is less than 1
+         */
+        public Builder timingSample(int oneIn) {
+            if (oneIn < 1) {
+                throw new IllegalArgumentException("timingSample must be >= 1, was " + oneIn);
+            }
+            this.timingSample = oneIn;
+            return this;
+        }
+
+        /**
          * Also hands every event to {@code sink}, after the backends: one sink in the options
          * serves both observability and the application. A later call replaces the sink; to
          * forward to several, give one that fans out.
@@ -371,8 +414,11 @@ public final class PhyxiusObservability {
          * The observability, as configured.
          *
          * @return a new observability
-         * @throws IllegalArgumentException if a tracing option was given without tracing, or a
-         *                                  meter option without a meter registry
+         * @throws IllegalArgumentException if a tracing option was given without tracing, a
+         *                                  meter option without a meter registry, or
+         *                                  {@link #tagMessageTypes()} with a {@link #timingSample}
+         *                                  above 1 (the meters count each type from every
+         *                                  message's event)
          */
         public PhyxiusObservability build() {
             if (!tracing && linkToSenderSpan) {
@@ -415,10 +461,14 @@ public final class PhyxiusObservability {
             if (forwardTo != null) {
                 sinks.add(forwardTo);
             }
+            // The application's own sink gets every MessageHandled unless a sample was chosen.
+            int sample = timingSample != 0 ? timingSample : forwardTo != null ? 1 : 0;
             ProcessInstrumentation instrumentation = messages == null && lifecycle.isEmpty()
                     ? null
-                    : lifecycle.isEmpty() ? messages : new ObservedInstrumentation(messages, lifecycle);
-            return new PhyxiusObservability(instrumentation, FanOutSink.of(sinks), !sinks.isEmpty());
+                    : lifecycle.isEmpty() && sample == 0
+                            ? messages
+                            : new ObservedInstrumentation(messages, lifecycle, sample);
+            return new PhyxiusObservability(instrumentation, timingSample != 0, FanOutSink.of(sinks), !sinks.isEmpty());
         }
 
         private ProcessInstrumentation tracing(List<EventSink> sinks) {
@@ -444,6 +494,9 @@ public final class PhyxiusObservability {
             if (removeMetersAfter != null) {
                 builder.removeAfter(removeMetersAfter);
             }
+            if (timingSample != 0) {
+                builder.timingSample(timingSample);
+            }
             PhyxiusMetrics metrics = builder.build();
             metrics.bindTo(meterRegistry);
             sinks.add(metrics);
@@ -458,6 +511,9 @@ public final class PhyxiusObservability {
             }
             if (forwardTo != null) {
                 builder.warnings(forwardTo);
+            }
+            if (timingSample != 0) {
+                builder.timingSample(timingSample);
             }
             PhyxiusFlightRecording recording = builder.build();
             sinks.add(recording);

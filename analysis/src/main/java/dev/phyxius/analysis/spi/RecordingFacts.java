@@ -40,6 +40,8 @@ public final class RecordingFacts {
             List.of("jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.GCPhasePause");
 
     private static final int SLOWEST_TYPES = 5;
+    /** The wait of a message outside its process's timing sample; below every real wait. */
+    private static final long UNMEASURED = -1L;
 
     private final String source;
     private final Map<String, ProcessFacts> processes = new TreeMap<>();
@@ -80,7 +82,8 @@ public final class RecordingFacts {
      * @param start       the event's start
      * @param end         the event's end
      * @param thread      the Java id of the thread it ran on
-     * @param queued      its {@code queued} field
+     * @param queued      its {@code queued} field; negative if the message was outside the
+     *                    process's timing sample (the wait was not measured)
      * @param messageType the message class's name
      * @param errorType   what the handler threw, or {@code null}
      * @param traceId     the trace id, or {@code null}
@@ -101,7 +104,7 @@ public final class RecordingFacts {
                 start,
                 end,
                 thread,
-                Math.max(0, queued),
+                queued < 0 ? UNMEASURED : queued,
                 orEmpty(messageType),
                 errorType,
                 orEmpty(traceId));
@@ -565,6 +568,7 @@ public final class RecordingFacts {
         int n = p.handled.size();
         long[] handling = new long[n];
         long[] queued = new long[n];
+        int waits = 0;
         long normal = 0;
         Long[] histogram = zeros(Analysis.HANDLING_BUCKETS.size() + 1);
         Long[] waitPerBin = zeros(Analysis.BINS);
@@ -572,7 +576,9 @@ public final class RecordingFacts {
         for (int i = 0; i < n; i++) {
             Handled h = p.handled.get(i);
             handling[i] = h.end - h.start;
-            queued[i] = h.queued;
+            if (h.queued != UNMEASURED) {
+                queued[waits++] = h.queued;
+            }
             if (h.errorType == null) {
                 normal++;
             }
@@ -615,7 +621,7 @@ public final class RecordingFacts {
                 p.statistics ? Math.max(p.statisticsHandled, normal) : normal,
                 n,
                 Distribution.ofNanos(handling, n),
-                Distribution.ofNanos(queued, n),
+                Distribution.ofNanos(queued, waits),
                 p.maxMailbox,
                 p.maxLive,
                 p.failures,

@@ -105,12 +105,12 @@ public final class NameTable<E extends NameTable.Entry> {
      */
     public E detach(ProcessRef<?> process) {
         E entry = byName.get(process.name());
-        if (entry != null && entry.live.remove(process)) {
+        if (entry != null && entry.retire(process)) {
             return entry;
         }
         // Attached while its name overflowed (the name may have an entry of its own by now).
         E overflow = byName.get(OVERFLOW);
-        if (overflow != null && overflow.live.remove(process)) {
+        if (overflow != null && overflow.retire(process)) {
             return overflow;
         }
         return null;
@@ -177,6 +177,8 @@ public final class NameTable<E extends NameTable.Entry> {
         // Package-private, not private: the table reaches them through its type variable.
         final String name;
         final Set<ProcessRef<?>> live = ConcurrentHashMap.newKeySet();
+        /** What the ended processes handled; guarded by this entry's lock. */
+        private long retiredHandled;
 
         /**
          * An entry for {@code name}.
@@ -201,6 +203,32 @@ public final class NameTable<E extends NameTable.Entry> {
          *
          * @return the number of live processes
          */
+        /**
+         * Moves {@code process} from the live ones to the retired count, under this entry's lock,
+         * so that {@link #handledTotal} never sees it twice or not at all.
+         */
+        final synchronized boolean retire(ProcessRef<?> process) {
+            if (!live.remove(process)) {
+                return false;
+            }
+            retiredHandled += process.handledCount();
+            return true;
+        }
+
+        /**
+         * Messages handled normally by the processes of this name, live and ended, since the entry
+         * was made: exact ({@link ProcessRef#handledCount()}) and never decreasing.
+         *
+         * @return the total
+         */
+        public final synchronized long handledTotal() {
+            long total = retiredHandled;
+            for (ProcessRef<?> process : live) {
+                total += process.handledCount();
+            }
+            return total;
+        }
+
         public final int liveCount() {
             return live.size();
         }

@@ -4,6 +4,7 @@ import dev.phyxius.process.ProcessInstrumentation;
 import dev.phyxius.process.ProcessRef;
 import dev.phyxius.process.StopReason;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one instrumentation of an observability: the per-message hooks of the backends that need
@@ -15,16 +16,37 @@ public final class ObservedInstrumentation implements ProcessInstrumentation {
 
     private final ProcessInstrumentation messages;
     private final ProcessInstrumentation[] lifecycle;
+    private final int timingSample;
 
     /**
      * Combines the backends.
      *
      * @param messages  the per-message hooks (and their own lifecycle calls), or {@code null}
      * @param lifecycle backends that get only {@code attached}/{@code detached}
+     * @param timingSample the timing sample to ask processes for, or 0 for the smallest the
+     *                     backends ask for
      */
-    public ObservedInstrumentation(ProcessInstrumentation messages, List<ProcessInstrumentation> lifecycle) {
+    public ObservedInstrumentation(
+            ProcessInstrumentation messages, List<ProcessInstrumentation> lifecycle, int timingSample) {
         this.messages = messages;
         this.lifecycle = lifecycle.toArray(ProcessInstrumentation[]::new);
+        int sample = timingSample;
+        if (sample == 0) {
+            sample = Integer.MAX_VALUE;
+            if (messages != null) {
+                sample = Math.min(sample, messages.timingSample());
+            }
+            for (ProcessInstrumentation backend : this.lifecycle) {
+                sample = Math.min(sample, backend.timingSample());
+            }
+            sample = sample == Integer.MAX_VALUE ? 1 : sample;
+        }
+        this.timingSample = Math.max(1, sample);
+    }
+
+    @Override
+    public int timingSample() {
+        return timingSample;
     }
 
     @Override
@@ -41,6 +63,20 @@ public final class ObservedInstrumentation implements ProcessInstrumentation {
     public void afterHandle(Object scope, Throwable error, long handlingNanos) {
         if (messages != null) {
             messages.afterHandle(scope, error, handlingNanos);
+        }
+    }
+
+    @Override
+    public void stopping(ProcessRef<?> process, StopReason reason) {
+        if (messages != null) {
+            messages.stopping(process, reason);
+        }
+    }
+
+    @Override
+    public void awaitable(ProcessRef<?> process, CompletableFuture<?> future) {
+        if (messages != null) {
+            messages.awaitable(process, future);
         }
     }
 
@@ -85,6 +121,7 @@ public final class ObservedInstrumentation implements ProcessInstrumentation {
 
     @Override
     public String toString() {
-        return "ObservedInstrumentation[messages=" + messages + ", lifecycle=" + List.of(lifecycle) + "]";
+        return "ObservedInstrumentation[messages=" + messages + ", lifecycle=" + List.of(lifecycle) + ", timingSample="
+                + timingSample + "]";
     }
 }

@@ -22,6 +22,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.jfr.Configuration;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 
 /**
  * JDK Flight Recorder events for processes, supervisors and keyed groups, readable in JDK Mission
@@ -32,8 +35,13 @@ import jdk.jfr.FlightRecorder;
  * <p>As a {@link ProcessInstrumentation} it writes {@code dev.phyxius.MessageHandled}, a duration
  * event that spans each handler on the process's (virtual) thread, so a threshold such as
  * {@code dev.phyxius.MessageHandled#threshold=10ms} keeps only slow messages, and it knows the live
- * processes of each name for {@code dev.phyxius.ProcessStatistics}. As an {@link EventSink} it
- * writes the other events, at the moment they happen:
+ * processes of each name for {@code dev.phyxius.ProcessStatistics}. It asks the processes to time
+ * a random sample of one message in {@link Builder#timingSample 16}, and writes
+ * {@code MessageHandled} for those: a handler's two clock readings (JFR's own cost as much as the
+ * process's) are then paid on one message in 16, so an always-on recording costs a fast handler
+ * little, while {@code ProcessStatistics} still counts every message. A slow handler that recurs
+ * shows in the sample; to catch every one (an investigation), build with {@code timingSample(1)}.
+ * As an {@link EventSink} it writes the other events, at the moment they happen:
  *
  * <table>
  *   <caption>JFR events</caption>
@@ -79,7 +87,9 @@ import jdk.jfr.FlightRecorder;
  * <p>{@code ProcessStatistics} has one event per process name at each period: the live processes
  * (from {@code attached}/{@code detached}), their mailboxes summed and the deepest one (sampled at
  * the period), and the messages handled, failed, dropped and rejected since the previous period
- * (counted only while a recording has the event enabled). At most {@link Builder#maxProcessNames}
+ * (the failed, dropped and rejected counted only while a recording has the event enabled; the
+ * handled read from each process's exact {@code handledCount()}, from the start of the first
+ * running recording). At most {@link Builder#maxProcessNames}
  * names have their own row; further names share the row {@code _other}, announced once by a
  * {@code ProcessNameLimitReached}. A name's row goes once it has no live process and nothing left
  * to report.
@@ -100,20 +110,26 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     /** The default of {@link Builder#maxProcessNames}. */
     public static final int DEFAULT_MAX_PROCESS_NAMES = 1000;
 
+    /** The default of {@link Builder#timingSample}: one message in 16 has its mailbox wait measured. */
+    public static final int DEFAULT_TIMING_SAMPLE = 16;
+
     private final ChildNames childNames = new ChildNames();
     private final TraceCorrelation correlation;
     private final int maxProcessNames;
+    private final int timingSample;
     private final EventSink warnings;
     private final NameTable<Statistics> statistics;
 
     private PhyxiusFlightRecording(Builder builder) {
         this.correlation = builder.correlation;
         this.maxProcessNames = builder.maxProcessNames;
+        this.timingSample = builder.timingSample;
         this.warnings = builder.warnings;
         this.statistics = new NameTable<>(maxProcessNames, Statistics::new, this::limitReached);
         // JFR calls the hook at the period a recording sets; the hook does not keep this
         // instance alive, and leaves JFR once the instance is gone.
         FlightRecorder.addPeriodicEvent(ProcessStatisticsEvent.class, new StatisticsHook(statistics));
+        FlightRecorder.addListener(new RecordingStarts(statistics));
     }
 
     /**
@@ -181,6 +197,19 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     // The instrumentation: MessageHandled and the live processes
 
     /**
+     * One message in how many the processes should time ({@link Builder#timingSample}): the
+     * messages that get a {@code MessageHandled} event (if it passes the recording's threshold)
+     * and reach the event sink as {@code ProcessEvent.MessageHandled}. The counts of
+     * {@code ProcessStatistics} are exact either way.
+     *
+     * @return one timed message in how many
+     */
+    @Override
+    public int timingSample() {
+        return timingSample;
+    }
+
+    /**
      * Captures nothing: JFR needs nothing from the sender.
      *
      * @param target  unused
@@ -193,7 +222,8 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     }
 
     /**
-     * Begins a {@code dev.phyxius.MessageHandled} event if a recording wants it.
+     * Begins a {@code dev.phyxius.MessageHandled} event if a recording wants it and the message is
+     * in the timed sample.
      *
      * @param process     the process
      * @param message     the message; only its class is read
@@ -203,6 +233,11 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
      */
     @Override
     public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
+        if (queuedNanos < 0) {
+            // Outside the timed sample: spanning it would cost two readings of JFR's clock, which
+            // is as dear as the process's own, on every message.
+            return null;
+        }
         MessageHandledEvent event = new MessageHandledEvent();
         if (!event.isEnabled()) {
             return null; // the event object does not escape, so this path allocates nothing
@@ -211,7 +246,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
         event.processName = process.name();
         event.processId = process.id().value();
         event.messageType = message.getClass();
-        event.queued = Math.max(0L, queuedNanos);
+        event.queued = queuedNanos;
         return event;
     }
 
@@ -261,6 +296,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
             // With the event enabled, the next period reports the name's last counts and then
             // removes it; without, nothing was counted, so it can go now.
             if (!statisticsEnabled()) {
+                s.forgetHandled(); // no recording counts: nothing is left to report
                 statistics.removeIf(s, Statistics::isEmpty);
             }
         }
@@ -292,11 +328,8 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     /** One case per event a statistic counts; a new process event adds a case here. */
     private void count(ProcessEvent event) {
         switch (event) {
-            case ProcessEvent.MessageHandled e -> {
-                if (statisticsEnabled()) {
-                    statistics.get(e.name()).handled.increment();
-                }
-            }
+            // Handled messages are counted by the processes themselves (handledCount): under a
+            // timing sample only some of them are MessageHandled events.
             case ProcessEvent.Failed e -> {
                 if (statisticsEnabled()) {
                     statistics.get(e.name()).failed.increment();
@@ -557,17 +590,64 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
 
     /** What one process name did since the last period. */
     private static final class Statistics extends NameTable.Entry {
-        final LongAdder handled = new LongAdder();
         final LongAdder failed = new LongAdder();
         final LongAdder dropped = new LongAdder();
         final LongAdder rejected = new LongAdder();
+        /** {@link #handledTotal} at the last period (or when a recording began); periods only. */
+        private long handledReported;
 
         Statistics(String name) {
             super(name);
         }
 
-        boolean isEmpty() {
-            return handled.sum() == 0 && failed.sum() == 0 && dropped.sum() == 0 && rejected.sum() == 0;
+        /** Handled since the last call; the periodic hook's thread only. */
+        synchronized long handledSinceLastPeriod() {
+            long total = handledTotal();
+            long since = total - handledReported;
+            handledReported = total;
+            return since;
+        }
+
+        /** A recording begins: what was handled before it is not its to report. */
+        synchronized void forgetHandled() {
+            handledReported = handledTotal();
+        }
+
+        synchronized boolean isEmpty() {
+            return handledTotal() == handledReported && failed.sum() == 0 && dropped.sum() == 0 && rejected.sum() == 0;
+        }
+    }
+
+    /**
+     * When the first running recording begins, what the processes handled before it is forgotten,
+     * so that its first {@code ProcessStatistics} counts only what happened while it ran; holds the
+     * table weakly, as the hook does, and leaves JFR once it is gone.
+     */
+    private static final class RecordingStarts implements FlightRecorderListener {
+        private final WeakReference<NameTable<Statistics>> table;
+
+        RecordingStarts(NameTable<Statistics> table) {
+            this.table = new WeakReference<>(table);
+        }
+
+        @Override
+        public void recordingStateChanged(Recording recording) {
+            NameTable<Statistics> t = table.get();
+            if (t == null) {
+                FlightRecorder.removeListener(this);
+                return;
+            }
+            if (recording.getState() != RecordingState.RUNNING) {
+                return;
+            }
+            for (Recording other : FlightRecorder.getFlightRecorder().getRecordings()) {
+                if (other != recording && other.getState() == RecordingState.RUNNING) {
+                    return; // one already counts: its periods go on from where they were
+                }
+            }
+            for (Statistics s : t.entries()) {
+                s.forgetHandled();
+            }
         }
     }
 
@@ -595,7 +675,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
                 event.liveProcesses = s.liveCount();
                 event.mailboxSize = s.mailboxTotal();
                 event.maxMailboxSize = s.mailboxMax();
-                event.handled = s.handled.sumThenReset();
+                event.handled = s.handledSinceLastPeriod();
                 event.failed = s.failed.sumThenReset();
                 event.dropped = s.dropped.sumThenReset();
                 event.rejected = s.rejected.sumThenReset();
@@ -617,9 +697,29 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
 
         private TraceCorrelation correlation = TraceCorrelation.NONE;
         private int maxProcessNames = DEFAULT_MAX_PROCESS_NAMES;
+        private int timingSample = DEFAULT_TIMING_SAMPLE;
         private EventSink warnings;
 
         private Builder() {}
+
+        /**
+         * One message in how many is timed and gets a {@code MessageHandled} event (16 by default;
+         * 1 for every message, as an investigation wants). Timing a message costs two or three
+         * clock readings, most of what JFR costs on a fast handler; every message is still counted
+         * in {@code ProcessStatistics}.
+         *
+         * @param oneIn 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code oneIn} is less than 1
+         * @see dev.phyxius.process.SpawnOptions#withTimingSample
+         */
+        public Builder timingSample(int oneIn) {
+            if (oneIn < 1) {
+                throw new IllegalArgumentException("timingSample must be >= 1, was " + oneIn);
+            }
+            this.timingSample = oneIn;
+            return this;
+        }
 
         /**
          * Writes the ids of the current span into the process events ({@code traceId},

@@ -14,6 +14,7 @@ import dev.phyxius.process.StopReason;
 import dev.phyxius.supervisor.KeyedEvent;
 import dev.phyxius.supervisor.SupervisorEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,9 +52,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@code mailbox_full} or {@code not_accepting}); {@code reason} is {@code none} for
  *       {@code handled} and {@code failed}</td></tr>
  *   <tr><td>{@code phyxius.process.handling}</td><td>timer</td><td>{@code process}</td>
- *       <td>how long handlers ran, for messages handled normally</td></tr>
+ *       <td>how long handlers ran, for messages handled normally (the timed ones, under a
+ *       {@linkplain Builder#timingSample timing sample})</td></tr>
  *   <tr><td>{@code phyxius.process.mailbox.wait}</td><td>timer</td><td>{@code process}</td>
- *       <td>how long messages handled normally waited in the mailbox</td></tr>
+ *       <td>how long messages handled normally waited in the mailbox (the timed ones, under a
+ *       timing sample)</td></tr>
  *   <tr><td>{@code phyxius.process.mailbox.size}</td><td>gauge</td><td>{@code process}</td>
  *       <td>messages queued in the mailboxes of the live processes of the name, sampled when the
  *       registry reads it</td></tr>
@@ -110,7 +113,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Give one instance both the process events and the supervisor events (a supervisor's sink gets
  * both for the children it spawns): give-ups are counted from the supervisor's, under the child's
- * name. Durations come from the events, so they are measured on each process's own clock. The two
+ * name. Durations come from the events, so they are measured on each process's own clock. With a
+ * {@linkplain Builder#timingSample timing sample} only the timed messages are events, so the
+ * handled messages are then counted by the processes themselves ({@code ProcessRef.handledCount()},
+ * read when the registry reads it): {@code phyxius.process.messages} with {@code outcome=handled}
+ * is then a function counter, exact under the sample, rather than a counter. The two
  * gauges and the removal of meters need the instrumentation ({@code attached}/{@code detached});
  * as an event sink alone it counts but never removes a name. Events that arrive before
  * {@link #bindTo} are not counted. Timers publish no percentiles or histograms unless a
@@ -147,6 +154,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     private static final long ALIVE = Long.MIN_VALUE;
 
     private final boolean tagMessageTypes;
+    private final int timingSample;
     private final long removeAfterNanos;
     private final int maxProcessNames;
     private final EventSink warnings;
@@ -163,6 +171,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
 
     private PhyxiusMetrics(Builder builder) {
         this.tagMessageTypes = builder.tagMessageTypes;
+        this.timingSample = builder.timingSample;
         this.removeAfterNanos = builder.removeAfter.toNanos();
         this.maxProcessNames = builder.maxProcessNames;
         this.warnings = builder.warnings;
@@ -248,7 +257,9 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
         switch (processEvent) {
             case ProcessEvent.MessageHandled e -> {
                 TypeMeters t = meters(r, e.name()).of(r, e.messageType());
-                t.handled.increment();
+                if (t.handled != null) {
+                    t.handled.increment();
+                }
                 t.handling.record(e.handling());
                 t.mailboxWait.record(e.queued());
             }
@@ -311,6 +322,18 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
 
     // ---------------------------------------------------------------------------------------
     // Lifecycle (the instrumentation part)
+
+    /**
+     * One message in how many the processes time for {@code phyxius.process.handling} and
+     * {@code phyxius.process.mailbox.wait} ({@link Builder#timingSample}; every message by
+     * default).
+     *
+     * @return one timed message in how many
+     */
+    @Override
+    public int timingSample() {
+        return timingSample;
+    }
 
     /**
      * Nothing travels with a message for metrics.
@@ -498,12 +521,16 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
                 return t != null ? t : untyped(r);
             }
             TypeMeters t = byType.get(type);
-            return t != null ? t : byType.computeIfAbsent(type, k -> new TypeMeters(r, this, MessageTypes.name(k)));
+            return t != null
+                    ? t
+                    : byType.computeIfAbsent(type, k -> new TypeMeters(r, this, MessageTypes.name(k), false));
         }
 
         private synchronized TypeMeters untyped(MeterRegistry r) {
             if (untyped == null) {
-                untyped = new TypeMeters(r, this, null);
+                // Under a sample, only some messages are events: with the lifecycle seen, every
+                // process of the name is known, so count what they handled exactly from them.
+                untyped = new TypeMeters(r, this, null, seesLifecycle && timingSample > 1);
             }
             return untyped;
         }
@@ -570,7 +597,9 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
 
     /** The per-message meters of one name (and, with the tag, one message type). */
     private static final class TypeMeters {
+        /** Null when the processes count what they handle (a function counter reads them). */
         final Counter handled;
+
         final Counter failed;
         final Timer handling;
         final Timer mailboxWait;
@@ -582,11 +611,20 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
         private final NameMeters name;
         private final String messageType;
 
-        TypeMeters(MeterRegistry r, NameMeters name, String messageType) {
+        TypeMeters(MeterRegistry r, NameMeters name, String messageType, boolean countedByProcesses) {
             this.registry = r;
             this.name = name;
             this.messageType = messageType;
-            handled = messages("handled", NONE);
+            if (countedByProcesses) {
+                handled = null;
+                name.add(FunctionCounter.builder(MESSAGES, name, NameMeters::handledTotal)
+                        .description("Messages sent to processes with this name, by what became of them")
+                        .baseUnit("messages")
+                        .tags(TAG_PROCESS, name.name(), TAG_OUTCOME, "handled", TAG_REASON, NONE)
+                        .register(r)); // held weakly: the name table holds the entry while it counts
+            } else {
+                handled = messages("handled", NONE);
+            }
             failed = messages("failed", NONE);
             handling = name.add(withType(Timer.builder(HANDLING)
                             .description(
@@ -633,6 +671,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     public static final class Builder {
 
         private boolean tagMessageTypes;
+        private int timingSample = 1;
         private int maxProcessNames = DEFAULT_MAX_PROCESS_NAMES;
         private Duration removeAfter = DEFAULT_REMOVE_AFTER;
         private EventSink warnings;
@@ -648,6 +687,29 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
          */
         public Builder tagMessageTypes() {
             this.tagMessageTypes = true;
+            return this;
+        }
+
+        /**
+         * Times one message in {@code oneIn} for the two timers, instead of every message (the
+         * default). The timers then record a random sample of the messages: their distribution,
+         * mean and percentiles estimate those of every message, their {@code count} is the sample's,
+         * and their {@code max} the sample's largest. {@code phyxius.process.messages} still counts
+         * every message (read from the processes, see {@code ProcessRef.handledCount()}). Timing
+         * costs a process two or three clock readings per message, which at millions of messages
+         * per second is most of what meters cost; see benchmarks/README.md, "Observability
+         * overhead".
+         *
+         * @param oneIn 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code oneIn} is less than 1
+         * @see dev.phyxius.process.SpawnOptions#withTimingSample
+         */
+        public Builder timingSample(int oneIn) {
+            if (oneIn < 1) {
+                throw new IllegalArgumentException("timingSample must be >= 1, was " + oneIn);
+            }
+            this.timingSample = oneIn;
             return this;
         }
 
@@ -700,8 +762,14 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
          * The metrics, as configured, not yet bound to a registry.
          *
          * @return new metrics
+         * @throws IllegalArgumentException if {@link #tagMessageTypes()} was asked for with a
+         *                                  {@link #timingSample} above 1
          */
         public PhyxiusMetrics build() {
+            if (tagMessageTypes && timingSample > 1) {
+                throw new IllegalArgumentException("tagMessageTypes counts each message type from every message's "
+                        + "event, so it needs timingSample 1, was " + timingSample);
+            }
             return new PhyxiusMetrics(this);
         }
     }
