@@ -619,11 +619,14 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     }
 
     /**
-     * When the first running recording begins, what the processes handled before it is forgotten,
+     * When a recording begins and no other running one reports statistics, what the processes
+     * handled before it is forgotten,
      * so that its first {@code ProcessStatistics} counts only what happened while it ran; holds the
      * table weakly, as the hook does, and leaves JFR once it is gone.
      */
     private static final class RecordingStarts implements FlightRecorderListener {
+        private static final String STATISTICS_ENABLED = "dev.phyxius.ProcessStatistics#enabled";
+
         private final WeakReference<NameTable<Statistics>> table;
 
         RecordingStarts(NameTable<Statistics> table) {
@@ -641,7 +644,9 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
                 return;
             }
             for (Recording other : FlightRecorder.getFlightRecorder().getRecordings()) {
-                if (other != recording && other.getState() == RecordingState.RUNNING) {
+                if (other != recording
+                        && other.getState() == RecordingState.RUNNING
+                        && "true".equals(other.getSettings().get(STATISTICS_ENABLED))) {
                     return; // one already counts: its periods go on from where they were
                 }
             }

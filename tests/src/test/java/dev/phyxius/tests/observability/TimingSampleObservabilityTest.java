@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import jdk.jfr.consumer.RecordingStream;
@@ -162,7 +164,10 @@ class TimingSampleObservabilityTest {
         PhyxiusObservability observability =
                 PhyxiusObservability.builder().jfr(true).build();
         ProcessRef<Msg> ref = Processes.spawn(worker("recorded"), observability.apply(SpawnOptions.of(clock)));
-        // Handled before any recording: not the recording's to report.
+        // Handled before any recording: not the recording's to report. That holds when no other
+        // recording in this JVM reports statistics (their periods would count these instead).
+        boolean alone = FlightRecorder.getFlightRecorder().getRecordings().stream()
+                .noneMatch(r -> r.getState() == RecordingState.RUNNING);
         assertEquals(100, work(ref, 100));
 
         AtomicLong streamed = new AtomicLong();
@@ -198,7 +203,11 @@ class TimingSampleObservabilityTest {
                     .mapToLong(e -> e.getLong("handled"))
                     .sum();
 
-            assertEquals(MESSAGES + 1, reported, "exactly what was handled while recording");
+            if (alone) {
+                assertEquals(MESSAGES + 1, reported, "exactly what was handled while recording");
+            } else {
+                assertTrue(reported >= MESSAGES + 1 && reported <= MESSAGES + 102, "reported " + reported);
+            }
             // The default sample for JFR alone is one in 16: about 188 of 3,001 (sd ~ 13).
             assertTrue(handled.size() > 100 && handled.size() < 300, "events: " + handled.size());
             assertTrue(
