@@ -22,9 +22,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.jfr.Configuration;
 import jdk.jfr.FlightRecorder;
-import jdk.jfr.FlightRecorderListener;
-import jdk.jfr.Recording;
-import jdk.jfr.RecordingState;
 
 /**
  * JDK Flight Recorder events for processes, supervisors and keyed groups, readable in JDK Mission
@@ -88,8 +85,8 @@ import jdk.jfr.RecordingState;
  * (from {@code attached}/{@code detached}), their mailboxes summed and the deepest one (sampled at
  * the period), and the messages handled, failed, dropped and rejected since the previous period
  * (the failed, dropped and rejected counted only while a recording has the event enabled; the
- * handled read from each process's exact {@code handledCount()}, from the start of the first
- * running recording). At most {@link Builder#maxProcessNames}
+ * handled read from each process's exact {@code handledCount()}; a recording's first period
+ * counts from the previous period of any recording, or from the start of the name's processes). At most {@link Builder#maxProcessNames}
  * names have their own row; further names share the row {@code _other}, announced once by a
  * {@code ProcessNameLimitReached}. A name's row goes once it has no live process and nothing left
  * to report.
@@ -129,7 +126,6 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
         // JFR calls the hook at the period a recording sets; the hook does not keep this
         // instance alive, and leaves JFR once the instance is gone.
         FlightRecorder.addPeriodicEvent(ProcessStatisticsEvent.class, new StatisticsHook(statistics));
-        FlightRecorder.addListener(new RecordingStarts(statistics));
     }
 
     /**
@@ -593,7 +589,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
         final LongAdder failed = new LongAdder();
         final LongAdder dropped = new LongAdder();
         final LongAdder rejected = new LongAdder();
-        /** {@link #handledTotal} at the last period (or when a recording began); periods only. */
+        /** {@link #handledTotal} at the last period; periods only. */
         private long handledReported;
 
         Statistics(String name) {
@@ -608,51 +604,13 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
             return since;
         }
 
-        /** A recording begins: what was handled before it is not its to report. */
+        /** No recording counts: what was handled so far is nobody's to report. */
         synchronized void forgetHandled() {
             handledReported = handledTotal();
         }
 
         synchronized boolean isEmpty() {
             return handledTotal() == handledReported && failed.sum() == 0 && dropped.sum() == 0 && rejected.sum() == 0;
-        }
-    }
-
-    /**
-     * When a recording begins and no other running one reports statistics, what the processes
-     * handled before it is forgotten,
-     * so that its first {@code ProcessStatistics} counts only what happened while it ran; holds the
-     * table weakly, as the hook does, and leaves JFR once it is gone.
-     */
-    private static final class RecordingStarts implements FlightRecorderListener {
-        private static final String STATISTICS_ENABLED = "dev.phyxius.ProcessStatistics#enabled";
-
-        private final WeakReference<NameTable<Statistics>> table;
-
-        RecordingStarts(NameTable<Statistics> table) {
-            this.table = new WeakReference<>(table);
-        }
-
-        @Override
-        public void recordingStateChanged(Recording recording) {
-            NameTable<Statistics> t = table.get();
-            if (t == null) {
-                FlightRecorder.removeListener(this);
-                return;
-            }
-            if (recording.getState() != RecordingState.RUNNING) {
-                return;
-            }
-            for (Recording other : FlightRecorder.getFlightRecorder().getRecordings()) {
-                if (other != recording
-                        && other.getState() == RecordingState.RUNNING
-                        && "true".equals(other.getSettings().get(STATISTICS_ENABLED))) {
-                    return; // one already counts: its periods go on from where they were
-                }
-            }
-            for (Statistics s : t.entries()) {
-                s.forgetHandled();
-            }
         }
     }
 
