@@ -372,11 +372,10 @@ public final class PhyxiusObservability {
         }
 
         /**
-         * One message in how many the processes time on their own clock, for every backend: the
-         * meters' two timers, the {@code queued} and {@code handling} fields of the JFR
-         * {@code MessageHandled} event, and the {@code ProcessEvent.MessageHandled} that every sink
-         * in the options gets (the application's too). Every message is still counted, traced and
-         * spanned by its JFR event. Without this each backend asks for its own
+         * One message in how many the processes time, for every backend: what the meters' two
+         * timers record, which messages get a JFR {@code MessageHandled} event, and which reach
+         * every sink in the options (the application's too) as {@code ProcessEvent.MessageHandled}.
+         * Every message is still counted and traced. Without this each backend asks for its own
          * ({@link PhyxiusMetrics.Builder#timingSample}: every message;
          * {@link PhyxiusFlightRecording.Builder#timingSample}: one in 16; tracing: every message)
          * and processes time what the most demanding of those asks for; with a

@@ -107,7 +107,7 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     /** The default of {@link Builder#maxProcessNames}. */
     public static final int DEFAULT_MAX_PROCESS_NAMES = 1000;
 
-    /** The default of {@link Builder#timingSample}: one message in 16 has its mailbox wait measured. */
+    /** The default of {@link Builder#timingSample}: one message in 16 is timed and recorded. */
     public static final int DEFAULT_TIMING_SAMPLE = 16;
 
     private final ChildNames childNames = new ChildNames();

@@ -137,6 +137,8 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     public static final Duration DEFAULT_REMOVE_AFTER = Duration.ofMinutes(2);
 
     static final String MESSAGES = "phyxius.process.messages";
+    private static final String MESSAGES_DESCRIPTION =
+            "Messages sent to processes with this name, by what became of them";
     static final String HANDLING = "phyxius.process.handling";
     static final String MAILBOX_WAIT = "phyxius.process.mailbox.wait";
     static final String MAILBOX_SIZE = "phyxius.process.mailbox.size";
@@ -618,7 +620,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
             if (countedByProcesses) {
                 handled = null;
                 name.add(FunctionCounter.builder(MESSAGES, name, NameMeters::handledTotal)
-                        .description("Messages sent to processes with this name, by what became of them")
+                        .description(MESSAGES_DESCRIPTION)
                         .baseUnit("messages")
                         .tags(TAG_PROCESS, name.name(), TAG_OUTCOME, "handled", TAG_REASON, NONE)
                         .register(r)); // held weakly: the name table holds the entry while it counts
@@ -644,7 +646,7 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
 
         private Counter messages(String outcome, String reason) {
             Counter.Builder builder = Counter.builder(MESSAGES)
-                    .description("Messages sent to processes with this name, by what became of them")
+                    .description(MESSAGES_DESCRIPTION)
                     .baseUnit("messages")
                     .tags(TAG_PROCESS, name.name(), TAG_OUTCOME, outcome, TAG_REASON, reason);
             if (messageType != null) {
