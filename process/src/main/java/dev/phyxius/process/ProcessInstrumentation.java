@@ -60,13 +60,27 @@ public interface ProcessInstrumentation {
      * One message in how many this instrumentation needs timed on the process's clock, when the
      * process's options choose no {@linkplain SpawnOptions#withTimingSample timing sample} of their
      * own. The others reach {@link #beforeHandle} and {@link #afterHandle} with {@code -1} for the
-     * wait and the handling time, and emit no {@link ProcessEvent.MessageHandled}; every message is
+     * wait and the handling time (unless {@link #hooksEveryMessage} says not to call them), and emit no {@link ProcessEvent.MessageHandled}; every message is
      * still counted in {@link ProcessRef#handledCount()}. Read once, when a process is spawned.
      *
      * @return 1 (the default) to time every message, or more
      */
     default int timingSample() {
         return 1;
+    }
+
+    /**
+     * Whether {@link #capture}, {@link #beforeHandle} and {@link #afterHandle} run for every
+     * message, or only for the messages of the {@linkplain #timingSample timed sample}. Every
+     * message by default, as tracing needs: a trace context travels with each. An instrumentation
+     * that works only with timings (a handling-time event, a timer) answers {@code false} and then
+     * costs nothing on the other messages, not even a call. Read once, when a process is spawned.
+     *
+     * @return {@code true} (the default) to be called for every message; {@code false} for the
+     *     timed ones only
+     */
+    default boolean hooksEveryMessage() {
+        return true;
     }
 
     /**
@@ -117,7 +131,8 @@ public interface ProcessInstrumentation {
      * @param outer the one that wraps
      * @param inner the one that is wrapped
      * @return the combination, timing what the more demanding of the two asks for (the smaller
-     *     {@link #timingSample}); allocates a small pair per message and hook
+     *     {@link #timingSample}, and every message for both if either {@link #hooksEveryMessage});
+     *     allocates a small pair per message and hook
      * @throws NullPointerException if an argument is {@code null}; the message names it
      */
     static ProcessInstrumentation combine(ProcessInstrumentation outer, ProcessInstrumentation inner) {

@@ -168,7 +168,8 @@ public final class SpawnOptions<C> {
      *
      * <p>What changes with a sample: {@code MessageHandled} is emitted for the timed messages only,
      * and an instrumentation sees {@code -1} as the wait and the handling time of the others (its
-     * {@code beforeHandle} and {@code afterHandle} still run for every message). What does not:
+     * {@code beforeHandle} and {@code afterHandle} still run for every message, unless it answers
+     * {@code false} to {@link ProcessInstrumentation#hooksEveryMessage}). What does not:
      * every message is still counted in {@link ProcessRef#handledCount()}, and every drop, refusal
      * and failure is still reported. {@code 1} times every message, which is what the options do
      * when none is chosen.

@@ -9,6 +9,11 @@ public enum NoInstrumentation implements ProcessInstrumentation {
     INSTANCE;
 
     @Override
+    public boolean hooksEveryMessage() {
+        return false;
+    }
+
+    @Override
     public Object capture(ProcessRef<?> target, Object message) {
         return null;
     }

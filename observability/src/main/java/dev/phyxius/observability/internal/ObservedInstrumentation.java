@@ -49,6 +49,22 @@ public final class ObservedInstrumentation implements ProcessInstrumentation {
         return timingSample;
     }
 
+    /**
+     * Every message only if the per-message backend wants it (tracing): metrics and JFR alone need
+     * the timed sample only, so the other messages cost no call at all.
+     */
+    @Override
+    public boolean hooksEveryMessage() {
+        if (messages == null) {
+            return false;
+        }
+        try {
+            return messages.hooksEveryMessage();
+        } catch (RuntimeException e) {
+            return true; // a broken answer must not cost a trace its context
+        }
+    }
+
     @Override
     public Object capture(ProcessRef<?> target, Object message) {
         return messages == null ? null : messages.capture(target, message);

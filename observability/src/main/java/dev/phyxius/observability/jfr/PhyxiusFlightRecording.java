@@ -206,6 +206,16 @@ public final class PhyxiusFlightRecording implements ProcessInstrumentation, Eve
     }
 
     /**
+     * Only the timed messages: JFR spans only those, so the others cost no call.
+     *
+     * @return {@code false}
+     */
+    @Override
+    public boolean hooksEveryMessage() {
+        return false;
+    }
+
+    /**
      * Captures nothing: JFR needs nothing from the sender.
      *
      * @param target  unused

@@ -338,6 +338,16 @@ public final class PhyxiusMetrics implements MeterBinder, EventSink, ProcessInst
     }
 
     /**
+     * No message needs a call: the meters come from the events and the processes' counts.
+     *
+     * @return {@code false}
+     */
+    @Override
+    public boolean hooksEveryMessage() {
+        return false;
+    }
+
+    /**
      * Nothing travels with a message for metrics.
      *
      * @param target  unused

@@ -100,6 +100,20 @@ public final class CombinedInstrumentation implements ProcessInstrumentation {
         return Math.min(sample(outer), sample(inner));
     }
 
+    @Override
+    public boolean hooksEveryMessage() {
+        return everyMessage(outer) || everyMessage(inner);
+    }
+
+    /** A broken hook's answer must not break a spawn: it is called for every message then. */
+    static boolean everyMessage(ProcessInstrumentation instrumentation) {
+        try {
+            return instrumentation.hooksEveryMessage();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** A broken hook's answer must not break a spawn: it times every message then. */
     static int sample(ProcessInstrumentation instrumentation) {
         try {

@@ -168,16 +168,16 @@ abstract class Mailbox extends MailboxProducerFields {
         if (reply == null && timer == null && instr == null && sink == null) {
             return new Node(message);
         }
+        // Only a timed send reads the clock; an untimed one with nothing to carry stays small.
+        boolean timedSend = drawTimed();
         Object captured = null;
-        if (instr != null) {
+        if (instr != null && (timedSend || hooksUntimed)) {
             try {
                 captured = instr.capture(self(), message);
             } catch (Throwable ignored) {
                 // Instrumentation must never break a send; it is documented not to throw.
             }
         }
-        // Only a timed send reads the clock; an untimed one with nothing to carry stays small.
-        boolean timedSend = drawTimed();
         if (!timedSend && reply == null && timer == null && captured == null) {
             return new Node(message);
         }

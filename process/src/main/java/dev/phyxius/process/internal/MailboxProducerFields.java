@@ -65,6 +65,11 @@ abstract class MailboxProducerFields {
     final EventSink sink;
     final ProcessInstrumentation instrumentation;
     /**
+     * Whether the instrumentation's per-message hooks run for messages outside the timed sample
+     * too ({@link ProcessInstrumentation#hooksEveryMessage}); read once, at spawn.
+     */
+    final boolean hooksUntimed;
+    /**
      * A send is timed when its random draw, unsigned, is below this: {@code 2^32 / timingSample};
      * zero times every send (the default).
      */
@@ -91,6 +96,7 @@ abstract class MailboxProducerFields {
         this.clock = clock;
         this.sink = sink;
         this.instrumentation = instrumentation;
+        this.hooksUntimed = instrumentation != null && CombinedInstrumentation.everyMessage(instrumentation);
         this.sampleBelow = timingSample <= 1 ? 0 : (int) ((1L << 32) / timingSample);
         this.sampleSeed = (name.hashCode() ^ 0x9E3779B9) | 1;
         this.producerLimit = maxInbox;

@@ -496,9 +496,9 @@ public final class ProcessCore<M, S, C> extends Drain implements ProcessRef<M> {
             captured = rich.captured;
             enqueued = rich.enqueuedNanos;
         }
-        ProcessInstrumentation instr = timed ? instrumentation : null;
         // The sender stamped the messages of the timed sample (every one without a sample).
         boolean timedNow = timed && enqueued != RichNode.UNTIMED;
+        ProcessInstrumentation instr = timedNow || hooksUntimed ? instrumentation : null;
         // Back to back with the previous message, this one started when that one finished: one
         // clock reading serves both (the dequeue between them takes nanoseconds).
         long started = !timedNow ? 0L : previous != 0L ? previous : clock.monoNanos();

@@ -1,6 +1,7 @@
 package dev.phyxius.tests.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,34 @@ class TimingSampleObservabilityTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> PhyxiusObservability.builder().timingSample(0));
+    }
+
+    @Test
+    void onlyTracingIsCalledForEveryMessage() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        assertFalse(PhyxiusObservability.builder()
+                .jfr(true)
+                .build()
+                .instrumentation()
+                .hooksEveryMessage());
+        assertFalse(PhyxiusObservability.builder()
+                .meterRegistry(registry)
+                .timingSample(16)
+                .build()
+                .instrumentation()
+                .hooksEveryMessage());
+        assertFalse(PhyxiusObservability.builder()
+                .meterRegistry(registry)
+                .jfr(true)
+                .build()
+                .instrumentation()
+                .hooksEveryMessage());
+        assertTrue(PhyxiusObservability.builder()
+                .tracing(true)
+                .jfr(true)
+                .build()
+                .instrumentation()
+                .hooksEveryMessage());
     }
 
     @Test

@@ -72,6 +72,8 @@ class TimingSampleTest {
     /** Counts the hook calls and how many of each side saw a measured duration. */
     static final class Hook implements ProcessInstrumentation {
         final int sample;
+        final boolean everyMessage;
+        final AtomicInteger captures = new AtomicInteger();
         final AtomicInteger before = new AtomicInteger();
         final AtomicInteger beforeTimed = new AtomicInteger();
         final AtomicInteger after = new AtomicInteger();
@@ -79,7 +81,12 @@ class TimingSampleTest {
         final AtomicInteger mismatched = new AtomicInteger();
 
         Hook(int sample) {
+            this(sample, true);
+        }
+
+        Hook(int sample, boolean everyMessage) {
             this.sample = sample;
+            this.everyMessage = everyMessage;
         }
 
         @Override
@@ -88,13 +95,22 @@ class TimingSampleTest {
         }
 
         @Override
+        public boolean hooksEveryMessage() {
+            return everyMessage;
+        }
+
+        @Override
         public Object capture(ProcessRef<?> target, Object message) {
-            return null;
+            captures.incrementAndGet();
+            return message; // travels with the message, checked in beforeHandle
         }
 
         @Override
         public Object beforeHandle(ProcessRef<?> process, Object message, Object captured, long queuedNanos) {
             before.incrementAndGet();
+            if (captured != message) {
+                mismatched.incrementAndGet();
+            }
             if (queuedNanos >= 0) {
                 beforeTimed.incrementAndGet();
             } else if (queuedNanos != -1) {
@@ -183,6 +199,48 @@ class TimingSampleTest {
                 "an event per timed message",
                 () -> events.ofType(ProcessEvent.MessageHandled.class).size() == timed);
         assertEquals(SENDERS * PER_SENDER, ref.<Integer>ask(Count::new).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anInstrumentationThatWantsOnlyTimedMessagesIsCalledForThoseAlone() throws Exception {
+        Hook hook = new Hook(16, false);
+        ProcessRef<Msg> ref = Processes.spawn(
+                counter(), SpawnOptions.of(clock).withEvents(kit.eventSink()).withInstrumentation(hook));
+        sendFromManyThreads(ref);
+        int total = SENDERS * PER_SENDER + SENDERS;
+        // A message's hooks and event come before the next message's handler: once every message
+        // is counted, only the last one's may be outstanding, and then before != after or the
+        // events lag behind.
+        await(
+                "the last message's hooks and event",
+                () -> ref.handledCount() == total
+                        && hook.before.get() == hook.after.get()
+                        && events.ofType(ProcessEvent.MessageHandled.class).size() == hook.after.get());
+
+        int timed = hook.after.get();
+        assertTrue(timed > 300 && timed < 700, "timed " + timed + " of " + total);
+        // Called for the timed messages only, with their capture and their durations.
+        assertEquals(timed, hook.captures.get());
+        assertEquals(timed, hook.beforeTimed.get());
+        assertEquals(timed, hook.afterTimed.get());
+        assertEquals(0, hook.mismatched.get());
+    }
+
+    @Test
+    void combinedWithOneThatWantsEveryMessageBothAreCalledForEvery() throws Exception {
+        Hook timedOnly = new Hook(16, false);
+        Hook every = new Hook(16, true);
+        ProcessInstrumentation combined = ProcessInstrumentation.combine(every, timedOnly);
+        assertTrue(combined.hooksEveryMessage());
+        assertTrue(
+                !ProcessInstrumentation.combine(timedOnly, new Hook(16, false)).hooksEveryMessage());
+        ProcessRef<Msg> ref = Processes.spawn(counter(), SpawnOptions.of(clock).withInstrumentation(combined));
+        sendFromManyThreads(ref);
+        int total = SENDERS * PER_SENDER + SENDERS;
+        await("every afterHandle", () -> timedOnly.after.get() == total && every.after.get() == total);
+        assertEquals(total, timedOnly.captures.get());
+        assertEquals(timedOnly.afterTimed.get(), every.afterTimed.get());
+        assertEquals(0, timedOnly.mismatched.get() + every.mismatched.get());
     }
 
     @Test
