@@ -475,7 +475,8 @@ public final class Supervisor implements AutoCloseable {
     private <C> SpawnOptions<C> spawnOptions(C ctx, ChildOptions options) {
         SpawnOptions<Void> base = SpawnOptions.of(clock).withShutdownTimeout(options.shutdownTimeout());
         if (events != null) {
-            base = base.withEvents(events);
+            // Through the outbox, so that a child's events never overtake the decisions about it.
+            base = base.withEvents(outbox::childEvent);
         }
         if (instrumentation != null) {
             base = base.withInstrumentation(instrumentation);
